@@ -1,0 +1,35 @@
+using System.CommandLine;
+
+namespace Backprop.Cli;
+
+/// <summary>
+/// The <c>backprop</c> command line. User errors (bad options, bad input) print one line to standard error and exit
+/// with code 2, never a stack trace.
+/// </summary>
+internal static class BackpropCommand
+{
+    public const int UsageError = 2;
+
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        var root = new RootCommand("Backprop: neural networks trained by backpropagation, every number explained.")
+        {
+            DemoCommand.Create(),
+        };
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            error.WriteLine($"backprop: {parsed.Errors[0].Message}");
+            return UsageError;
+        }
+        try
+        {
+            return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException)
+        {
+            error.WriteLine($"backprop: {e.Message}");
+            return UsageError;
+        }
+    }
+}

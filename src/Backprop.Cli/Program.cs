@@ -1,0 +1,3 @@
+using Backprop.Cli;
+
+return BackpropCommand.Run(args, Console.Out, Console.Error);

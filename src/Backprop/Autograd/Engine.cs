@@ -1,0 +1,82 @@
+namespace Backprop.Autograd;
+
+/// <summary>The backward pass: reverse topological order without recursion, gradients summed where paths meet.</summary>
+internal static class Engine
+{
+    public static void Backward(Tensor root, Tensor? gradient, bool retainGraph)
+    {
+        if (!root.RequiresGrad)
+        {
+            throw new InvalidOperationException("backward: this tensor does not require grad and has no grad_fn; set RequiresGrad = true on the leaves you want gradients for");
+        }
+        var seed = SeedGradient(root, gradient);
+
+        using var _ = new NoGrad();
+        var grads = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance) { [root] = seed };
+        var order = TopologicalOrder(root);
+        for (int i = order.Count - 1; i >= 0; i--)
+        {
+            var tensor = order[i];
+            if (!grads.Remove(tensor, out var grad)) continue;
+            if (tensor.IsLeaf || tensor.RetainsGrad) Accumulate(tensor, grad);
+
+            var node = tensor.GradFn;
+            if (node is null) continue;
+            var inputGrads = node.Apply(grad);
+            if (!retainGraph) node.Release();
+            for (int k = 0; k < node.Inputs.Count; k++)
+            {
+                var input = node.Inputs[k];
+                if (!input.RequiresGrad || inputGrads[k] is not { } inputGrad) continue;
+                inputGrad = inputGrad.SumTo(input.Shape);
+                grads[input] = grads.TryGetValue(input, out var sum) ? sum + inputGrad : inputGrad;
+            }
+        }
+    }
+
+    private static Tensor SeedGradient(Tensor root, Tensor? gradient)
+    {
+        if (gradient is null)
+        {
+            if (root.Count != 1)
+            {
+                throw new InvalidOperationException($"backward: a gradient can be implied only for a scalar output, but this tensor has shape {root.Shape}; pass Backward(gradient) with a tensor of that shape");
+            }
+            return Tensor.Ones(root.Shape, root.DType);
+        }
+        if (gradient.Shape != root.Shape)
+        {
+            throw new ArgumentException($"backward: gradient of shape {gradient.Shape} does not match the tensor's shape {root.Shape}");
+        }
+        return gradient.DType == root.DType ? gradient.Detach() : gradient.Detach().To(root.DType);
+    }
+
+    /// <summary>Every tensor that requires grad reachable from <paramref name="root"/>, inputs before the ops that read them.</summary>
+    private static List<Tensor> TopologicalOrder(Tensor root)
+    {
+        var order = new List<Tensor>();
+        var visited = new HashSet<Tensor>(ReferenceEqualityComparer.Instance) { root };
+        var stack = new Stack<(Tensor Tensor, int NextInput)>();
+        stack.Push((root, 0));
+        while (stack.Count > 0)
+        {
+            var (tensor, next) = stack.Pop();
+            var inputs = tensor.GradFn?.Inputs ?? [];
+            if (next < inputs.Count)
+            {
+                stack.Push((tensor, next + 1));
+                var input = inputs[next];
+                if (input.RequiresGrad && visited.Add(input)) stack.Push((input, 0));
+            }
+            else
+            {
+                order.Add(tensor);
+            }
+        }
+        return order;
+    }
+
+    /// <summary>Adds into <see cref="Tensor.Grad"/>; a fresh gradient is copied so that no two tensors share one.</summary>
+    private static void Accumulate(Tensor tensor, Tensor grad) =>
+        tensor.Grad = tensor.Grad is null ? grad.Clone() : tensor.Grad + grad;
+}

@@ -1,0 +1,126 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace Backprop.Kernels;
+
+/// <summary>Activation functions and the local derivatives that are not products of simpler ops.</summary>
+internal static class ActivationKernels
+{
+    public readonly struct Sigmoid : IUnaryKernel
+    {
+        public void Apply<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Sigmoid(x, y);
+    }
+
+    public readonly struct Tanh : IUnaryKernel
+    {
+        public void Apply<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Tanh(x, y);
+    }
+
+    public readonly struct Relu : IUnaryKernel
+    {
+        public void Apply<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Max(x, T.Zero, y);
+    }
+
+    /// <summary>The Heaviside step: 1 for x &gt; 0, 0 for x &lt; 0, <paramref name="atZero"/> at 0.</summary>
+    public readonly struct Heaviside(double atZero) : IUnaryKernel
+    {
+        public void Apply<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            T middle = T.CreateTruncating(atZero);
+            for (int i = 0; i < y.Length; i++) y[i] = x[i] > T.Zero ? T.One : x[i] < T.Zero ? T.Zero : middle;
+        }
+    }
+
+    public readonly struct LeakyRelu(double slope) : IUnaryKernel
+    {
+        public void Apply<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            T s = T.CreateTruncating(slope);
+            for (int i = 0; i < y.Length; i++) y[i] = x[i] > T.Zero ? x[i] : s * x[i];
+        }
+    }
+
+    /// <summary>d leaky_relu / dx: 1 for x &gt; 0, the slope otherwise.</summary>
+    public readonly struct LeakyReluDerivative(double slope) : IUnaryKernel
+    {
+        public void Apply<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            T s = T.CreateTruncating(slope);
+            for (int i = 0; i < y.Length; i++) y[i] = x[i] > T.Zero ? T.One : s;
+        }
+    }
+
+    public readonly struct Elu(double alpha) : IUnaryKernel
+    {
+        public void Apply<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            T a = T.CreateTruncating(alpha);
+            for (int i = 0; i < y.Length; i++) y[i] = x[i] > T.Zero ? x[i] : a * (T.Exp(x[i]) - T.One);
+        }
+    }
+
+    /// <summary>d elu / dx: 1 for x &gt; 0, α·eˣ otherwise.</summary>
+    public readonly struct EluDerivative(double alpha) : IUnaryKernel
+    {
+        public void Apply<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            T a = T.CreateTruncating(alpha);
+            for (int i = 0; i < y.Length; i++) y[i] = x[i] > T.Zero ? T.One : a * T.Exp(x[i]);
+        }
+    }
+
+    /// <summary>GELU, exact form x·Φ(x) (PyTorch's default, approximate='none').</summary>
+    public readonly struct Gelu : IUnaryKernel
+    {
+        public void Apply<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            for (int i = 0; i < y.Length; i++)
+            {
+                double v = double.CreateTruncating(x[i]);
+                y[i] = T.CreateTruncating(v * SpecialFunctions.NormalCdf(v));
+            }
+        }
+    }
+
+    /// <summary>d gelu / dx = Φ(x) + x·φ(x).</summary>
+    public readonly struct GeluDerivative : IUnaryKernel
+    {
+        public void Apply<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            for (int i = 0; i < y.Length; i++)
+            {
+                double v = double.CreateTruncating(x[i]);
+                y[i] = T.CreateTruncating(SpecialFunctions.NormalCdf(v) + v * SpecialFunctions.NormalPdf(v));
+            }
+        }
+    }
+
+    /// <summary>
+    /// softplus(x) = log(1 + eˣ), computed as max(x, 0) + log(1 + e^(−|x|)) so it neither overflows nor loses small values;
+    /// above PyTorch's threshold of 20 it returns x itself, as PyTorch does.
+    /// </summary>
+    public readonly struct Softplus : IUnaryKernel
+    {
+        public const double Threshold = 20;
+
+        public void Apply<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            T threshold = T.CreateTruncating(Threshold);
+            for (int i = 0; i < y.Length; i++)
+            {
+                T v = x[i];
+                y[i] = v > threshold ? v : T.Max(v, T.Zero) + T.LogP1(T.Exp(-T.Abs(v)));
+            }
+        }
+    }
+
+    /// <summary>d softplus / dx = sigmoid(x), and exactly 1 above the threshold where softplus returns x.</summary>
+    public readonly struct SoftplusDerivative : IUnaryKernel
+    {
+        public void Apply<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            T threshold = T.CreateTruncating(Softplus.Threshold);
+            for (int i = 0; i < y.Length; i++) y[i] = x[i] > threshold ? T.One : T.One / (T.One + T.Exp(-x[i]));
+        }
+    }
+}

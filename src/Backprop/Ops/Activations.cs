@@ -1,0 +1,60 @@
+using Backprop.Autograd;
+using Backprop.Kernels;
+
+namespace Backprop;
+
+/// <summary>Activation functions: the last step of a neuron, a = f(z). Each gives its derivative f′(z).</summary>
+public static class Activations
+{
+    /// <summary>f(z) = z, f′(z) = 1: the article's worked example uses no activation at all.</summary>
+    public static Tensor Identity(this Tensor z) => z;
+
+    /// <summary>
+    /// The binary step: 1 for z ≥ 0, 0 for z &lt; 0. Its derivative is 0 everywhere except at 0, where it does not exist;
+    /// backward passes 0, so no gradient flows through a step (why perceptrons with it cannot learn by backpropagation).
+    /// </summary>
+    public static Tensor BinaryStep(this Tensor z) =>
+        Graph.Record("binary_step", Elementwise.Map(z, new ActivationKernels.Heaviside(1)), [z], g => [Tensor.Zeros(z.Shape, z.DType)]);
+
+    /// <summary>σ(z) = 1 / (1 + e^(−z)), σ′(z) = σ(z)·(1 − σ(z)).</summary>
+    public static Tensor Sigmoid(this Tensor z)
+    {
+        var y = Elementwise.Map(z, new ActivationKernels.Sigmoid());
+        return Graph.Record("sigmoid", y, [z], g => [g * y * (1 - y)]);
+    }
+
+    /// <summary>tanh(z), tanh′(z) = 1 − tanh²(z).</summary>
+    public static Tensor Tanh(this Tensor z)
+    {
+        var y = Elementwise.Map(z, new ActivationKernels.Tanh());
+        return Graph.Record("tanh", y, [z], g => [g * (1 - y * y)]);
+    }
+
+    /// <summary>ReLU: max(z, 0). Its derivative is 1 for z &gt; 0 and 0 otherwise (0 at z = 0, as PyTorch).</summary>
+    public static Tensor Relu(this Tensor z) =>
+        Graph.Record("relu", Elementwise.Map(z, new ActivationKernels.Relu()), [z],
+            g => [g * Elementwise.Map(z, new ActivationKernels.Heaviside(0))]);
+
+    /// <summary>Leaky ReLU: z for z &gt; 0, slope·z otherwise; derivative 1 or slope. PyTorch's default slope is 0.01.</summary>
+    public static Tensor LeakyRelu(this Tensor z, double negativeSlope = 0.01) =>
+        Graph.Record("leaky_relu", Elementwise.Map(z, new ActivationKernels.LeakyRelu(negativeSlope)), [z],
+            g => [g * Elementwise.Map(z, new ActivationKernels.LeakyReluDerivative(negativeSlope))]);
+
+    /// <summary>ELU: z for z &gt; 0, α(eᶻ − 1) otherwise; derivative 1 or α·eᶻ.</summary>
+    public static Tensor Elu(this Tensor z, double alpha = 1.0) =>
+        Graph.Record("elu", Elementwise.Map(z, new ActivationKernels.Elu(alpha)), [z],
+            g => [g * Elementwise.Map(z, new ActivationKernels.EluDerivative(alpha))]);
+
+    /// <summary>GELU, exact: z·Φ(z) with Φ the standard normal distribution function; derivative Φ(z) + z·φ(z).</summary>
+    public static Tensor Gelu(this Tensor z) =>
+        Graph.Record("gelu", Elementwise.Map(z, new ActivationKernels.Gelu()), [z],
+            g => [g * Elementwise.Map(z, new ActivationKernels.GeluDerivative())]);
+
+    /// <summary>SiLU (swish): z·σ(z), a product of two recorded ops, so its derivative comes from theirs.</summary>
+    public static Tensor Silu(this Tensor z) => z * z.Sigmoid();
+
+    /// <summary>softplus(z) = ln(1 + eᶻ) (z itself above 20, as PyTorch); derivative σ(z).</summary>
+    public static Tensor Softplus(this Tensor z) =>
+        Graph.Record("softplus", Elementwise.Map(z, new ActivationKernels.Softplus()), [z],
+            g => [g * Elementwise.Map(z, new ActivationKernels.SoftplusDerivative())]);
+}

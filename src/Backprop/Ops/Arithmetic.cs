@@ -1,0 +1,59 @@
+using Backprop.Autograd;
+using Backprop.Kernels;
+
+namespace Backprop;
+
+/// <summary>
+/// Element-wise arithmetic with NumPy broadcasting. Each op's backward gives the local derivative times the
+/// upstream gradient g; the engine sums it back over broadcast axes.
+/// </summary>
+public static class Arithmetic
+{
+    /// <summary>a + b. d/da = 1, d/db = 1.</summary>
+    public static Tensor Add(this Tensor a, Tensor b)
+    {
+        (a, b) = Elementwise.Promote(a, b);
+        return Graph.Record("add", Elementwise.Zip(a, b, new ArithmeticKernels.Add(), "add"), [a, b], g => [g, g]);
+    }
+
+    /// <summary>a − b. d/da = 1, d/db = −1.</summary>
+    public static Tensor Sub(this Tensor a, Tensor b)
+    {
+        (a, b) = Elementwise.Promote(a, b);
+        return Graph.Record("sub", Elementwise.Zip(a, b, new ArithmeticKernels.Subtract(), "sub"), [a, b], g => [g, -g]);
+    }
+
+    /// <summary>a · b. d/da = b, d/db = a.</summary>
+    public static Tensor Mul(this Tensor a, Tensor b)
+    {
+        (a, b) = Elementwise.Promote(a, b);
+        return Graph.Record("mul", Elementwise.Zip(a, b, new ArithmeticKernels.Multiply(), "mul"), [a, b], g => [g * b, g * a]);
+    }
+
+    /// <summary>a / b. d/da = 1/b, d/db = −a/b².</summary>
+    public static Tensor Div(this Tensor a, Tensor b)
+    {
+        (a, b) = Elementwise.Promote(a, b);
+        return Graph.Record("div", Elementwise.Zip(a, b, new ArithmeticKernels.Divide(), "div"), [a, b], g => [g / b, -g * a / (b * b)]);
+    }
+
+    /// <summary>−x. d/dx = −1.</summary>
+    public static Tensor Neg(this Tensor x) =>
+        Graph.Record("neg", Elementwise.Map(x, new MathKernels.Negate()), [x], g => [-g]);
+
+    /// <summary>
+    /// aᵇ. d/da = b·a^(b−1), d/db = aᵇ·ln a (computed only when b requires grad; it is NaN for a &lt; 0, as in PyTorch).
+    /// </summary>
+    public static Tensor Pow(this Tensor a, Tensor b)
+    {
+        (a, b) = Elementwise.Promote(a, b);
+        var y = Elementwise.Zip(a, b, new ArithmeticKernels.Power(), "pow");
+        return Graph.Record("pow", y, [a, b], g => [
+            g * b * a.Pow(b - 1),
+            b.RequiresGrad ? g * y * a.Log() : null,
+        ]);
+    }
+
+    /// <summary>x raised to a constant power: x^p, d/dx = p·x^(p−1).</summary>
+    public static Tensor Pow(this Tensor x, double exponent) => x.Pow(Tensor.Scalar(exponent, x.DType));
+}

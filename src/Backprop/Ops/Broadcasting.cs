@@ -1,0 +1,46 @@
+using Backprop.Autograd;
+using Backprop.Kernels;
+
+namespace Backprop;
+
+/// <summary>Expanding a tensor to a broadcast shape, and its adjoint: summing a broadcast gradient back down.</summary>
+public static class Broadcasting
+{
+    /// <summary>
+    /// The tensor repeated along new leading axes and along its size-1 axes to fill <paramref name="shape"/> (PyTorch's
+    /// <c>broadcast_to</c>, copied). d/dx sums the gradient back: <see cref="SumTo"/>.
+    /// </summary>
+    public static Tensor BroadcastTo(this Tensor x, Shape shape)
+    {
+        if (x.Shape == shape) return x;
+        if (x.Rank > shape.Rank || Shape.Broadcast(x.Shape, shape, "broadcast_to") != shape)
+        {
+            throw new ArgumentException($"broadcast_to: shape {x.Shape} cannot be broadcast to {shape}");
+        }
+        var y = Tensor.Empty(shape, x.DType);
+        var strides = x.Shape.BroadcastStrides(shape);
+        if (x.DType == DType.Float32) Copy.Strided<float>(x.Span<float>(), shape.Dims, strides, y.Span<float>());
+        else Copy.Strided<double>(x.Span<double>(), shape.Dims, strides, y.Span<double>());
+        return Graph.Record("broadcast_to", y, [x], g => [g.SumTo(x.Shape)]);
+    }
+
+    /// <summary>
+    /// Sums <paramref name="x"/> over the axes along which <paramref name="shape"/> was broadcast to x's shape, giving
+    /// <paramref name="shape"/>: the one place where backward undoes broadcasting. A composite of sums, so no rule of its own.
+    /// </summary>
+    public static Tensor SumTo(this Tensor x, Shape shape)
+    {
+        if (x.Shape == shape) return x;
+        if (shape.Rank > x.Rank || Shape.Broadcast(shape, x.Shape, "sum_to") != x.Shape)
+        {
+            throw new ArgumentException($"sum_to: shape {x.Shape} cannot be summed to {shape}");
+        }
+        var result = x;
+        for (int lead = x.Rank - shape.Rank; lead > 0; lead--) result = result.Sum(0);
+        for (int axis = 0; axis < shape.Rank; axis++)
+        {
+            if (shape[axis] == 1 && result.Shape[axis] != 1) result = result.Sum(axis, keepDims: true);
+        }
+        return result;
+    }
+}

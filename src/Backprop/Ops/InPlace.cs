@@ -1,0 +1,23 @@
+using System.Numerics.Tensors;
+using Backprop.Autograd;
+
+namespace Backprop;
+
+/// <summary>
+/// Updates that overwrite a tensor's values, as optimizers need. They are not recorded, so on a tensor that requires grad
+/// they are allowed only inside a <see cref="NoGrad"/> scope (PyTorch's rule for leaves).
+/// </summary>
+public static class InPlace
+{
+    /// <summary>x ← x + alpha·other, with <paramref name="other"/> broadcast to x's shape (PyTorch's <c>add_(other, alpha=…)</c>).</summary>
+    public static void AddInPlace(this Tensor x, Tensor other, double alpha = 1)
+    {
+        if (x.RequiresGrad && GradMode.IsEnabled)
+        {
+            throw new InvalidOperationException("add_: a tensor that requires grad cannot be changed in place while grad mode is on; wrap the update in a NoGrad scope");
+        }
+        var addend = other.To(x.DType).BroadcastTo(x.Shape);
+        if (x.DType == DType.Float32) TensorPrimitives.MultiplyAdd(addend.Span<float>(), (float)alpha, x.Span<float>(), x.Span<float>());
+        else TensorPrimitives.MultiplyAdd(addend.Span<double>(), alpha, x.Span<double>(), x.Span<double>());
+    }
+}

@@ -1,0 +1,103 @@
+using Backprop.Autograd;
+using Backprop.Kernels;
+
+namespace Backprop;
+
+/// <summary>Matrix products and transposition.</summary>
+public static class LinearAlgebra
+{
+    /// <summary>
+    /// The matrix product, as <c>torch.matmul</c>: 2-D × 2-D; batched over leading axes, which broadcast; a 1-D operand is
+    /// treated as a row (left) or column (right) vector and that axis is dropped from the result.
+    /// For C = A·B: dC/dA applied to g is g·Bᵀ, dC/dB applied to g is Aᵀ·g.
+    /// </summary>
+    public static Tensor MatMul(this Tensor a, Tensor b)
+    {
+        if (a.Rank == 0 || b.Rank == 0)
+        {
+            throw new ArgumentException($"matmul: both operands need at least one dimension, got shapes {a.Shape} and {b.Shape}");
+        }
+        CheckInner(a.Shape, b.Shape, a.Shape[-1], b.Rank == 1 ? b.Shape[0] : b.Shape[-2]);
+        (a, b) = Elementwise.Promote(a, b);
+        bool rowVector = a.Rank == 1, columnVector = b.Rank == 1;
+        var product = MatMul(rowVector ? a.Reshape(1, a.Count) : a, columnVector ? b.Reshape(b.Count, 1) : b, transposeA: false, transposeB: false);
+        if (columnVector) product = product.Squeeze(-1);
+        if (rowVector) product = product.Squeeze(columnVector ? -1 : -2);
+        return product;
+    }
+
+    /// <summary>
+    /// The transpose of axes <paramref name="axis0"/> and <paramref name="axis1"/> (by default the last two), copied.
+    /// Its derivative transposes the gradient back.
+    /// </summary>
+    public static Tensor Transpose(this Tensor x, int axis0 = -2, int axis1 = -1)
+    {
+        int a0 = x.Shape.NormalizeAxis(axis0, "transpose");
+        int a1 = x.Shape.NormalizeAxis(axis1, "transpose");
+        var perm = Enumerable.Range(0, x.Rank).ToArray();
+        (perm[a0], perm[a1]) = (perm[a1], perm[a0]);
+        var sourceStrides = x.Shape.Strides();
+        var sizes = perm.Select(p => x.Shape[p]).ToArray();
+        var strides = perm.Select(p => sourceStrides[p]).ToArray();
+        var y = Tensor.Empty(new Shape(sizes), x.DType);
+        if (x.DType == DType.Float32) Copy.Strided<float>(x.Span<float>(), sizes, strides, y.Span<float>());
+        else Copy.Strided<double>(x.Span<double>(), sizes, strides, y.Span<double>());
+        return Graph.Record("transpose", y, [x], g => [g.Transpose(a0, a1)]);
+    }
+
+    /// <summary>
+    /// C = op(A)·op(B) over broadcast batch axes, where op transposes the last two axes when its flag is set. Backward
+    /// reuses the flags instead of materialising transposes:
+    /// dA = g·op(B)ᵀ (or op(B)·gᵀ when A was transposed), dB = op(A)ᵀ·g (or gᵀ·op(A) when B was transposed).
+    /// </summary>
+    internal static Tensor MatMul(Tensor a, Tensor b, bool transposeA, bool transposeB)
+    {
+        int m = transposeA ? a.Shape[-1] : a.Shape[-2];
+        int k = transposeA ? a.Shape[-2] : a.Shape[-1];
+        int kb = transposeB ? b.Shape[-1] : b.Shape[-2];
+        int n = transposeB ? b.Shape[-2] : b.Shape[-1];
+        CheckInner(a.Shape, b.Shape, k, kb);
+
+        var aBatch = new Shape(a.Shape.Dims[..^2]);
+        var bBatch = new Shape(b.Shape.Dims[..^2]);
+        Shape batch;
+        try { batch = Shape.Broadcast(aBatch, bBatch, "matmul"); }
+        catch (ArgumentException) { throw new ArgumentException($"matmul: batch dimensions of shapes {a.Shape} and {b.Shape} cannot be broadcast together"); }
+
+        var c = Tensor.Empty(new Shape([.. batch.Dims, m, n]), a.DType);
+        var aStrides = aBatch.BroadcastStrides(batch);
+        var bStrides = bBatch.BroadcastStrides(batch);
+        var batchStrides = batch.Strides();
+        for (int index = 0; index < batch.Count; index++)
+        {
+            int aMatrix = 0, bMatrix = 0;
+            for (int axis = 0, rest = index; axis < batch.Rank; axis++)
+            {
+                int i = rest / batchStrides[axis];
+                rest %= batchStrides[axis];
+                aMatrix += i * aStrides[axis];
+                bMatrix += i * bStrides[axis];
+            }
+            if (a.DType == DType.Float32)
+            {
+                Gemm.Multiply(transposeA, transposeB, m, n, k, a.Span<float>().Slice(aMatrix * m * k, m * k),
+                    b.Span<float>().Slice(bMatrix * k * n, k * n), c.Span<float>().Slice(index * m * n, m * n));
+            }
+            else
+            {
+                Gemm.Multiply(transposeA, transposeB, m, n, k, a.Span<double>().Slice(aMatrix * m * k, m * k),
+                    b.Span<double>().Slice(bMatrix * k * n, k * n), c.Span<double>().Slice(index * m * n, m * n));
+            }
+        }
+
+        return Graph.Record("matmul", c, [a, b], g => [
+            !a.RequiresGrad ? null : transposeA ? MatMul(b, g, transposeB, true) : MatMul(g, b, false, !transposeB),
+            !b.RequiresGrad ? null : transposeB ? MatMul(g, a, true, transposeA) : MatMul(a, g, !transposeA, false),
+        ]);
+    }
+
+    private static void CheckInner(Shape a, Shape b, int k, int kb)
+    {
+        if (k != kb) throw new ArgumentException($"matmul: shapes {a} and {b} cannot be multiplied");
+    }
+}

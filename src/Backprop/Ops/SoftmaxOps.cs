@@ -1,0 +1,36 @@
+using Backprop.Autograd;
+
+namespace Backprop;
+
+/// <summary>Softmax and log-softmax along an axis, computed stably (the maximum is subtracted first).</summary>
+public static class SoftmaxOps
+{
+    /// <summary>
+    /// y = e^(x − max) / Σ e^(x − max) along <paramref name="axis"/>. Jacobian-vector product:
+    /// dx = y ⊙ (g − Σ g⊙y), the sum taken along the axis.
+    /// </summary>
+    public static Tensor Softmax(this Tensor x, int axis = -1)
+    {
+        Tensor y;
+        using (new NoGrad())
+        {
+            var e = (x - x.Max(axis, keepDims: true)).Exp();
+            y = e / e.Sum(axis, keepDims: true);
+        }
+        return Graph.Record("softmax", y, [x], g => [y * (g - (g * y).Sum(axis, keepDims: true))]);
+    }
+
+    /// <summary>
+    /// y = x − max − ln Σ e^(x − max) along <paramref name="axis"/>. Jacobian-vector product: dx = g − softmax(x)·Σ g.
+    /// </summary>
+    public static Tensor LogSoftmax(this Tensor x, int axis = -1)
+    {
+        Tensor y;
+        using (new NoGrad())
+        {
+            var shifted = x - x.Max(axis, keepDims: true);
+            y = shifted - shifted.Exp().Sum(axis, keepDims: true).Log();
+        }
+        return Graph.Record("log_softmax", y, [x], g => [g - y.Exp() * g.Sum(axis, keepDims: true)]);
+    }
+}

@@ -1,0 +1,161 @@
+using Backprop.Autograd;
+
+namespace Backprop;
+
+/// <summary>
+/// An N-dimensional array of float32 or float64 numbers, stored contiguously in row-major order,
+/// that remembers how it was computed so that <see cref="Backward"/> can apply the chain rule.
+/// A scalar is a 0-d tensor. Ops live beside it as extension methods (<c>x.Exp()</c>, <c>a.MatMul(b)</c>)
+/// and as operators (<c>a * b + c</c>).
+/// </summary>
+public sealed partial class Tensor
+{
+    private bool requiresGrad;
+
+    internal Tensor(Shape shape, Array storage)
+    {
+        Shape = shape;
+        Storage = storage;
+        DType = storage switch
+        {
+            float[] => DType.Float32,
+            double[] => DType.Float64,
+            _ => throw new ArgumentException($"tensor: storage of type {storage.GetType().Name} is not float[] or double[]"),
+        };
+        if (storage.Length != shape.Count)
+        {
+            throw new ArgumentException($"tensor: {storage.Length} values cannot fill shape {shape} ({shape.Count} elements)");
+        }
+    }
+
+    /// <summary>The dimensions.</summary>
+    public Shape Shape { get; }
+
+    /// <summary>The element type.</summary>
+    public DType DType { get; }
+
+    /// <summary>Number of dimensions (0 for a scalar).</summary>
+    public int Rank => Shape.Rank;
+
+    /// <summary>Number of elements (PyTorch's <c>numel()</c>).</summary>
+    public int Count => Shape.Count;
+
+    /// <summary>The values: <c>float[]</c> or <c>double[]</c>, row-major, exactly <see cref="Count"/> long.</summary>
+    internal Array Storage { get; }
+
+    /// <summary>
+    /// Whether gradients flow to this tensor. Set it on the leaves you want gradients for (weights, inputs);
+    /// results of ops inherit it from their inputs and cannot be changed.
+    /// </summary>
+    public bool RequiresGrad
+    {
+        get => requiresGrad;
+        set
+        {
+            if (GradFn is not null)
+            {
+                throw new InvalidOperationException($"RequiresGrad can only be changed on leaf tensors; this one was made by '{GradFn.Name}' (use Detach() to get a leaf)");
+            }
+            requiresGrad = value;
+        }
+    }
+
+    /// <summary>The gradient accumulated by <see cref="Backward"/>: filled on leaves, and on other tensors after <see cref="RetainGrad"/>.</summary>
+    public Tensor? Grad { get; set; }
+
+    /// <summary>The op that made this tensor, or null for a leaf (a tensor made by a constructor or <see cref="Detach"/>).</summary>
+    public Node? GradFn { get; private set; }
+
+    /// <summary>True when the tensor was not made by a recorded op.</summary>
+    public bool IsLeaf => GradFn is null;
+
+    internal bool RetainsGrad { get; private set; }
+
+    /// <summary>Marks this tensor as made by <paramref name="node"/>; called by the graph recorder only.</summary>
+    internal void SetGradFn(Node node)
+    {
+        GradFn = node;
+        requiresGrad = true;
+    }
+
+    /// <summary>Asks <see cref="Backward"/> to keep this non-leaf tensor's gradient in <see cref="Grad"/> (PyTorch's <c>retain_grad()</c>).</summary>
+    public Tensor RetainGrad()
+    {
+        if (!RequiresGrad) throw new InvalidOperationException("RetainGrad: this tensor does not require grad, so it will never have a gradient");
+        RetainsGrad = true;
+        return this;
+    }
+
+    /// <summary>
+    /// Computes the gradient of this tensor with respect to every leaf that requires grad, walking the graph backwards
+    /// and applying the chain rule at each op; gradients add up in each leaf's <see cref="Grad"/>.
+    /// A scalar starts from 1; any other tensor needs <paramref name="gradient"/> of its own shape.
+    /// The graph's saved values are freed afterwards unless <paramref name="retainGraph"/> is true.
+    /// </summary>
+    public void Backward(Tensor? gradient = null, bool retainGraph = false) => Engine.Backward(this, gradient, retainGraph);
+
+    /// <summary>Sets <see cref="Grad"/> to null, as PyTorch's <c>zero_grad(set_to_none=True)</c>.</summary>
+    public void ZeroGrad() => Grad = null;
+
+    /// <summary>A leaf that shares this tensor's values but has no history and does not require grad.</summary>
+    public Tensor Detach() => new(Shape, Storage);
+
+    /// <summary>A leaf with a copy of the values.</summary>
+    public Tensor Clone() => new(Shape, (Array)Storage.Clone());
+
+    /// <summary>The value of a one-element tensor.</summary>
+    public double Item()
+    {
+        if (Count != 1) throw new InvalidOperationException($"Item: only a one-element tensor has an item, this one has shape {Shape}");
+        return this[new int[Rank]];
+    }
+
+    /// <summary>The element at <paramref name="index"/> (one index per dimension; negative ones count from the end).</summary>
+    [System.Runtime.CompilerServices.IndexerName("Element")]
+    public double this[params int[] index]
+    {
+        get
+        {
+            int offset = Offset(index);
+            return DType == DType.Float32 ? ((float[])Storage)[offset] : ((double[])Storage)[offset];
+        }
+        set
+        {
+            int offset = Offset(index);
+            if (DType == DType.Float32) ((float[])Storage)[offset] = (float)value;
+            else ((double[])Storage)[offset] = value;
+        }
+    }
+
+    /// <summary>The values as float32, row-major (a copy).</summary>
+    public float[] ToFloatArray() => DType == DType.Float32 ? (float[])Storage.Clone() : Array.ConvertAll((double[])Storage, v => (float)v);
+
+    /// <summary>The values as float64, row-major (a copy).</summary>
+    public double[] ToDoubleArray() => DType == DType.Float64 ? (double[])Storage.Clone() : Array.ConvertAll((float[])Storage, v => (double)v);
+
+    /// <summary>The values, writable, for kernels; <typeparamref name="T"/> must match <see cref="DType"/>.</summary>
+    internal Span<T> Span<T>() => (T[])Storage;
+
+    /// <summary>Prints like PyTorch: values (abbreviated past 1000 elements), then shape, dtype and grad state.</summary>
+    public override string ToString() => TensorFormatter.Format(this);
+
+    private int Offset(int[] index)
+    {
+        if (index.Length != Rank)
+        {
+            throw new ArgumentException($"index: a tensor of shape {Shape} takes {Rank} indices, got {index.Length}");
+        }
+        int offset = 0;
+        for (int axis = 0; axis < Rank; axis++)
+        {
+            int size = Shape[axis];
+            int i = index[axis] < 0 ? index[axis] + size : index[axis];
+            if (i < 0 || i >= size)
+            {
+                throw new IndexOutOfRangeException($"index: {index[axis]} is out of range for axis {axis} of size {size} in shape {Shape}");
+            }
+            offset = offset * size + i;
+        }
+        return offset;
+    }
+}

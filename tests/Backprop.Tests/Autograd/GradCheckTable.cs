@@ -1,0 +1,146 @@
+using Backprop.Autograd;
+using Backprop.Losses;
+using Backprop.NN;
+using static Backprop.Tests.TestData;
+
+namespace Backprop.Tests.Autograd;
+
+/// <summary>
+/// One row per differentiable op (several for ops with variants or broadcasting): the function to check and how to draw
+/// its inputs. <see cref="GradCheckTableTests.EveryOpHasARow"/> fails when an op exists without a row here.
+/// </summary>
+public static class GradCheckTable
+{
+    public sealed record Case(string Op, string Variant, Func<Tensor[], Tensor> Function, Func<Generator, Tensor[]> Inputs, double Eps = 1e-6)
+    {
+        public override string ToString() => $"{Op} ({Variant})";
+    }
+
+    private static Case Row(string op, string variant, Func<Tensor[], Tensor> function, Func<Generator, Tensor[]> inputs, double eps = 1e-6) =>
+        new(op, variant, function, inputs, eps);
+
+    private static Func<Generator, Tensor[]> Same(Func<Generator, int[], Tensor> draw, int operands = 1) => g =>
+    {
+        var shape = RandomShape(g, 1 + g.NextInt(3));
+        return [.. Enumerable.Range(0, operands).Select(_ => draw(g, shape))];
+    };
+
+    private static Func<Generator, Tensor[]> Broadcast(Func<Generator, int[], Tensor> draw) => g =>
+    {
+        var shape = RandomShape(g, 2 + g.NextInt(2));
+        var other = BroadcastableTo(g, shape);
+        return g.NextInt(2) == 0 ? [draw(g, shape), draw(g, other)] : [draw(g, other), draw(g, shape)];
+    };
+
+    private static Tensor Any(Generator g, int[] shape) => Uniform(g, shape);
+
+    /// <summary>Integer-valued doubles that float32 holds exactly, so a float32 round trip is the identity (with eps exact too).</summary>
+    private static Tensor Float32Exact(Generator g, int[] shape)
+    {
+        var t = Uniform(g, shape, -64, 64);
+        var values = t.Span<double>();
+        for (int i = 0; i < values.Length; i++) values[i] = Math.Round(values[i]) / 8;
+        return t;
+    }
+
+    /// <summary>A user-defined op through the public recorder: the cube, with its derivative 3x².</summary>
+    private static Tensor Cube(Tensor x)
+    {
+        Tensor y;
+        using (new NoGrad()) y = x * x * x;
+        return Graph.Record("cube", y, [x], g => [g * 3 * x * x]);
+    }
+
+    public static IEnumerable<Case> Cases()
+    {
+        // Arithmetic
+        yield return Row("Add", "same shape", x => x[0] + x[1], Same(Any, 2));
+        yield return Row("Add", "broadcast", x => x[0] + x[1], Broadcast(Any));
+        yield return Row("Sub", "same shape", x => x[0] - x[1], Same(Any, 2));
+        yield return Row("Sub", "broadcast", x => x[0] - x[1], Broadcast(Any));
+        yield return Row("Mul", "same shape", x => x[0] * x[1], Same(Any, 2));
+        yield return Row("Mul", "broadcast", x => x[0] * x[1], Broadcast(Any));
+        yield return Row("Div", "same shape", x => x[0] / x[1], Same(NonZero, 2));
+        yield return Row("Div", "broadcast", x => x[0] / x[1], Broadcast(NonZero));
+        yield return Row("Neg", "", x => -x[0], Same(Any));
+        yield return Row("Pow", "tensor exponent", x => x[0].Pow(x[1]), g => { var s = RandomShape(g, 2); return [Uniform(g, s, 0.5, 2), Uniform(g, s, -2, 2)]; });
+        yield return Row("Pow", "broadcast exponent", x => x[0].Pow(x[1]), g => { var s = RandomShape(g, 2); return [Uniform(g, s, 0.5, 2), Uniform(g, [s[1]], -2, 2)]; });
+        yield return Row("Pow", "constant exponent", x => x[0].Pow(3), Same(Any));
+        yield return Row("To", "float64 through float32", x => x[0].To(DType.Float32).To(DType.Float64) * x[0], Same(Float32Exact), eps: 1.0 / 8);
+
+        // Elementary functions
+        yield return Row("Exp", "", x => x[0].Exp(), Same(Any));
+        yield return Row("Log", "", x => x[0].Log(), Same((g, s) => Uniform(g, s, 0.2, 3)));
+        yield return Row("Sqrt", "", x => x[0].Sqrt(), Same((g, s) => Uniform(g, s, 0.2, 3)));
+        yield return Row("Abs", "", x => x[0].Abs(), Same((g, s) => AwayFrom(g, s, [0])));
+        yield return Row("Clamp", "both bounds", x => x[0].Clamp(-0.5, 0.5), Same((g, s) => AwayFrom(g, s, [-0.5, 0.5])));
+        yield return Row("Clamp", "min only", x => x[0].Clamp(min: 0.2), Same((g, s) => AwayFrom(g, s, [0.2])));
+
+        // Broadcasting and reductions
+        yield return Row("BroadcastTo", "", x => x[0].BroadcastTo([2, 3, 4]), g => [Any(g, BroadcastableTo(g, [2, 3, 4]))]);
+        yield return Row("SumTo", "", x => x[0].SumTo([3, 1]), g => [Any(g, [2, 3, 4])]);
+        yield return Row("Sum", "all", x => x[0].Sum(), Same(Any));
+        yield return Row("Sum", "axis", x => x[0].Sum(1), g => [Any(g, RandomShape(g, 3))]);
+        yield return Row("Sum", "axis, keep dims", x => x[0].Sum(-1, keepDims: true), g => [Any(g, RandomShape(g, 2))]);
+        yield return Row("Mean", "all", x => x[0].Mean(), Same(Any));
+        yield return Row("Mean", "axis", x => x[0].Mean(0, keepDims: true), g => [Any(g, RandomShape(g, 2))]);
+        yield return Row("Max", "all", x => x[0].Max(), Same(Any));
+        yield return Row("Max", "axis", x => x[0].Max(1), g => [Any(g, RandomShape(g, 3))]);
+        yield return Row("Max", "axis, keep dims", x => x[0].Max(0, keepDims: true), g => [Any(g, RandomShape(g, 2))]);
+
+        // Linear algebra
+        yield return Row("MatMul", "2-D", x => x[0].MatMul(x[1]), g => [Any(g, [3, 4]), Any(g, [4, 2])]);
+        yield return Row("MatMul", "batched, broadcast batch", x => x[0].MatMul(x[1]), g => [Any(g, [2, 1, 3, 4]), Any(g, [3, 4, 2])]);
+        yield return Row("MatMul", "vector × matrix", x => x[0].MatMul(x[1]), g => [Any(g, [4]), Any(g, [4, 3])]);
+        yield return Row("MatMul", "matrix × vector", x => x[0].MatMul(x[1]), g => [Any(g, [3, 4]), Any(g, [4])]);
+        yield return Row("MatMul", "vector · vector", x => x[0].MatMul(x[1]), g => [Any(g, [5]), Any(g, [5])]);
+        foreach (var (ta, tb) in new[] { (false, true), (true, false), (true, true) })
+        {
+            yield return Row("MatMul", $"transposeA={ta} transposeB={tb}", x => LinearAlgebra.MatMul(x[0], x[1], ta, tb),
+                g => [Any(g, ta ? [2, 4, 3] : [2, 3, 4]), Any(g, tb ? [2, 5, 4] : [2, 4, 5])]);
+        }
+        yield return Row("Transpose", "last two", x => x[0].Transpose(), g => [Any(g, RandomShape(g, 3))]);
+        yield return Row("Transpose", "outer axes", x => x[0].Transpose(0, 2), g => [Any(g, RandomShape(g, 3))]);
+
+        // Shaping
+        yield return Row("Reshape", "", x => x[0].Reshape(-1, 2) * x[0].Reshape(-1, 2), g => [Any(g, [3, 4])]);
+        yield return Row("Flatten", "", x => x[0].Flatten(1), g => [Any(g, RandomShape(g, 3))]);
+        yield return Row("Squeeze", "", x => x[0].Squeeze(1).Exp(), g => [Any(g, [3, 1, 2])]);
+        yield return Row("Unsqueeze", "", x => x[0].Unsqueeze(0) * x[0].Unsqueeze(-1), g => [Any(g, [3])]);
+        yield return Row("Slice", "middle of axis 1", x => x[0].Slice(1, 1, 3), g => [Any(g, [2, 4, 3])]);
+        yield return Row("Slice", "negative bounds", x => x[0].Slice(0, -2, -1), g => [Any(g, [4, 2])]);
+        yield return Row("Cat", "axis 0", x => Shaping.Cat([x[0], x[1]], 0), g => [Any(g, [2, 3]), Any(g, [1, 3])]);
+        yield return Row("Cat", "axis 1, three tensors", x => Shaping.Cat([x[0], x[1], x[0]], 1), g => [Any(g, [2, 1]), Any(g, [2, 3])]);
+
+        // Activations
+        yield return Row("Identity", "", x => x[0].Identity(), Same(Any));
+        yield return Row("BinaryStep", "", x => x[0].BinaryStep(), Same((g, s) => AwayFrom(g, s, [0])));
+        yield return Row("Sigmoid", "", x => x[0].Sigmoid(), Same((g, s) => Uniform(g, s, -4, 4)));
+        yield return Row("Tanh", "", x => x[0].Tanh(), Same((g, s) => Uniform(g, s, -3, 3)));
+        yield return Row("Relu", "", x => x[0].Relu(), Same((g, s) => AwayFrom(g, s, [0])));
+        yield return Row("LeakyRelu", "", x => x[0].LeakyRelu(0.1), Same((g, s) => AwayFrom(g, s, [0])));
+        yield return Row("Elu", "", x => x[0].Elu(0.7), Same((g, s) => AwayFrom(g, s, [0], -3, 3)));
+        yield return Row("Gelu", "", x => x[0].Gelu(), Same((g, s) => Uniform(g, s, -4, 4)));
+        yield return Row("Silu", "", x => x[0].Silu(), Same((g, s) => Uniform(g, s, -4, 4)));
+        yield return Row("Softplus", "", x => x[0].Softplus(), Same((g, s) => Uniform(g, s, -5, 5)));
+        yield return Row("Softplus", "beyond the threshold", x => x[0].Softplus(), Same((g, s) => AwayFrom(g, s, [20], 15, 25)));
+        yield return Row("Apply", "every activation", x => Enum.GetValues<Activation>().Select(a => a.Apply(x[0]).Sum()).Aggregate((s, t) => s + t),
+            Same((g, s) => AwayFrom(g, s, [0])));
+
+        // Softmax family
+        yield return Row("Softmax", "last axis", x => x[0].Softmax(), g => [Any(g, RandomShape(g, 2))]);
+        yield return Row("Softmax", "axis 0 of 3-D", x => x[0].Softmax(0), g => [Any(g, RandomShape(g, 3))]);
+        yield return Row("LogSoftmax", "last axis", x => x[0].LogSoftmax(), g => [Any(g, RandomShape(g, 2))]);
+        yield return Row("LogSoftmax", "axis 1 of 3-D", x => x[0].LogSoftmax(1), g => [Any(g, RandomShape(g, 3))]);
+
+        // Losses
+        yield return Row("Mse", "", x => Loss.Mse(x[0], x[1]), Same(Any, 2));
+        yield return Row("BinaryCrossEntropyWithLogits", "", x => Loss.BinaryCrossEntropyWithLogits(x[0], x[1]),
+            g => { var s = RandomShape(g, 2); return [Uniform(g, s, -4, 4), Uniform(g, s, 0, 1)]; });
+        yield return Row("CrossEntropy", "", x => Loss.CrossEntropy(x[0], [0, 2, 1, 2]), g => [Uniform(g, [4, 3], -3, 3)]);
+        yield return Row("NllLoss", "", x => Loss.NllLoss(x[0], [1, 0, 1]), g => [Uniform(g, [3, 2], -3, 0)]);
+
+        // The recorder itself, as a user defining a new op would use it
+        yield return Row("Record", "user-defined cube", x => Cube(x[0]), Same(Any));
+    }
+}
