@@ -73,6 +73,17 @@ public sealed class Shape : IReadOnlyList<int>, IEquatable<Shape>
         return (outer, inner);
     }
 
+    /// <summary>True when this shape broadcasts to <paramref name="target"/> unchanged: no more axes, each equal or 1.</summary>
+    internal bool BroadcastsTo(Shape target)
+    {
+        if (Rank > target.Rank) return false;
+        for (int i = 1; i <= Rank; i++)
+        {
+            if (dims[^i] != 1 && dims[^i] != target.dims[^i]) return false;
+        }
+        return true;
+    }
+
     /// <summary>This shape's strides aligned to the axes of <paramref name="target"/>, 0 on every axis along which it is broadcast.</summary>
     internal int[] BroadcastStrides(Shape target)
     {

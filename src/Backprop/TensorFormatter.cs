@@ -106,7 +106,7 @@ internal static class TensorFormatter
                 style.integers = finite.All(v => v == Math.Ceiling(v));
                 style.scientific = max / min > 1000 || max > 1e8 || (!style.integers && min < 1e-4);
             }
-            style.Width = values.Select(v => style.Write(v).Length).DefaultIfEmpty(1).Max();
+            style.Width = finite.Select(v => style.Write(v).Length).DefaultIfEmpty(1).Max(); // as PyTorch: zeros and non-finite values do not widen columns
             return style;
         }
 

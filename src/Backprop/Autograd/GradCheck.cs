@@ -95,7 +95,7 @@ public static class GradCheck
                     worst = double.IsNaN(error) ? double.NaN : Math.Max(worst, error);
                     if (failure is null && !(error <= atol + rtol * Math.Abs(n)))
                     {
-                        failure = $"gradcheck: d output[{o}] / d input {i}[{e}]: autograd gives {a:R}, central differences give {n:R}";
+                        failure = $"gradcheck: d output[{o}] / d input {i}[{e}]: autograd gives {a:G8}, central differences give {n:G8}";
                     }
                 }
             }

@@ -13,7 +13,7 @@ public static class Broadcasting
     public static Tensor BroadcastTo(this Tensor x, Shape shape)
     {
         if (x.Shape == shape) return x;
-        if (x.Rank > shape.Rank || Shape.Broadcast(x.Shape, shape, "broadcast_to") != shape)
+        if (!x.Shape.BroadcastsTo(shape))
         {
             throw new ArgumentException($"broadcast_to: shape {x.Shape} cannot be broadcast to {shape}");
         }
@@ -31,7 +31,7 @@ public static class Broadcasting
     public static Tensor SumTo(this Tensor x, Shape shape)
     {
         if (x.Shape == shape) return x;
-        if (shape.Rank > x.Rank || Shape.Broadcast(shape, x.Shape, "sum_to") != x.Shape)
+        if (!shape.BroadcastsTo(x.Shape))
         {
             throw new ArgumentException($"sum_to: shape {x.Shape} cannot be summed to {shape}");
         }
