@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 
 namespace Backprop.Cli;
 
@@ -12,8 +13,11 @@ internal static class BackpropCommand
 
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
-        var root = new RootCommand("Backprop: neural networks trained by backpropagation, every number explained.")
+        // A plain command named "backprop" rather than RootCommand, whose name would be the assembly's (Backprop.Cli).
+        var root = new Command("backprop", "Backprop: neural networks trained by backpropagation, every number explained.")
         {
+            new HelpOption(),
+            new VersionOption(),
             DemoCommand.Create(),
         };
         var parsed = root.Parse(args);
