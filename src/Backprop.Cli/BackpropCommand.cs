@@ -19,6 +19,9 @@ internal static class BackpropCommand
             new HelpOption(),
             new VersionOption(),
             DemoCommand.Create(),
+            TrainCommand.Create(),
+            EvalCommand.Create(),
+            PredictCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -12,12 +12,25 @@ public static class InPlace
     /// <summary>x ← x + alpha·other, with <paramref name="other"/> broadcast to x's shape (PyTorch's <c>add_(other, alpha=…)</c>).</summary>
     public static void AddInPlace(this Tensor x, Tensor other, double alpha = 1)
     {
-        if (x.RequiresGrad && GradMode.IsEnabled)
-        {
-            throw new InvalidOperationException("add_: a tensor that requires grad cannot be changed in place while grad mode is on; wrap the update in a NoGrad scope");
-        }
+        RequireNoGrad(x, "add_");
         var addend = other.To(x.DType).BroadcastTo(x.Shape);
         if (x.DType == DType.Float32) TensorPrimitives.MultiplyAdd(addend.Span<float>(), (float)alpha, x.Span<float>(), x.Span<float>());
         else TensorPrimitives.MultiplyAdd(addend.Span<double>(), alpha, x.Span<double>(), x.Span<double>());
+    }
+
+    /// <summary>x ← other, broadcast to x's shape and converted to x's dtype (PyTorch's <c>copy_</c>).</summary>
+    public static void CopyInPlace(this Tensor x, Tensor other)
+    {
+        RequireNoGrad(x, "copy_");
+        var source = other.To(x.DType).BroadcastTo(x.Shape);
+        source.Storage.CopyTo(x.Storage, 0);
+    }
+
+    private static void RequireNoGrad(Tensor x, string op)
+    {
+        if (x.RequiresGrad && GradMode.IsEnabled)
+        {
+            throw new InvalidOperationException($"{op}: a tensor that requires grad cannot be changed in place while grad mode is on; wrap the update in a NoGrad scope");
+        }
     }
 }

@@ -27,6 +27,26 @@ public static class LinearAlgebra
     }
 
     /// <summary>
+    /// A linear layer's map, as PyTorch's <c>F.linear</c>: y = x·Wᵀ + b for input [.., in], weight [out, in] and bias [out].
+    /// Wᵀ is never materialised: the product reads W with the transpose flag, and so does backward.
+    /// </summary>
+    public static Tensor Linear(this Tensor input, Tensor weight, Tensor? bias = null)
+    {
+        if (weight.Rank != 2 || input.Rank == 0 || input.Shape[-1] != weight.Shape[1])
+        {
+            throw new ArgumentException($"linear: input of shape {input.Shape} does not fit weight of shape {weight.Shape} (expected [..,{(weight.Rank == 2 ? weight.Shape[1] : "in")}] and [out,in])");
+        }
+        if (bias is not null && (bias.Rank != 1 || bias.Shape[0] != weight.Shape[0]))
+        {
+            throw new ArgumentException($"linear: bias of shape {bias.Shape} does not fit weight of shape {weight.Shape}");
+        }
+        if (input.Rank == 1) return input.Unsqueeze(0).Linear(weight, bias).Squeeze(0);
+        (input, weight) = Elementwise.Promote(input, weight);
+        var product = MatMul(input, weight, transposeA: false, transposeB: true);
+        return bias is null ? product : product + bias;
+    }
+
+    /// <summary>
     /// The transpose of axes <paramref name="axis0"/> and <paramref name="axis1"/> (by default the last two), copied.
     /// Its derivative transposes the gradient back.
     /// </summary>

@@ -1,39 +1,45 @@
-using Backprop.Autograd;
-
 namespace Backprop.Optim;
 
-/// <summary>Plain gradient descent, the article's update rule: w₁ = w₀ − r·dC/dw for every parameter.</summary>
-public sealed class Sgd
+/// <summary>
+/// Stochastic gradient descent, PyTorch's <c>torch.optim.SGD</c>. Without momentum it is the article's rule,
+/// w₁ = w₀ − r·dC/dw. With momentum μ: b ← μ·b + (1 − dampening)·g (b = g at the first step), then w ← w − r·b,
+/// or w ← w − r·(g + μ·b) with Nesterov. Weight decay adds λ·w to g first.
+/// </summary>
+public sealed class Sgd : Optimizer
 {
-    private readonly Tensor[] parameters;
+    private readonly Tensor?[] buffers;
 
-    /// <summary>Descends on <paramref name="parameters"/> with learning rate <paramref name="learningRate"/> (r).</summary>
-    public Sgd(IEnumerable<Tensor> parameters, double learningRate)
+    /// <summary>Creates the optimizer; Nesterov needs momentum and no dampening, as in PyTorch.</summary>
+    public Sgd(IEnumerable<Tensor> parameters, double learningRate, double momentum = 0, double dampening = 0, bool nesterov = false, double weightDecay = 0)
+        : base(parameters, learningRate, weightDecay)
     {
-        if (!(learningRate > 0) || !double.IsFinite(learningRate))
-        {
-            throw new ArgumentException($"sgd: learning rate must be a positive number, got {learningRate}");
-        }
-        this.parameters = [.. parameters];
-        LearningRate = learningRate;
+        if (!(momentum >= 0) || !double.IsFinite(momentum)) throw new ArgumentException($"sgd: momentum must be zero or positive, got {momentum}");
+        if (nesterov && (momentum == 0 || dampening != 0)) throw new ArgumentException("sgd: Nesterov momentum needs a momentum above 0 and zero dampening");
+        Momentum = momentum;
+        Dampening = dampening;
+        Nesterov = nesterov;
+        buffers = new Tensor?[Parameters.Count];
     }
 
-    /// <summary>The learning rate r.</summary>
-    public double LearningRate { get; }
+    /// <summary>μ, the momentum factor.</summary>
+    public double Momentum { get; }
 
-    /// <summary>Moves each parameter against its gradient; parameters without a gradient stay put.</summary>
-    public void Step()
+    /// <summary>The dampening of new gradients in the momentum buffer.</summary>
+    public double Dampening { get; }
+
+    /// <summary>Whether the step looks ahead along the momentum (Nesterov).</summary>
+    public bool Nesterov { get; }
+
+    /// <inheritdoc/>
+    protected override void Update(int index, Tensor parameter, Tensor gradient)
     {
-        using var _ = new NoGrad();
-        foreach (var p in parameters)
+        var g = WithWeightDecay(parameter, gradient);
+        if (Momentum != 0)
         {
-            if (p.Grad is { } grad) p.AddInPlace(grad, -LearningRate);
+            var buffer = buffers[index] is { } previous ? previous * Momentum + g * (1 - Dampening) : g.Clone();
+            buffers[index] = buffer;
+            g = Nesterov ? g + buffer * Momentum : buffer;
         }
-    }
-
-    /// <summary>Clears the parameters' gradients before the next backward pass (gradients accumulate otherwise).</summary>
-    public void ZeroGrad()
-    {
-        foreach (var p in parameters) p.ZeroGrad();
+        parameter.AddInPlace(g, -LearningRate);
     }
 }

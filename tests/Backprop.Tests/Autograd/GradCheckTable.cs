@@ -99,6 +99,8 @@ public static class GradCheckTable
             yield return Row("MatMul", $"transposeA={ta} transposeB={tb}", x => LinearAlgebra.MatMul(x[0], x[1], ta, tb),
                 g => [Any(g, ta ? [2, 4, 3] : [2, 3, 4]), Any(g, tb ? [2, 5, 4] : [2, 4, 5])]);
         }
+        yield return Row("Linear", "batch with bias", x => x[0].Linear(x[1], x[2]), g => [Any(g, [5, 3]), Any(g, [4, 3]), Any(g, [4])]);
+        yield return Row("Linear", "single input, no bias", x => x[0].Linear(x[1]), g => [Any(g, [3]), Any(g, [2, 3])]);
         yield return Row("Transpose", "last two", x => x[0].Transpose(), g => [Any(g, RandomShape(g, 3))]);
         yield return Row("Transpose", "outer axes", x => x[0].Transpose(0, 2), g => [Any(g, RandomShape(g, 3))]);
 

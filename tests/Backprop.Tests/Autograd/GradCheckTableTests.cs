@@ -21,8 +21,9 @@ public class GradCheckTableTests
     }
 
     /// <summary>
-    /// Every public static method that returns a tensor from a public static class of the library is an op (the tensor's
-    /// constructors live on <see cref="Tensor"/> itself, which is not static), and each must have a row in the table.
+    /// Every public static method of a public static class of the library that computes a tensor from tensors is an op
+    /// (the tensor's constructors live on <see cref="Tensor"/> itself, which is not static; file readers take paths),
+    /// and each must have a row in the table.
     /// </summary>
     [Fact]
     public void EveryOpHasARow()
@@ -30,7 +31,7 @@ public class GradCheckTableTests
         var ops = typeof(Tensor).Assembly.GetExportedTypes()
             .Where(t => t.IsAbstract && t.IsSealed)
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly))
-            .Where(m => m.ReturnType == typeof(Tensor))
+            .Where(m => m.ReturnType == typeof(Tensor) && m.GetParameters().Any(p => TakesTensors(p.ParameterType)))
             .Select(m => m.Name)
             .ToHashSet();
         var covered = GradCheckTable.Cases().Select(c => c.Op).ToHashSet();
@@ -39,4 +40,6 @@ public class GradCheckTableTests
         Assert.Empty(covered.Except(ops));
         Assert.Contains("MatMul", ops); // the reflection really finds the ops
     }
+
+    private static bool TakesTensors(Type type) => type == typeof(Tensor) || typeof(IEnumerable<Tensor>).IsAssignableFrom(type);
 }

@@ -1,0 +1,54 @@
+using System.CommandLine;
+using Backprop.Data;
+using Backprop.Training;
+using Spectre.Console;
+
+namespace Backprop.Cli;
+
+/// <summary><c>backprop eval</c>: loss, accuracy and the confusion matrix of a saved model on test data.</summary>
+internal static class EvalCommand
+{
+    public static Command Create()
+    {
+        var source = new ModelSource();
+        var data = new Option<string>("--data") { Description = "A directory of IDX files (its t10k-* set is used), or a CSV file", Required = true };
+        var target = new Option<string?>("--target") { Description = "CSV only: the target column, by name or 0-based index (default: the last)" };
+        var command = new Command("eval", "Evaluate a saved model: loss, accuracy and confusion matrix") { data, target };
+        source.AddTo(command);
+
+        command.SetAction(parsed =>
+        {
+            var output = parsed.InvocationConfiguration.Output;
+            var (model, spec) = source.Load(parsed);
+            var test = DataSource.LoadTest(parsed.GetValue(data)!, parsed.GetValue(target), spec.IsClassifier);
+            spec.CheckFits(test);
+            var result = Evaluator.Evaluate(model, spec, test);
+
+            output.WriteLine($"{test.Count} examples: loss {result.Loss:F4}" + (result.Accuracy is { } accuracy ? $", accuracy {accuracy:P2}" : ""));
+            if (result.Confusion is { } confusion) WriteConfusion(output, confusion);
+            return 0;
+        });
+        return command;
+    }
+
+    private static void WriteConfusion(TextWriter output, int[,] confusion)
+    {
+        int classes = confusion.GetLength(0);
+        output.WriteLine("confusion matrix (rows: true class, columns: predicted class)");
+        var table = new Table().Border(TableBorder.Rounded);
+        table.AddColumn("true \\ predicted");
+        for (int c = 0; c < classes; c++) table.AddColumn(new TableColumn(c.ToString()).RightAligned());
+        for (int r = 0; r < classes; r++)
+        {
+            table.AddRow([r.ToString(), .. Enumerable.Range(0, classes).Select(c => confusion[r, c].ToString())]);
+        }
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Out = new AnsiConsoleOutput(output),
+        });
+        console.Profile.Width = 200;
+        console.Write(table);
+    }
+}

@@ -1,0 +1,23 @@
+using System.CommandLine;
+using Backprop.NN;
+using Backprop.Training;
+
+namespace Backprop.Cli;
+
+/// <summary>--model and the fallback architecture options, shared by eval and predict.</summary>
+internal sealed class ModelSource
+{
+    private readonly ArchitectureOptions architecture = new();
+
+    public Option<string> Model { get; } = new("--model") { Description = "The model file (safetensors)", Required = true };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Model);
+        architecture.AddTo(command, layersRequired: false);
+        architecture.Layers.Description += " (only for a model file that does not record its architecture)";
+    }
+
+    public (Sequential Model, ModelSpec Spec) Load(ParseResult parsed) =>
+        ModelFile.Load(parsed.GetValue(Model)!, architecture.Spec(parsed));
+}

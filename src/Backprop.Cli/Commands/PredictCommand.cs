@@ -1,0 +1,63 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Backprop.Autograd;
+using Backprop.Data;
+
+namespace Backprop.Cli;
+
+/// <summary><c>backprop predict</c>: one predicted class and its probability (or a value, for regression) per input.</summary>
+internal static class PredictCommand
+{
+    public static Command Create()
+    {
+        var source = new ModelSource();
+        var input = new Option<string>("--input") { Description = "IDX images (raw or gzipped) or CSV rows", Required = true };
+        var target = new Option<string?>("--target") { Description = "CSV only: a column to leave out (the target, if the file has one)" };
+        var format = new Option<string>("--format") { Description = "csv or json", DefaultValueFactory = _ => "csv" };
+        format.AcceptOnlyFromAmong("csv", "json");
+        var command = new Command("predict", "Predict with a saved model") { input, target, format };
+        source.AddTo(command);
+
+        command.SetAction(parsed =>
+        {
+            var output = parsed.InvocationConfiguration.Output;
+            var (model, spec) = source.Load(parsed);
+            string inputPath = parsed.GetValue(input)!;
+            var features = DataSource.LoadFeatures(inputPath, parsed.GetValue(target));
+            if (features.Shape[1] != spec.Inputs)
+            {
+                throw new DataFileException(inputPath, $"has {features.Shape[1]} features per example, the model takes {spec.Inputs} inputs");
+            }
+            model.Eval();
+            Tensor outputs;
+            using (new NoGrad()) outputs = model.Forward(features);
+
+            var rows = new List<Dictionary<string, object>>();
+            if (spec.IsClassifier)
+            {
+                var (classes, probabilities) = spec.Classify(outputs);
+                for (int i = 0; i < classes.Length; i++) rows.Add(new() { ["index"] = i, ["class"] = classes[i], ["probability"] = Math.Round(probabilities[i], 6) });
+            }
+            else
+            {
+                for (int i = 0; i < outputs.Shape[0]; i++) rows.Add(new() { ["index"] = i, ["value"] = outputs[i, 0] });
+            }
+            Write(output, rows, parsed.GetValue(format)!);
+            return 0;
+        });
+        return command;
+    }
+
+    private static void Write(TextWriter output, List<Dictionary<string, object>> rows, string format)
+    {
+        if (format == "json")
+        {
+            output.WriteLine(JsonSerializer.Serialize(rows, PredictJson.Default.ListDictionaryStringObject));
+            return;
+        }
+        if (rows.Count == 0) return;
+        output.WriteLine(string.Join(',', rows[0].Keys));
+        foreach (var row in rows) output.WriteLine(string.Join(',', row.Values.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))));
+    }
+}

@@ -1,0 +1,68 @@
+using System.CommandLine;
+using Backprop.Data;
+using Backprop.Training;
+
+namespace Backprop.Cli;
+
+/// <summary><c>backprop train</c>: trains an MLP on IDX or CSV data and saves it as safetensors.</summary>
+internal static class TrainCommand
+{
+    public static Command Create()
+    {
+        var data = new Option<string>("--data") { Description = "A directory of MNIST-style IDX files, or a CSV file", Required = true };
+        var target = new Option<string?>("--target") { Description = "CSV only: the target column, by name or 0-based index (default: the last)" };
+        var architecture = new ArchitectureOptions();
+        var optimizer = new Option<string>("--optimizer") { Description = $"One of {string.Join(", ", OptimizerChoice.Names)}", DefaultValueFactory = _ => "sgd" };
+        optimizer.AcceptOnlyFromAmong(OptimizerChoice.Names);
+        var lr = CheckedOption.Double("--lr", "Learning rate", 0.1, v => v <= 0 ? "must be greater than 0" : null);
+        var momentum = CheckedOption.Double("--momentum", "Momentum for momentum, nesterov and rmsprop", 0.9, v => v < 0 ? "must not be negative" : null);
+        var weightDecay = CheckedOption.Double("--weight-decay", "Weight decay (L2; decoupled for adamw)", 0, v => v < 0 ? "must not be negative" : null);
+        var batchSize = CheckedOption.Int("--batch-size", "Examples per batch", 64, v => v < 1 ? "must be at least 1" : null);
+        var epochs = CheckedOption.Int("--epochs", "Passes over the training data", 5, v => v < 1 ? "must be at least 1" : null);
+        var steps = CheckedOption.Int("--steps", "Stop after this many optimizer steps (0: no limit)", 0, v => v < 0 ? "must not be negative" : null);
+        var seed = CheckedOption.Int("--seed", "Seed for initial weights and shuffling", 1, v => v < 0 ? "must not be negative" : null);
+        var noShuffle = new Option<bool>("--no-shuffle") { Description = "Take batches in file order" };
+        var init = new Option<string?>("--init") { Description = "Start from the weights in this safetensors file" };
+        var save = new Option<string>("--save") { Description = "Where to save the trained model (safetensors)", Required = true };
+        var log = new Option<string?>("--log") { Description = "Write per-epoch metrics to this CSV file" };
+
+        var command = new Command("train", "Train a multilayer perceptron by backpropagation") { data, target };
+        architecture.AddTo(command, layersRequired: true);
+        foreach (var option in new Option[] { optimizer, lr, momentum, weightDecay, batchSize, epochs, steps, seed, noShuffle, init, save, log })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(parsed =>
+        {
+            var output = parsed.InvocationConfiguration.Output;
+            var spec = architecture.Spec(parsed)!;
+            var (train, test) = DataSource.Load(parsed.GetValue(data)!, parsed.GetValue(target), spec.IsClassifier);
+            spec.CheckFits(train);
+            spec.CheckFits(test);
+
+            var generator = new Generator((ulong)parsed.GetValue(seed));
+            var model = spec.Build(generator);
+            if (parsed.GetValue(init) is { } initPath) ModelFile.LoadWeights(initPath, model);
+            var trainer = new Trainer(model, spec, OptimizerChoice.Create(parsed.GetValue(optimizer)!, model.Parameters(),
+                parsed.GetValue(lr), parsed.GetValue(momentum), parsed.GetValue(weightDecay)));
+            var loader = new DataLoader(train, parsed.GetValue(batchSize), shuffle: !parsed.GetValue(noShuffle), generator);
+            int epochCount = parsed.GetValue(epochs);
+            int? maxSteps = parsed.GetValue(steps) is > 0 and var n ? n : null;
+
+            output.WriteLine($"training {string.Join('-', spec.Layers)} ({spec.Activation}, {ModelSpec.LossName(spec.Loss)}) on {train.Count} examples" +
+                (ReferenceEquals(train, test) ? " (no separate test set: evaluating on the training data)" : $", testing on {test.Count}"));
+            using var metrics = parsed.GetValue(log) is { } logPath ? new MetricsLog(logPath) : null;
+            if (metrics is not null) trainer.EpochCompleted += metrics.Write;
+            ProgressView.Run(output, trainer, epochCount, () => trainer.Fit(loader, epochCount, maxSteps, test));
+
+            var result = trainer.Evaluate(test);
+            output.WriteLine($"test: loss {result.Loss:F4}" + (result.Accuracy is { } accuracy ? $", accuracy {accuracy:P2}" : "") + $" ({result.Count} examples)");
+            string savePath = parsed.GetValue(save)!;
+            ModelFile.Save(savePath, model, spec);
+            output.WriteLine($"saved {savePath}");
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,65 @@
+using System.Collections;
+
+namespace Backprop.Data;
+
+/// <summary>One mini-batch: features [B, F] and targets [B].</summary>
+public sealed record Batch(Tensor Features, Tensor Targets);
+
+/// <summary>
+/// Cuts a data set into mini-batches, as PyTorch's <c>DataLoader</c>: each enumeration is one epoch, in file order or in a
+/// fresh seeded shuffle (Fisher–Yates from the given generator), and the last partial batch is kept.
+/// </summary>
+public sealed class DataLoader : IEnumerable<Batch>
+{
+    private readonly Dataset data;
+    private readonly Generator generator;
+
+    /// <summary>Batches of <paramref name="batchSize"/> from <paramref name="data"/>, shuffled from <paramref name="generator"/> when asked.</summary>
+    public DataLoader(Dataset data, int batchSize, bool shuffle = false, Generator? generator = null)
+    {
+        if (batchSize < 1) throw new ArgumentException($"dataloader: batch size must be at least 1, got {batchSize}");
+        this.data = data;
+        BatchSize = batchSize;
+        Shuffle = shuffle;
+        this.generator = generator ?? Generator.Default;
+    }
+
+    /// <summary>Examples per batch (the last batch may have fewer).</summary>
+    public int BatchSize { get; }
+
+    /// <summary>Whether each epoch visits the examples in a new random order.</summary>
+    public bool Shuffle { get; }
+
+    /// <summary>Batches per epoch.</summary>
+    public int BatchCount => (data.Count + BatchSize - 1) / BatchSize;
+
+    /// <inheritdoc/>
+    public IEnumerator<Batch> GetEnumerator()
+    {
+        var order = Enumerable.Range(0, data.Count).ToArray();
+        if (Shuffle)
+        {
+            for (int i = order.Length - 1; i > 0; i--)
+            {
+                int j = generator.NextInt(i + 1);
+                (order[i], order[j]) = (order[j], order[i]);
+            }
+        }
+        int width = data.FeatureCount;
+        for (int start = 0; start < order.Length; start += BatchSize)
+        {
+            int size = Math.Min(BatchSize, order.Length - start);
+            var x = new float[size * width];
+            var y = new float[size];
+            for (int i = 0; i < size; i++)
+            {
+                int row = order[start + i];
+                data.Features.Span<float>().Slice(row * width, width).CopyTo(x.AsSpan(i * width, width));
+                y[i] = data.Targets.Span<float>()[row];
+            }
+            yield return new Batch(new Tensor(new Shape(size, width), x), new Tensor(new Shape(size), y));
+        }
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}

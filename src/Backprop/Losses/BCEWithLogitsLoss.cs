@@ -1,0 +1,8 @@
+namespace Backprop.Losses;
+
+/// <summary>Binary cross-entropy on logits, as <c>nn.BCEWithLogitsLoss</c>: targets in [0, 1], shaped as the logits.</summary>
+public sealed class BCEWithLogitsLoss : LossModule
+{
+    /// <inheritdoc/>
+    public override Tensor Forward(Tensor prediction, Tensor target) => Loss.BinaryCrossEntropyWithLogits(prediction, target);
+}

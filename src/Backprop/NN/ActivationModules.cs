@@ -1,0 +1,30 @@
+namespace Backprop.NN;
+
+// The activation layers under PyTorch's names, so `new ReLU()` reads as `nn.ReLU()` does.
+
+/// <summary>max(z, 0), as <c>nn.ReLU</c>.</summary>
+public sealed class ReLU() : ActivationModule(Activation.ReLU);
+
+/// <summary>1 / (1 + e^(−z)), as <c>nn.Sigmoid</c>.</summary>
+public sealed class Sigmoid() : ActivationModule(Activation.Sigmoid);
+
+/// <summary>tanh(z), as <c>nn.Tanh</c>.</summary>
+public sealed class Tanh() : ActivationModule(Activation.Tanh);
+
+/// <summary>z, or 0.01·z below 0, as <c>nn.LeakyReLU</c>.</summary>
+public sealed class LeakyReLU() : ActivationModule(Activation.LeakyReLU);
+
+/// <summary>z, or eᶻ − 1 below 0, as <c>nn.ELU</c>.</summary>
+public sealed class ELU() : ActivationModule(Activation.ELU);
+
+/// <summary>z·Φ(z), as <c>nn.GELU</c>.</summary>
+public sealed class GELU() : ActivationModule(Activation.GELU);
+
+/// <summary>z·σ(z), as <c>nn.SiLU</c>.</summary>
+public sealed class SiLU() : ActivationModule(Activation.SiLU);
+
+/// <summary>ln(1 + eᶻ), as <c>nn.Softplus</c>.</summary>
+public sealed class Softplus() : ActivationModule(Activation.Softplus);
+
+/// <summary>z unchanged, as <c>nn.Identity</c>.</summary>
+public sealed class Identity() : ActivationModule(Activation.Identity);

@@ -1,0 +1,8 @@
+namespace Backprop.NN;
+
+/// <summary>Merges axes <c>startAxis</c>…<c>endAxis</c> (by default all but the batch axis), as <c>nn.Flatten</c>.</summary>
+public sealed class Flatten(int startAxis = 1, int endAxis = -1) : Module
+{
+    /// <inheritdoc/>
+    public override Tensor Forward(Tensor input) => input.Flatten(startAxis, endAxis);
+}

@@ -1,0 +1,63 @@
+namespace Backprop.Optim;
+
+/// <summary>
+/// Adam, PyTorch's <c>torch.optim.Adam</c>: m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g², then
+/// w ← w − r·m̂ / (√v̂ + ε) with the bias corrections m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ). Weight decay adds λ·w to g.
+/// </summary>
+public class Adam : Optimizer
+{
+    private readonly Tensor?[] firstMoments;
+    private readonly Tensor?[] secondMoments;
+    private readonly int[] steps;
+    private readonly bool decoupledWeightDecay;
+
+    /// <summary>Creates Adam with PyTorch's defaults.</summary>
+    public Adam(IEnumerable<Tensor> parameters, double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, double weightDecay = 0)
+        : this(parameters, learningRate, beta1, beta2, eps, weightDecay, decoupledWeightDecay: false)
+    {
+    }
+
+    /// <summary>For AdamW: the same moments, with weight decay applied to the weights instead of the gradient.</summary>
+    private protected Adam(IEnumerable<Tensor> parameters, double learningRate, double beta1, double beta2, double eps, double weightDecay, bool decoupledWeightDecay)
+        : base(parameters, learningRate, weightDecay)
+    {
+        string name = GetType().Name.ToLowerInvariant();
+        if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) throw new ArgumentException($"{name}: betas must be in [0, 1), got {beta1} and {beta2}");
+        if (!(eps >= 0)) throw new ArgumentException($"{name}: eps must be zero or positive, got {eps}");
+        Beta1 = beta1;
+        Beta2 = beta2;
+        Eps = eps;
+        this.decoupledWeightDecay = decoupledWeightDecay;
+        firstMoments = new Tensor?[Parameters.Count];
+        secondMoments = new Tensor?[Parameters.Count];
+        steps = new int[Parameters.Count];
+    }
+
+    /// <summary>β₁, the decay of the gradient's running mean.</summary>
+    public double Beta1 { get; }
+
+    /// <summary>β₂, the decay of the squared gradient's running mean.</summary>
+    public double Beta2 { get; }
+
+    /// <summary>ε, added to the denominator.</summary>
+    public double Eps { get; }
+
+    /// <inheritdoc/>
+    protected override void Update(int index, Tensor parameter, Tensor gradient)
+    {
+        int t = ++steps[index];
+        Tensor g = gradient;
+        if (decoupledWeightDecay) parameter.AddInPlace(parameter, -LearningRate * WeightDecay); // w ← w·(1 − r·λ)
+        else g = WithWeightDecay(parameter, gradient);
+
+        var m = firstMoments[index] is { } m0 ? m0 * Beta1 + g * (1 - Beta1) : g * (1 - Beta1);
+        var v = secondMoments[index] is { } v0 ? v0 * Beta2 + g * g * (1 - Beta2) : g * g * (1 - Beta2);
+        firstMoments[index] = m;
+        secondMoments[index] = v;
+
+        double correction1 = 1 - Math.Pow(Beta1, t);
+        double correction2 = 1 - Math.Pow(Beta2, t);
+        var denominator = v.Sqrt() / Math.Sqrt(correction2) + Eps;
+        parameter.AddInPlace(m / denominator, -LearningRate / correction1);
+    }
+}

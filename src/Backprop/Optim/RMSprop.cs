@@ -1,0 +1,65 @@
+namespace Backprop.Optim;
+
+/// <summary>
+/// RMSprop, PyTorch's <c>torch.optim.RMSprop</c>: v ← αv + (1 − α)g², then w ← w − r·g / (√v + ε). Centered, it divides
+/// by √(v − ḡ²) + ε with ḡ the running mean of g; with momentum μ, b ← μb + g / (…) and w ← w − r·b.
+/// </summary>
+public sealed class RMSprop : Optimizer
+{
+    private readonly Tensor?[] squareAverages;
+    private readonly Tensor?[] gradientAverages;
+    private readonly Tensor?[] buffers;
+
+    /// <summary>Creates RMSprop with PyTorch's defaults.</summary>
+    public RMSprop(IEnumerable<Tensor> parameters, double learningRate = 0.01, double alpha = 0.99, double eps = 1e-8, double weightDecay = 0, double momentum = 0, bool centered = false)
+        : base(parameters, learningRate, weightDecay)
+    {
+        if (!(alpha >= 0 && alpha <= 1)) throw new ArgumentException($"rmsprop: alpha must be in [0, 1], got {alpha}");
+        if (!(momentum >= 0) || !double.IsFinite(momentum)) throw new ArgumentException($"rmsprop: momentum must be zero or positive, got {momentum}");
+        Alpha = alpha;
+        Eps = eps;
+        Momentum = momentum;
+        Centered = centered;
+        squareAverages = new Tensor?[Parameters.Count];
+        gradientAverages = new Tensor?[Parameters.Count];
+        buffers = new Tensor?[Parameters.Count];
+    }
+
+    /// <summary>α, the decay of the squared gradient's running mean.</summary>
+    public double Alpha { get; }
+
+    /// <summary>ε, added to the denominator.</summary>
+    public double Eps { get; }
+
+    /// <summary>μ, the momentum factor (0 for none).</summary>
+    public double Momentum { get; }
+
+    /// <summary>Whether the squared average is centred by the gradient's running mean.</summary>
+    public bool Centered { get; }
+
+    /// <inheritdoc/>
+    protected override void Update(int index, Tensor parameter, Tensor gradient)
+    {
+        var g = WithWeightDecay(parameter, gradient);
+        var squareAverage = RunningMean(squareAverages[index], g * g);
+        squareAverages[index] = squareAverage;
+        var variance = squareAverage;
+        if (Centered)
+        {
+            var mean = RunningMean(gradientAverages[index], g);
+            gradientAverages[index] = mean;
+            variance = squareAverage - mean * mean;
+        }
+        var step = g / (variance.Sqrt() + Eps);
+        if (Momentum > 0)
+        {
+            step = buffers[index] is { } previous ? previous * Momentum + step : step;
+            buffers[index] = step;
+        }
+        parameter.AddInPlace(step, -LearningRate);
+    }
+
+    /// <summary>α·average + (1 − α)·value, with the average starting at 0.</summary>
+    private Tensor RunningMean(Tensor? average, Tensor value) =>
+        average is null ? value * (1 - Alpha) : average * Alpha + value * (1 - Alpha);
+}

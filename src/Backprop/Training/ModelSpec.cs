@@ -1,0 +1,148 @@
+using System.Globalization;
+using Backprop.Data;
+using Backprop.Losses;
+using Backprop.NN;
+
+namespace Backprop.Training;
+
+/// <summary>
+/// A multilayer perceptron as the command line describes it: layer sizes (inputs first), the activation between layers,
+/// and the loss. It builds the network as PyTorch's <c>nn.Sequential(Linear, act, Linear, …)</c>, so parameter names are
+/// <c>0.weight</c>, <c>0.bias</c>, <c>2.weight</c>, …, and it travels in a model file's metadata.
+/// </summary>
+public sealed record ModelSpec(IReadOnlyList<int> Layers, Activation Activation, LossKind Loss)
+{
+    private const string LayersKey = "backprop.layers";
+    private const string ActivationKey = "backprop.activation";
+    private const string LossKey = "backprop.loss";
+
+    private static readonly Dictionary<string, LossKind> LossNames = new()
+    {
+        ["cross-entropy"] = LossKind.CrossEntropy,
+        ["mse"] = LossKind.Mse,
+        ["bce"] = LossKind.Bce,
+    };
+
+    /// <summary>Number of inputs.</summary>
+    public int Inputs => Layers[0];
+
+    /// <summary>Number of outputs.</summary>
+    public int Outputs => Layers[^1];
+
+    /// <summary>Whether outputs are read as classes (false only for MSE with one output: regression).</summary>
+    public bool IsClassifier => Loss != LossKind.Mse || Outputs > 1;
+
+    /// <summary>A fresh network with PyTorch's default initialisation drawn from <paramref name="generator"/>.</summary>
+    public Sequential Build(Generator generator)
+    {
+        var layers = new List<Module>();
+        for (int i = 0; i + 1 < Layers.Count; i++)
+        {
+            if (i > 0) layers.Add(new ActivationModule(Activation));
+            layers.Add(new Linear(Layers[i], Layers[i + 1], generator: generator));
+        }
+        return new Sequential([.. layers]);
+    }
+
+    /// <summary>Throws, naming the data, when its examples do not fit the network's inputs or its classes its outputs.</summary>
+    public void CheckFits(Dataset data)
+    {
+        string source = data.Source ?? "data";
+        if (data.FeatureCount != Inputs)
+        {
+            throw new DataFileException(source, $"has {data.FeatureCount} features per example, the model takes {Inputs} inputs (layers {string.Join(',', Layers)})");
+        }
+        int classes = Outputs == 1 ? 2 : Outputs;
+        if (IsClassifier && data.ClassCount > classes)
+        {
+            throw new DataFileException(source, $"has labels up to {data.ClassCount - 1}, the model has {classes} classes (layers {string.Join(',', Layers)})");
+        }
+    }
+
+    /// <summary>The loss module.</summary>
+    public LossModule CreateLoss() => Loss switch
+    {
+        LossKind.CrossEntropy => new CrossEntropyLoss(),
+        LossKind.Bce => new BCEWithLogitsLoss(),
+        _ => new MSELoss(),
+    };
+
+    /// <summary>The targets of a batch ([B] class indices or values) in the shape and encoding the loss expects.</summary>
+    public Tensor EncodeTargets(Tensor targets)
+    {
+        if (Loss == LossKind.CrossEntropy) return targets;
+        if (Outputs == 1) return targets.Reshape(targets.Count, 1);
+        var oneHot = Tensor.Zeros([targets.Count, Outputs]);
+        var classes = CrossEntropyLoss.ClassIndices(targets);
+        for (int i = 0; i < classes.Length; i++) oneHot[i, classes[i]] = 1;
+        return oneHot;
+    }
+
+    /// <summary>The predicted class of each row of outputs [B, outputs] and the model's probability for it.</summary>
+    public (int[] Classes, double[] Probabilities) Classify(Tensor outputs)
+    {
+        int rows = outputs.Shape[0];
+        var classes = new int[rows];
+        var probabilities = new double[rows];
+        var scores = Loss == LossKind.CrossEntropy ? outputs.Softmax(-1) : Loss == LossKind.Bce ? outputs.Sigmoid() : outputs;
+        for (int i = 0; i < rows; i++)
+        {
+            if (Outputs == 1)
+            {
+                double p = scores[i, 0];
+                classes[i] = p >= 0.5 ? 1 : 0;
+                probabilities[i] = classes[i] == 1 ? p : 1 - p;
+                continue;
+            }
+            int best = 0;
+            for (int c = 1; c < Outputs; c++)
+            {
+                if (scores[i, c] > scores[i, best]) best = c;
+            }
+            classes[i] = best;
+            probabilities[i] = scores[i, best];
+        }
+        return (classes, probabilities);
+    }
+
+    /// <summary>The spec as safetensors metadata.</summary>
+    public Dictionary<string, string> ToMetadata() => new()
+    {
+        ["format"] = "pt",
+        [LayersKey] = string.Join(',', Layers),
+        [ActivationKey] = ActivationNames.Name(Activation),
+        [LossKey] = LossName(Loss),
+    };
+
+    /// <summary>The spec recorded in a model file's metadata, or null when the file has none (for example one saved by PyTorch).</summary>
+    public static ModelSpec? FromMetadata(IReadOnlyDictionary<string, string> metadata)
+    {
+        if (!metadata.TryGetValue(LayersKey, out var layers) || !metadata.TryGetValue(ActivationKey, out var activation)) return null;
+        return new ModelSpec(ParseLayers(layers), ActivationNames.Parse(activation), metadata.TryGetValue(LossKey, out var loss) ? ParseLoss(loss) : LossKind.CrossEntropy);
+    }
+
+    /// <summary>Layer sizes written as <c>784,128,10</c>: at least two, each at least 1.</summary>
+    public static int[] ParseLayers(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        var sizes = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            if (!int.TryParse(parts[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out sizes[i]) || sizes[i] < 1)
+            {
+                throw new ArgumentException($"layers: '{text}' is not a list of sizes such as 784,128,10 ('{parts[i]}' is not a size)");
+            }
+        }
+        if (sizes.Length < 2) throw new ArgumentException($"layers: '{text}' needs at least an input and an output size, such as 784,10");
+        return sizes;
+    }
+
+    /// <summary>The loss called <paramref name="name"/>: cross-entropy, mse or bce.</summary>
+    public static LossKind ParseLoss(string name) =>
+        LossNames.TryGetValue(name.ToLowerInvariant(), out var loss)
+            ? loss
+            : throw new ArgumentException($"loss: unknown '{name}' (expected one of {string.Join(", ", LossNames.Keys)})");
+
+    /// <summary>The name of a loss.</summary>
+    public static string LossName(LossKind loss) => LossNames.First(p => p.Value == loss).Key;
+}

@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using Backprop.Autograd;
+using Backprop.Data;
+using Backprop.NN;
+using Backprop.Optim;
+
+namespace Backprop.Training;
+
+/// <summary>
+/// The training loop: for each batch, forward, loss, backward, optimizer step. Progress is reported through events, not
+/// printed, so a console, a log file or a test can each listen.
+/// </summary>
+public sealed class Trainer(Module model, ModelSpec spec, Optimizer optimizer)
+{
+    /// <summary>Raised after every optimizer step.</summary>
+    public event Action<BatchReport>? BatchCompleted;
+
+    /// <summary>Raised after every epoch.</summary>
+    public event Action<EpochReport>? EpochCompleted;
+
+    /// <summary>The network being trained.</summary>
+    public Module Model { get; } = model;
+
+    /// <summary>
+    /// Trains for <paramref name="epochs"/> epochs, or until <paramref name="maxSteps"/> optimizer steps when that comes first
+    /// (the last epoch is then partial). Evaluates on <paramref name="test"/> after each epoch when given.
+    /// Returns the number of optimizer steps taken.
+    /// </summary>
+    public int Fit(DataLoader loader, int epochs, int? maxSteps = null, Dataset? test = null, LRScheduler? scheduler = null)
+    {
+        var loss = spec.CreateLoss();
+        int step = 0;
+        for (int epoch = 1; epoch <= epochs && (maxSteps is null || step < maxSteps); epoch++)
+        {
+            Model.Train();
+            var clock = Stopwatch.StartNew();
+            double lossSum = 0;
+            int seen = 0, correct = 0, batch = 0;
+            foreach (var (features, targets) in loader)
+            {
+                optimizer.ZeroGrad();
+                var outputs = Model.Forward(features);
+                var value = loss.Forward(outputs, spec.EncodeTargets(targets));
+                value.Backward();
+                optimizer.Step();
+                step++;
+                batch++;
+
+                double batchLoss = value.Item();
+                int batchCorrect = spec.IsClassifier ? CountCorrect(outputs, targets) : 0;
+                lossSum += batchLoss * targets.Count;
+                correct += batchCorrect;
+                seen += targets.Count;
+                BatchCompleted?.Invoke(new BatchReport(epoch, batch, loader.BatchCount, step, batchLoss,
+                    spec.IsClassifier ? (double)batchCorrect / targets.Count : null, seen / clock.Elapsed.TotalSeconds));
+                if (step == maxSteps) break;
+            }
+            clock.Stop();
+            scheduler?.Step();
+            var testResult = test is null ? null : Evaluate(test);
+            EpochCompleted?.Invoke(new EpochReport(epoch, lossSum / seen, spec.IsClassifier ? (double)correct / seen : null,
+                testResult, clock.Elapsed, seen / clock.Elapsed.TotalSeconds));
+        }
+        return step;
+    }
+
+    /// <summary>Loss, accuracy and confusion matrix of the model on <paramref name="data"/>.</summary>
+    public Evaluation Evaluate(Dataset data) => Evaluator.Evaluate(Model, spec, data);
+
+    private int CountCorrect(Tensor outputs, Tensor targets)
+    {
+        Tensor detached = outputs.Detach();
+        var (predicted, _) = spec.Classify(detached);
+        int correct = 0;
+        for (int i = 0; i < predicted.Length; i++)
+        {
+            if (predicted[i] == (int)targets[i]) correct++;
+        }
+        return correct;
+    }
+}
