@@ -4,18 +4,10 @@ namespace Backprop.Tests.Cli;
 
 public class DemoCommandTests
 {
-    private static (int Code, string Output, string Error) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = BackpropCommand.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
-
     [Fact]
     public void PrintsTheArticlesNumbersAndTheMinimum()
     {
-        var (code, output, error) = Run("demo");
+        var (code, output, error) = CliRunner.Run("demo");
         Assert.Equal(0, code);
         Assert.Equal("", error);
         var lines = output.Split('\n');
@@ -30,7 +22,7 @@ public class DemoCommandTests
     [Fact]
     public void LearningRateOneShowsTheDivergence()
     {
-        var (code, output, _) = Run("demo", "--lr", "1", "--steps", "10");
+        var (code, output, _) = CliRunner.Run("demo", "--lr", "1", "--steps", "10");
         Assert.Equal(0, code);
         Assert.Contains("Diverged: C grew from 0.49 to", output);
         Assert.Contains("the learning rate r = 1 is too large", output);
@@ -39,7 +31,7 @@ public class DemoCommandTests
     [Fact]
     public void OtherNumbersCanBeTried()
     {
-        var (code, output, _) = Run("demo", "--weight", "2", "--input", "2", "--target", "1", "--lr", "0.05", "--steps", "2");
+        var (code, output, _) = CliRunner.Run("demo", "--weight", "2", "--input", "2", "--target", "1", "--lr", "0.05", "--steps", "2");
         Assert.Equal(0, code);
         Assert.Contains("i = 2, y = 1, w₀ = 2, r = 0.05", output);
         Assert.Contains("Stopped after 2 steps (--steps) before converging", output);
@@ -54,7 +46,7 @@ public class DemoCommandTests
     [InlineData("--input", "0", "backprop: --input must not be 0 (with i = 0 the output a = i·w does not depend on w), got 0")]
     public void BadOptionsPrintOneLineAndExitTwo(string option, string value, string message)
     {
-        var (code, output, error) = Run("demo", option, value);
+        var (code, output, error) = CliRunner.Run("demo", option, value);
         Assert.Equal(2, code);
         Assert.Equal("", output);
         Assert.Equal(message + Environment.NewLine, error);
@@ -63,7 +55,7 @@ public class DemoCommandTests
     [Fact]
     public void UnknownOptionIsAUsageError()
     {
-        var (code, _, error) = Run("demo", "--bogus");
+        var (code, _, error) = CliRunner.Run("demo", "--bogus");
         Assert.Equal(2, code);
         Assert.Single(error.TrimEnd().Split('\n'));
     }
