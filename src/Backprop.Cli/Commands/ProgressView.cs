@@ -4,17 +4,17 @@ using Spectre.Console;
 namespace Backprop.Cli;
 
 /// <summary>
-/// Shows training progress: a live bar per epoch (Spectre.Console) on an interactive terminal, and one plain line per
-/// epoch anywhere else (a pipe, a file, a test).
+/// Shows training progress: one line per epoch everywhere, and on an interactive terminal also a live bar for the
+/// running epoch (Spectre.Console) with loss, accuracy and samples/s.
 /// </summary>
 internal static class ProgressView
 {
     public static void Run(TextWriter output, Trainer trainer, int epochs, Action train)
     {
-        trainer.EpochCompleted += epoch => output.WriteLine(EpochLine(epoch, epochs));
         bool live = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
         if (!live)
         {
+            trainer.EpochCompleted += epoch => output.WriteLine(EpochLine(epoch, epochs));
             train();
             return;
         }
@@ -23,10 +23,10 @@ internal static class ProgressView
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .Start(context =>
             {
-                ProgressTask? task = null;
+                var task = context.AddTask($"epoch 1/{epochs}");
                 trainer.BatchCompleted += batch =>
                 {
-                    if (task is null || batch.Batch == 1) task = context.AddTask($"epoch {batch.Epoch}", maxValue: batch.BatchCount);
+                    task.MaxValue = batch.BatchCount;
                     task.Value = batch.Batch;
                     if (batch.Batch % 20 == 0 || batch.Batch == batch.BatchCount)
                     {
@@ -34,7 +34,12 @@ internal static class ProgressView
                         task.Description = Markup.Escape($"epoch {batch.Epoch}/{epochs} loss {batch.Loss:F4}{accuracy} {batch.SamplesPerSecond:F0}/s");
                     }
                 };
-                trainer.EpochCompleted += _ => task?.StopTask();
+                // Lines written through AnsiConsole appear above the live bar instead of tearing it.
+                trainer.EpochCompleted += epoch =>
+                {
+                    AnsiConsole.WriteLine(EpochLine(epoch, epochs));
+                    task.Value = 0;
+                };
                 train();
             });
     }
