@@ -22,6 +22,7 @@ internal static class BackpropCommand
             TrainCommand.Create(),
             EvalCommand.Create(),
             PredictCommand.Create(),
+            BenchCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -1,16 +1,30 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace Backprop.Kernels;
 
 /// <summary>
 /// General matrix multiply on row-major spans: C = op(A) · op(B), where op transposes when its flag is set.
 /// A is stored [m,k] (or [k,m] when transposed), B [k,n] (or [n,k]), C [m,n]. The flags let backward use
-/// Aᵀ and Bᵀ without materialising them.
+/// Aᵀ and Bᵀ without materialising them. float32 goes to the blocked SIMD kernel (<see cref="Sgemm"/>).
 /// </summary>
 internal static class Gemm
 {
     public static void Multiply<T>(bool transposeA, bool transposeB, int m, int n, int k, ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        // A product with very few rows cannot repay packing B (for inference, one row): the direct path reads B once.
+        if (typeof(T) == typeof(float) && Sgemm.IsAccelerated && m >= Sgemm.MinimumRows)
+        {
+            Sgemm.Multiply(transposeA, transposeB, m, n, k, MemoryMarshal.Cast<T, float>(a), MemoryMarshal.Cast<T, float>(b), MemoryMarshal.Cast<T, float>(c));
+            return;
+        }
+        Reference(transposeA, transposeB, m, n, k, a, b, c);
+    }
+
+    /// <summary>The portable path (float64, and float32 without SIMD): row-at-a-time multiply-adds and dot products.</summary>
+    internal static void Reference<T>(bool transposeA, bool transposeB, int m, int n, int k, ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (!transposeB)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Backprop.Autograd;
 using Backprop.Data;
+using Backprop.Losses;
 using Backprop.NN;
 using Backprop.Optim;
 
@@ -38,11 +39,7 @@ public sealed class Trainer(Module model, ModelSpec spec, Optimizer optimizer)
             int seen = 0, correct = 0, batch = 0;
             foreach (var (features, targets) in loader)
             {
-                optimizer.ZeroGrad();
-                var outputs = Model.Forward(features);
-                var value = loss.Forward(outputs, spec.EncodeTargets(targets));
-                value.Backward();
-                optimizer.Step();
+                var (outputs, value) = Step(features, targets, loss);
                 step++;
                 batch++;
 
@@ -62,6 +59,17 @@ public sealed class Trainer(Module model, ModelSpec spec, Optimizer optimizer)
                 testResult, clock.Elapsed, seen / clock.Elapsed.TotalSeconds));
         }
         return step;
+    }
+
+    /// <summary>One optimizer step on one batch: forward, loss, backward, update. Returns the outputs and the loss.</summary>
+    public (Tensor Outputs, Tensor Loss) Step(Tensor features, Tensor targets, LossModule loss)
+    {
+        optimizer.ZeroGrad();
+        var outputs = Model.Forward(features);
+        var value = loss.Forward(outputs, spec.EncodeTargets(targets));
+        value.Backward();
+        optimizer.Step();
+        return (outputs, value);
     }
 
     /// <summary>Loss, accuracy and confusion matrix of the model on <paramref name="data"/>.</summary>

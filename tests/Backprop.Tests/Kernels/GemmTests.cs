@@ -48,4 +48,61 @@ public class GemmTests
         var expected = Reference(false, false, m, n, k, a, b);
         for (int i = 0; i < c.Length; i++) Assert.Equal(expected[i], c[i], tolerance: 1e-5);
     }
+
+    public static TheoryData<bool, bool> TransposeFlags() => new() { { false, false }, { false, true }, { true, false }, { true, true } };
+
+    /// <summary>
+    /// The blocked float32 kernel against the double-precision reference, for sizes 1 to 67 on every axis (not multiples
+    /// of the vector width or the 6-row tile) and sizes that cross the k-, row- and column-block boundaries.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TransposeFlags))]
+    public void BlockedFloat32KernelMatchesTheReference(bool ta, bool tb)
+    {
+        var g = new Generator(21);
+        var shapes = new List<(int M, int N, int K)>();
+        int[] odd = [1, 2, 3, 5, 6, 7, 8, 13, 15, 16, 17, 31, 32, 33, 47, 63, 64, 65, 67];
+        for (int i = 0; i < 60; i++) shapes.Add((odd[g.NextInt(odd.Length)], odd[g.NextInt(odd.Length)], odd[g.NextInt(odd.Length)]));
+        for (int size = 1; size <= 67; size++) shapes.Add((size, 67 - size + 1, size));
+        shapes.AddRange([(200, 70, 500), (97, 2100, 3), (64, 128, 784)]);
+        foreach (var (m, n, k) in shapes) CheckAgainstReference(g, ta, tb, m, n, k);
+    }
+
+    [Fact]
+    public void ParallelPathGivesBitIdenticalResults()
+    {
+        var g = new Generator(5);
+        int m = 300, n = 90, k = 250;
+        var a = Enumerable.Range(0, m * k).Select(_ => (float)(g.NextDouble() - 0.5)).ToArray();
+        var b = Enumerable.Range(0, k * n).Select(_ => (float)(g.NextDouble() - 0.5)).ToArray();
+        var sequential = new float[m * n];
+        var parallel = new float[m * n];
+        long threshold = Sgemm.ParallelThreshold;
+        try
+        {
+            Sgemm.ParallelThreshold = long.MaxValue;
+            Sgemm.Multiply(false, true, m, n, k, a, b, sequential);
+            Sgemm.ParallelThreshold = 1;
+            Sgemm.Multiply(false, true, m, n, k, a, b, parallel);
+        }
+        finally
+        {
+            Sgemm.ParallelThreshold = threshold;
+        }
+        Assert.Equal(sequential, parallel);
+    }
+
+    private static void CheckAgainstReference(Generator g, bool ta, bool tb, int m, int n, int k)
+    {
+        var a = Enumerable.Range(0, m * k).Select(_ => (float)(g.NextDouble() - 0.5)).ToArray();
+        var b = Enumerable.Range(0, k * n).Select(_ => (float)(g.NextDouble() - 0.5)).ToArray();
+        var c = Enumerable.Repeat(float.NaN, m * n).ToArray(); // every element must be written
+        Gemm.Multiply<float>(ta, tb, m, n, k, a, b, c);
+        var expected = Reference(ta, tb, m, n, k, a.Select(v => (double)v).ToArray(), b.Select(v => (double)v).ToArray());
+        double tolerance = 1e-6 * Math.Sqrt(k) + 1e-7;
+        for (int i = 0; i < c.Length; i++)
+        {
+            Assert.True(Math.Abs(expected[i] - c[i]) <= tolerance, $"m={m} n={n} k={k} ta={ta} tb={tb} element {i}: {c[i]} vs {expected[i]}");
+        }
+    }
 }

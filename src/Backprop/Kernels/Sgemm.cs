@@ -1,0 +1,242 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Backprop.Kernels;
+
+/// <summary>
+/// Single-precision GEMM in the BLIS layout: C = op(A)·op(B), row-major. Blocks of op(B) (KC × NC) and op(A) (MC × KC) are
+/// packed into contiguous panels, reading through the transpose flags, so the inner kernel never sees a stride; a 6 × 2-vector
+/// register tile of C accumulates one k-block per call. Row blocks are shared between two threads for large products;
+/// every element of C is computed by one thread in one fixed order, so results do not depend on the thread count.
+/// </summary>
+internal static class Sgemm
+{
+    private const int MR = 6;
+    private const int KC = 192;
+    private const int MC = 96;
+    private const int NC = 2048;
+
+    /// <summary>Below this many rows of C the direct path is faster than packing (measured with backprop bench).</summary>
+    internal const int MinimumRows = 4;
+
+    /// <summary>Products with at least this many multiply-adds use both cores (measured with backprop bench).</summary>
+    internal static long ParallelThreshold { get; set; } = 1L << 21;
+
+    public static bool IsAccelerated => Vector256.IsHardwareAccelerated;
+
+    public static void Multiply(bool transposeA, bool transposeB, int m, int n, int k, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c)
+    {
+        if (Vector512.IsHardwareAccelerated) Run<Vector512Ops, Vector512<float>>(transposeA, transposeB, m, n, k, a, b, c);
+        else Run<Vector256Ops, Vector256<float>>(transposeA, transposeB, m, n, k, a, b, c);
+    }
+
+    private static unsafe void Run<TOps, TVector>(bool transposeA, bool transposeB, int m, int n, int k, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c)
+        where TOps : struct, IVectorOps<TVector>
+        where TVector : struct
+    {
+        if (m == 0 || n == 0) return;
+        if (k == 0) { c[..(m * n)].Clear(); return; }
+        int nr = 2 * TOps.Width;
+        var layout = new Layout(transposeA, transposeB, m, n, k);
+        var packedB = ArrayPool<float>.Shared.Rent(KC * RoundUp(Math.Min(n, NC), nr));
+        try
+        {
+            fixed (float* aPtr = a, bPtr = b, cPtr = c)
+            {
+                var operands = new Operands(aPtr, bPtr, cPtr);
+                for (int jc = 0; jc < n; jc += NC)
+                {
+                    int nc = Math.Min(NC, n - jc);
+                    for (int pc = 0; pc < k; pc += KC)
+                    {
+                        int kc = Math.Min(KC, k - pc);
+                        PackB(layout, operands, pc, kc, jc, nc, nr, packedB);
+                        int rowBlocks = (m + MC - 1) / MC;
+                        bool parallel = rowBlocks > 1 && (long)m * n * k >= ParallelThreshold;
+                        if (parallel)
+                        {
+                            var work = new RowBlockWork<TOps, TVector>(layout, operands, packedB, pc, kc, jc, nc);
+                            Parallel.For(0, rowBlocks, work.Run);
+                        }
+                        else
+                        {
+                            for (int block = 0; block < rowBlocks; block++)
+                            {
+                                RowBlock<TOps, TVector>(layout, operands, packedB, block * MC, pc, kc, jc, nc);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(packedB);
+        }
+    }
+
+    /// <summary>Where op(A) and op(B) live: element (i, p) of op(A) and (p, j) of op(B), whatever the flags.</summary>
+    private readonly record struct Layout(bool TransposeA, bool TransposeB, int M, int N, int K)
+    {
+        public int AOffset(int i, int p) => TransposeA ? p * M + i : i * K + p;
+
+        public int BOffset(int p, int j) => TransposeB ? j * K + p : p * N + j;
+    }
+
+    /// <summary>The three matrices, pinned by the caller for the duration of the product.</summary>
+    private readonly unsafe struct Operands(float* a, float* b, float* c)
+    {
+        public readonly float* A = a;
+        public readonly float* B = b;
+        public readonly float* C = c;
+    }
+
+    /// <summary>One thread's share of a k-block: the row blocks it is handed, each with its own packed A.</summary>
+    private sealed class RowBlockWork<TOps, TVector>(Layout layout, Operands operands, float[] packedB, int pc, int kc, int jc, int nc)
+        where TOps : struct, IVectorOps<TVector>
+        where TVector : struct
+    {
+        public void Run(int block) => RowBlock<TOps, TVector>(layout, operands, packedB, block * MC, pc, kc, jc, nc);
+    }
+
+    private static unsafe void RowBlock<TOps, TVector>(Layout layout, Operands operands, float[] packedB, int ic, int pc, int kc, int jc, int nc)
+        where TOps : struct, IVectorOps<TVector>
+        where TVector : struct
+    {
+        int nr = 2 * TOps.Width;
+        int mc = Math.Min(MC, layout.M - ic);
+        var packedA = ArrayPool<float>.Shared.Rent(KC * RoundUp(MC, MR));
+        Span<float> edge = stackalloc float[MR * 2 * 16];
+        try
+        {
+            PackA(layout, operands, ic, mc, pc, kc, packedA);
+            bool accumulate = pc > 0;
+            for (int jr = 0; jr < nc; jr += nr)
+            {
+                int cols = Math.Min(nr, nc - jr);
+                ref float bPanel = ref packedB[jr / nr * kc * nr];
+                for (int ir = 0; ir < mc; ir += MR)
+                {
+                    int rows = Math.Min(MR, mc - ir);
+                    ref float aPanel = ref packedA[ir / MR * kc * MR];
+                    float* cTile = operands.C + (long)(ic + ir) * layout.N + jc + jr;
+                    if (rows == MR && cols == nr)
+                    {
+                        MicroKernel<TOps, TVector>(kc, ref aPanel, ref bPanel, ref *cTile, layout.N, accumulate);
+                        continue;
+                    }
+                    // A ragged edge: compute the full tile into a scratch tile, then copy or add its valid part.
+                    MicroKernel<TOps, TVector>(kc, ref aPanel, ref bPanel, ref MemoryMarshal.GetReference(edge), nr, accumulate: false);
+                    for (int i = 0; i < rows; i++)
+                    {
+                        for (int j = 0; j < cols; j++)
+                        {
+                            float value = edge[i * nr + j];
+                            cTile[(long)i * layout.N + j] = accumulate ? cTile[(long)i * layout.N + j] + value : value;
+                        }
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(packedA);
+        }
+    }
+
+    /// <summary>op(B)[pc.., jc..] into panels of NR columns: panel s holds, for each p, the NR values of row p (zero-padded).</summary>
+    private static unsafe void PackB(Layout layout, Operands operands, int pc, int kc, int jc, int nc, int nr, float[] packed)
+    {
+        int index = 0;
+        for (int jr = 0; jr < nc; jr += nr)
+        {
+            int cols = Math.Min(nr, nc - jr);
+            for (int p = 0; p < kc; p++)
+            {
+                if (!layout.TransposeB)
+                {
+                    new ReadOnlySpan<float>(operands.B + layout.BOffset(pc + p, jc + jr), cols).CopyTo(packed.AsSpan(index, cols));
+                }
+                else
+                {
+                    for (int j = 0; j < cols; j++) packed[index + j] = operands.B[layout.BOffset(pc + p, jc + jr + j)];
+                }
+                packed.AsSpan(index + cols, nr - cols).Clear();
+                index += nr;
+            }
+        }
+    }
+
+    /// <summary>op(A)[ic.., pc..] into panels of MR rows: panel r holds, for each p, the MR values of column p (zero-padded).</summary>
+    private static unsafe void PackA(Layout layout, Operands operands, int ic, int mc, int pc, int kc, float[] packed)
+    {
+        int index = 0;
+        for (int ir = 0; ir < mc; ir += MR)
+        {
+            int rows = Math.Min(MR, mc - ir);
+            for (int p = 0; p < kc; p++)
+            {
+                for (int i = 0; i < rows; i++) packed[index + i] = operands.A[layout.AOffset(ic + ir + i, pc + p)];
+                for (int i = rows; i < MR; i++) packed[index + i] = 0;
+                index += MR;
+            }
+        }
+    }
+
+    /// <summary>The register tile: C[0..6, 0..2W] (+)= Σ_p aPanel[p, 0..6] ⊗ bPanel[p, 0..2W], with 12 vector accumulators.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MicroKernel<TOps, TVector>(int kc, ref float aPanel, ref float bPanel, ref float c, int ldc, bool accumulate)
+        where TOps : struct, IVectorOps<TVector>
+        where TVector : struct
+    {
+        int w = TOps.Width;
+        TVector c00 = TOps.Zero, c01 = TOps.Zero, c10 = TOps.Zero, c11 = TOps.Zero, c20 = TOps.Zero, c21 = TOps.Zero;
+        TVector c30 = TOps.Zero, c31 = TOps.Zero, c40 = TOps.Zero, c41 = TOps.Zero, c50 = TOps.Zero, c51 = TOps.Zero;
+        ref float aRef = ref aPanel;
+        ref float bRef = ref bPanel;
+        for (int p = 0; p < kc; p++)
+        {
+            TVector b0 = TOps.Load(ref bRef);
+            TVector b1 = TOps.Load(ref Unsafe.Add(ref bRef, w));
+            TVector a0 = TOps.Broadcast(aRef);
+            c00 = TOps.MultiplyAdd(a0, b0, c00); c01 = TOps.MultiplyAdd(a0, b1, c01);
+            TVector a1 = TOps.Broadcast(Unsafe.Add(ref aRef, 1));
+            c10 = TOps.MultiplyAdd(a1, b0, c10); c11 = TOps.MultiplyAdd(a1, b1, c11);
+            TVector a2 = TOps.Broadcast(Unsafe.Add(ref aRef, 2));
+            c20 = TOps.MultiplyAdd(a2, b0, c20); c21 = TOps.MultiplyAdd(a2, b1, c21);
+            TVector a3 = TOps.Broadcast(Unsafe.Add(ref aRef, 3));
+            c30 = TOps.MultiplyAdd(a3, b0, c30); c31 = TOps.MultiplyAdd(a3, b1, c31);
+            TVector a4 = TOps.Broadcast(Unsafe.Add(ref aRef, 4));
+            c40 = TOps.MultiplyAdd(a4, b0, c40); c41 = TOps.MultiplyAdd(a4, b1, c41);
+            TVector a5 = TOps.Broadcast(Unsafe.Add(ref aRef, 5));
+            c50 = TOps.MultiplyAdd(a5, b0, c50); c51 = TOps.MultiplyAdd(a5, b1, c51);
+            aRef = ref Unsafe.Add(ref aRef, MR);
+            bRef = ref Unsafe.Add(ref bRef, 2 * w);
+        }
+        StoreRow<TOps, TVector>(ref c, w, c00, c01, accumulate);
+        StoreRow<TOps, TVector>(ref Unsafe.Add(ref c, ldc), w, c10, c11, accumulate);
+        StoreRow<TOps, TVector>(ref Unsafe.Add(ref c, 2 * ldc), w, c20, c21, accumulate);
+        StoreRow<TOps, TVector>(ref Unsafe.Add(ref c, 3 * ldc), w, c30, c31, accumulate);
+        StoreRow<TOps, TVector>(ref Unsafe.Add(ref c, 4 * ldc), w, c40, c41, accumulate);
+        StoreRow<TOps, TVector>(ref Unsafe.Add(ref c, 5 * ldc), w, c50, c51, accumulate);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow<TOps, TVector>(ref float row, int w, TVector first, TVector second, bool accumulate)
+        where TOps : struct, IVectorOps<TVector>
+        where TVector : struct
+    {
+        ref float upper = ref Unsafe.Add(ref row, w);
+        if (accumulate)
+        {
+            first = TOps.Add(first, TOps.Load(ref row));
+            second = TOps.Add(second, TOps.Load(ref upper));
+        }
+        TOps.Store(first, ref row);
+        TOps.Store(second, ref upper);
+    }
+
+    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+}
