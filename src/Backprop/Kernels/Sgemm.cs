@@ -8,8 +8,8 @@ namespace Backprop.Kernels;
 /// <summary>
 /// Single-precision GEMM in the BLIS layout: C = op(A)·op(B), row-major. Blocks of op(B) (KC × NC) and op(A) (MC × KC) are
 /// packed into contiguous panels, reading through the transpose flags, so the inner kernel never sees a stride; a 6 × 2-vector
-/// register tile of C accumulates one k-block per call. Row blocks are shared between two threads for large products;
-/// every element of C is computed by one thread in one fixed order, so results do not depend on the thread count.
+/// register tile of C accumulates one k-block per call. For large products two threads split the column panels of each
+/// block; every element of C is computed by one thread in one fixed order, so results do not depend on the thread count.
 /// </summary>
 internal static class Sgemm
 {
@@ -41,6 +41,7 @@ internal static class Sgemm
         int nr = 2 * TOps.Width;
         var layout = new Layout(transposeA, transposeB, m, n, k);
         var packedB = ArrayPool<float>.Shared.Rent(KC * RoundUp(Math.Min(n, NC), nr));
+        var packedA = ArrayPool<float>.Shared.Rent(KC * RoundUp(MC, MR));
         try
         {
             fixed (float* aPtr = a, bPtr = b, cPtr = c)
@@ -53,18 +54,21 @@ internal static class Sgemm
                     {
                         int kc = Math.Min(KC, k - pc);
                         PackB(layout, operands, pc, kc, jc, nc, nr, packedB);
-                        int rowBlocks = (m + MC - 1) / MC;
-                        bool parallel = rowBlocks > 1 && (long)m * n * k >= ParallelThreshold;
-                        if (parallel)
+                        for (int ic = 0; ic < m; ic += MC)
                         {
-                            var work = new RowBlockWork<TOps, TVector>(layout, operands, packedB, pc, kc, jc, nc);
-                            Parallel.For(0, rowBlocks, work.Run);
-                        }
-                        else
-                        {
-                            for (int block = 0; block < rowBlocks; block++)
+                            int mc = Math.Min(MC, m - ic);
+                            PackA(layout, operands, ic, mc, pc, kc, packedA);
+                            int panels = (nc + nr - 1) / nr;
+                            var block = new Block(layout, operands, packedA, packedB, ic, mc, pc, kc, jc, nc);
+                            if (panels > 1 && (long)m * n * k >= ParallelThreshold)
                             {
-                                RowBlock<TOps, TVector>(layout, operands, packedB, block * MC, pc, kc, jc, nc);
+                                // Two threads take alternate halves of the column panels; each C element still has one writer.
+                                int half = (panels + 1) / 2;
+                                Parallel.For(0, 2, part => block.Compute<TOps, TVector>(part * half, Math.Min(panels, (part + 1) * half)));
+                            }
+                            else
+                            {
+                                block.Compute<TOps, TVector>(0, panels);
                             }
                         }
                     }
@@ -74,6 +78,7 @@ internal static class Sgemm
         finally
         {
             ArrayPool<float>.Shared.Return(packedB);
+            ArrayPool<float>.Shared.Return(packedA);
         }
     }
 
@@ -93,30 +98,22 @@ internal static class Sgemm
         public readonly float* C = c;
     }
 
-    /// <summary>One thread's share of a k-block: the row blocks it is handed, each with its own packed A.</summary>
-    private sealed class RowBlockWork<TOps, TVector>(Layout layout, Operands operands, float[] packedB, int pc, int kc, int jc, int nc)
-        where TOps : struct, IVectorOps<TVector>
-        where TVector : struct
+    /// <summary>One packed row block of A against the packed k-block of B: the column panels of C it updates.</summary>
+    private readonly struct Block(Layout layout, Operands operands, float[] packedA, float[] packedB, int ic, int mc, int pc, int kc, int jc, int nc)
     {
-        public void Run(int block) => RowBlock<TOps, TVector>(layout, operands, packedB, block * MC, pc, kc, jc, nc);
-    }
-
-    private static unsafe void RowBlock<TOps, TVector>(Layout layout, Operands operands, float[] packedB, int ic, int pc, int kc, int jc, int nc)
-        where TOps : struct, IVectorOps<TVector>
-        where TVector : struct
-    {
-        int nr = 2 * TOps.Width;
-        int mc = Math.Min(MC, layout.M - ic);
-        var packedA = ArrayPool<float>.Shared.Rent(KC * RoundUp(MC, MR));
-        Span<float> edge = stackalloc float[MR * 2 * 16];
-        try
+        /// <summary>Updates column panels [first, last) of this block of C.</summary>
+        public unsafe void Compute<TOps, TVector>(int first, int last)
+            where TOps : struct, IVectorOps<TVector>
+            where TVector : struct
         {
-            PackA(layout, operands, ic, mc, pc, kc, packedA);
+            int nr = 2 * TOps.Width;
             bool accumulate = pc > 0;
-            for (int jr = 0; jr < nc; jr += nr)
+            Span<float> edge = stackalloc float[MR * 2 * 16];
+            for (int panel = first; panel < last; panel++)
             {
+                int jr = panel * nr;
                 int cols = Math.Min(nr, nc - jr);
-                ref float bPanel = ref packedB[jr / nr * kc * nr];
+                ref float bPanel = ref packedB[panel * kc * nr];
                 for (int ir = 0; ir < mc; ir += MR)
                 {
                     int rows = Math.Min(MR, mc - ir);
@@ -140,47 +137,52 @@ internal static class Sgemm
                 }
             }
         }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(packedA);
-        }
     }
 
-    /// <summary>op(B)[pc.., jc..] into panels of NR columns: panel s holds, for each p, the NR values of row p (zero-padded).</summary>
+    /// <summary>
+    /// op(B)[pc.., jc..] into panels of NR columns: panel s holds, for each p, the NR values of row p (zero-padded).
+    /// Loops run along B's rows in memory, whichever way it is stored.
+    /// </summary>
     private static unsafe void PackB(Layout layout, Operands operands, int pc, int kc, int jc, int nc, int nr, float[] packed)
     {
-        int index = 0;
         for (int jr = 0; jr < nc; jr += nr)
         {
             int cols = Math.Min(nr, nc - jr);
-            for (int p = 0; p < kc; p++)
+            var panel = packed.AsSpan(jr / nr * kc * nr, kc * nr);
+            if (cols < nr) panel.Clear();
+            if (!layout.TransposeB)
             {
-                if (!layout.TransposeB)
-                {
-                    new ReadOnlySpan<float>(operands.B + layout.BOffset(pc + p, jc + jr), cols).CopyTo(packed.AsSpan(index, cols));
-                }
-                else
-                {
-                    for (int j = 0; j < cols; j++) packed[index + j] = operands.B[layout.BOffset(pc + p, jc + jr + j)];
-                }
-                packed.AsSpan(index + cols, nr - cols).Clear();
-                index += nr;
+                for (int p = 0; p < kc; p++) new ReadOnlySpan<float>(operands.B + layout.BOffset(pc + p, jc + jr), cols).CopyTo(panel.Slice(p * nr, cols));
+                continue;
+            }
+            for (int j = 0; j < cols; j++)
+            {
+                float* row = operands.B + layout.BOffset(pc, jc + jr + j); // column j of op(B) is row j of B: contiguous in p
+                for (int p = 0; p < kc; p++) panel[p * nr + j] = row[p];
             }
         }
     }
 
-    /// <summary>op(A)[ic.., pc..] into panels of MR rows: panel r holds, for each p, the MR values of column p (zero-padded).</summary>
+    /// <summary>
+    /// op(A)[ic.., pc..] into panels of MR rows: panel r holds, for each p, the MR values of column p (zero-padded).
+    /// Loops run along A's rows in memory, whichever way it is stored.
+    /// </summary>
     private static unsafe void PackA(Layout layout, Operands operands, int ic, int mc, int pc, int kc, float[] packed)
     {
-        int index = 0;
         for (int ir = 0; ir < mc; ir += MR)
         {
             int rows = Math.Min(MR, mc - ir);
-            for (int p = 0; p < kc; p++)
+            var panel = packed.AsSpan(ir / MR * kc * MR, kc * MR);
+            if (rows < MR) panel.Clear();
+            if (layout.TransposeA)
             {
-                for (int i = 0; i < rows; i++) packed[index + i] = operands.A[layout.AOffset(ic + ir + i, pc + p)];
-                for (int i = rows; i < MR; i++) packed[index + i] = 0;
-                index += MR;
+                for (int p = 0; p < kc; p++) new ReadOnlySpan<float>(operands.A + layout.AOffset(ic + ir, pc + p), rows).CopyTo(panel.Slice(p * MR, rows));
+                continue;
+            }
+            for (int i = 0; i < rows; i++)
+            {
+                float* row = operands.A + layout.AOffset(ic + ir + i, pc);
+                for (int p = 0; p < kc; p++) panel[p * MR + i] = row[p];
             }
         }
     }
