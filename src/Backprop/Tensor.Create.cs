@@ -2,12 +2,22 @@ namespace Backprop;
 
 public sealed partial class Tensor
 {
-    /// <summary>An uninitialised-looking tensor (zero-filled by .NET) for ops to write their result into.</summary>
+    /// <summary>
+    /// A tensor for an op to write every element of: inside a <see cref="TensorScope"/> its storage comes from the pool
+    /// and holds old values; outside, it is a new zeroed array.
+    /// </summary>
     internal static Tensor Empty(Shape shape, DType dtype) =>
-        new(shape, dtype == DType.Float32 ? new float[shape.Count] : new double[shape.Count]);
+        TensorScope.IsActive
+            ? new(shape, StoragePool.Rent(dtype, shape.Count), pooled: true)
+            : new(shape, dtype == DType.Float32 ? new float[shape.Count] : new double[shape.Count]);
 
     /// <summary>A tensor of zeros.</summary>
-    public static Tensor Zeros(Shape shape, DType dtype = DType.Float32) => Empty(shape, dtype);
+    public static Tensor Zeros(Shape shape, DType dtype = DType.Float32)
+    {
+        var t = Empty(shape, dtype);
+        if (TensorScope.IsActive) Array.Clear(t.Storage);
+        return t;
+    }
 
     /// <summary>A tensor of ones.</summary>
     public static Tensor Ones(Shape shape, DType dtype = DType.Float32) => Full(shape, 1.0, dtype);

@@ -11,11 +11,20 @@ namespace Backprop;
 public sealed partial class Tensor
 {
     private bool requiresGrad;
+    private Array? storage;
+    private readonly bool pooled;
 
-    internal Tensor(Shape shape, Array storage)
+    /// <summary>
+    /// A tensor over <paramref name="storage"/>. <paramref name="viewOf"/> names the tensor whose storage this one shares
+    /// (reshape, detach); <paramref name="pooled"/> says the storage was rented from the pool and goes back when the
+    /// enclosing <see cref="TensorScope"/> ends.
+    /// </summary>
+    internal Tensor(Shape shape, Array storage, Tensor? viewOf = null, bool pooled = false)
     {
         Shape = shape;
-        Storage = storage;
+        this.storage = storage;
+        ViewOf = viewOf;
+        this.pooled = pooled;
         DType = storage switch
         {
             float[] => DType.Float32,
@@ -26,6 +35,7 @@ public sealed partial class Tensor
         {
             throw new ArgumentException($"tensor: {storage.Length} values cannot fill shape {shape} ({shape.Count} elements)");
         }
+        TensorScope.Track(this);
     }
 
     /// <summary>The dimensions.</summary>
@@ -41,7 +51,21 @@ public sealed partial class Tensor
     public int Count => Shape.Count;
 
     /// <summary>The values: <c>float[]</c> or <c>double[]</c>, row-major, exactly <see cref="Count"/> long.</summary>
-    internal Array Storage { get; }
+    internal Array Storage => storage ?? throw new InvalidOperationException(
+        "tensor: its values were released when the TensorScope that made it ended; keep it with scope.Keep(tensor) to use it afterwards");
+
+    /// <summary>The tensor whose storage this one shares, if it is a view.</summary>
+    internal Tensor? ViewOf { get; }
+
+    /// <summary>True once the enclosing <see cref="TensorScope"/> has ended and taken the values back.</summary>
+    public bool IsReleased => storage is null;
+
+    /// <summary>Called by the scope that tracked this tensor: the storage goes back to the pool if this tensor rented it.</summary>
+    internal void Release()
+    {
+        if (pooled && storage is not null) StoragePool.Return(storage);
+        storage = null;
+    }
 
     /// <summary>
     /// Whether gradients flow to this tensor. Set it on the leaves you want gradients for (weights, inputs);
@@ -94,11 +118,18 @@ public sealed partial class Tensor
     /// </summary>
     public void Backward(Tensor? gradient = null, bool retainGraph = false) => Engine.Backward(this, gradient, retainGraph);
 
-    /// <summary>Sets <see cref="Grad"/> to null, as PyTorch's <c>zero_grad(set_to_none=True)</c>.</summary>
-    public void ZeroGrad() => Grad = null;
+    /// <summary>
+    /// Clears the gradient: sets <see cref="Grad"/> to null (PyTorch's default, <c>set_to_none=True</c>), or with
+    /// <paramref name="setToNone"/> false fills it with zeros so the next backward pass adds into the same buffer.
+    /// </summary>
+    public void ZeroGrad(bool setToNone = true)
+    {
+        if (setToNone) Grad = null;
+        else Grad?.FillInPlace(0);
+    }
 
     /// <summary>A leaf that shares this tensor's values but has no history and does not require grad.</summary>
-    public Tensor Detach() => new(Shape, Storage);
+    public Tensor Detach() => new(Shape, Storage, viewOf: this);
 
     /// <summary>A leaf with a copy of the values.</summary>
     public Tensor Clone() => new(Shape, (Array)Storage.Clone());

@@ -76,7 +76,18 @@ internal static class Engine
         return order;
     }
 
-    /// <summary>Adds into <see cref="Tensor.Grad"/>; a fresh gradient is copied so that no two tensors share one.</summary>
-    private static void Accumulate(Tensor tensor, Tensor grad) =>
-        tensor.Grad = tensor.Grad is null ? grad.Clone() : tensor.Grad + grad;
+    /// <summary>
+    /// Adds into <see cref="Tensor.Grad"/>: in place when it already holds a gradient of the right shape and dtype (as
+    /// PyTorch does), otherwise into a new tensor made outside any <see cref="TensorScope"/>, since gradients outlive the
+    /// step that computes them. A fresh gradient is copied, so that no two tensors share one.
+    /// </summary>
+    private static void Accumulate(Tensor tensor, Tensor grad)
+    {
+        if (tensor.Grad is { } existing && !existing.IsReleased && existing.Shape == grad.Shape && existing.DType == grad.DType && !existing.RequiresGrad)
+        {
+            existing.AddInPlace(grad);
+            return;
+        }
+        using (TensorScope.Suspend()) tensor.Grad = tensor.Grad is null ? grad.Clone() : tensor.Grad + grad;
+    }
 }

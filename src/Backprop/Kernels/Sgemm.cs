@@ -8,8 +8,9 @@ namespace Backprop.Kernels;
 /// <summary>
 /// Single-precision GEMM in the BLIS layout: C = op(A)·op(B), row-major. Blocks of op(B) (KC × NC) and op(A) (MC × KC) are
 /// packed into contiguous panels, reading through the transpose flags, so the inner kernel never sees a stride; a 6 × 2-vector
-/// register tile of C accumulates one k-block per call. For large products two threads split the column panels of each
-/// block; every element of C is computed by one thread in one fixed order, so results do not depend on the thread count.
+/// register tile of C accumulates one k-block per call. A large product is cut in two along the longer side of C and the
+/// halves run on two cores (<see cref="HelperThread"/>); every element of C is computed by one thread in one fixed order,
+/// so results do not depend on the split.
 /// </summary>
 internal static class Sgemm
 {
@@ -38,39 +39,47 @@ internal static class Sgemm
     {
         if (m == 0 || n == 0) return;
         if (k == 0) { c[..(m * n)].Clear(); return; }
-        int nr = 2 * TOps.Width;
         var layout = new Layout(transposeA, transposeB, m, n, k);
-        var packedB = ArrayPool<float>.Shared.Rent(KC * RoundUp(Math.Min(n, NC), nr));
+        fixed (float* aPtr = a, bPtr = b, cPtr = c)
+        {
+            var operands = new Operands(aPtr, bPtr, cPtr);
+            int nr = 2 * TOps.Width;
+            bool splitColumns = n >= m;
+            int mid = splitColumns ? RoundUp((n + 1) / 2, nr) : RoundUp((m + 1) / 2, MR);
+            if ((long)m * n * k < ParallelThreshold || mid >= (splitColumns ? n : m))
+            {
+                Region<TOps, TVector>(layout, operands, 0, m, 0, n);
+                return;
+            }
+            // Two halves of C along its longer side, each a complete product of its own: one per core, one writer per element.
+            var job = SplitJob<TOps, TVector>.ForThisThread;
+            job.Set(layout, operands, splitColumns, mid);
+            HelperThread.RunPair(job.SecondHalf, job.FirstHalf);
+        }
+    }
+
+    /// <summary>C[rows, cols] for a rectangle of C: the blocked loops over k-blocks, row blocks and column panels.</summary>
+    private static void Region<TOps, TVector>(Layout layout, Operands operands, int rowStart, int rowEnd, int colStart, int colEnd)
+        where TOps : struct, IVectorOps<TVector>
+        where TVector : struct
+    {
+        int nr = 2 * TOps.Width;
+        var packedB = ArrayPool<float>.Shared.Rent(KC * RoundUp(Math.Min(colEnd - colStart, NC), nr));
         var packedA = ArrayPool<float>.Shared.Rent(KC * RoundUp(MC, MR));
         try
         {
-            fixed (float* aPtr = a, bPtr = b, cPtr = c)
+            for (int jc = colStart; jc < colEnd; jc += NC)
             {
-                var operands = new Operands(aPtr, bPtr, cPtr);
-                for (int jc = 0; jc < n; jc += NC)
+                int nc = Math.Min(NC, colEnd - jc);
+                for (int pc = 0; pc < layout.K; pc += KC)
                 {
-                    int nc = Math.Min(NC, n - jc);
-                    for (int pc = 0; pc < k; pc += KC)
+                    int kc = Math.Min(KC, layout.K - pc);
+                    PackB(layout, operands, pc, kc, jc, nc, nr, packedB);
+                    for (int ic = rowStart; ic < rowEnd; ic += MC)
                     {
-                        int kc = Math.Min(KC, k - pc);
-                        PackB(layout, operands, pc, kc, jc, nc, nr, packedB);
-                        for (int ic = 0; ic < m; ic += MC)
-                        {
-                            int mc = Math.Min(MC, m - ic);
-                            PackA(layout, operands, ic, mc, pc, kc, packedA);
-                            int panels = (nc + nr - 1) / nr;
-                            var block = new Block(layout, operands, packedA, packedB, ic, mc, pc, kc, jc, nc);
-                            if (panels > 1 && (long)m * n * k >= ParallelThreshold)
-                            {
-                                // Two threads take alternate halves of the column panels; each C element still has one writer.
-                                int half = (panels + 1) / 2;
-                                Parallel.For(0, 2, part => block.Compute<TOps, TVector>(part * half, Math.Min(panels, (part + 1) * half)));
-                            }
-                            else
-                            {
-                                block.Compute<TOps, TVector>(0, panels);
-                            }
-                        }
+                        int mc = Math.Min(MC, rowEnd - ic);
+                        PackA(layout, operands, ic, mc, pc, kc, packedA);
+                        new Block(layout, operands, packedA, packedB, ic, mc, pc, kc, jc, nc).Compute<TOps, TVector>();
                     }
                 }
             }
@@ -79,6 +88,44 @@ internal static class Sgemm
         {
             ArrayPool<float>.Shared.Return(packedB);
             ArrayPool<float>.Shared.Return(packedA);
+        }
+    }
+
+    /// <summary>The two halves of a split product, as reusable delegates (one set per thread and vector width, so no allocation per call).</summary>
+    private sealed class SplitJob<TOps, TVector>
+        where TOps : struct, IVectorOps<TVector>
+        where TVector : struct
+    {
+        [ThreadStatic] private static SplitJob<TOps, TVector>? cached;
+        private Layout layout;
+        private Operands operands;
+        private bool splitColumns;
+        private int mid;
+
+        private SplitJob()
+        {
+            FirstHalf = () => Half(first: true);
+            SecondHalf = () => Half(first: false);
+        }
+
+        public static SplitJob<TOps, TVector> ForThisThread => cached ??= new();
+
+        public Action FirstHalf { get; }
+
+        public Action SecondHalf { get; }
+
+        public void Set(Layout layout, Operands operands, bool splitColumns, int mid)
+        {
+            this.layout = layout;
+            this.operands = operands;
+            this.splitColumns = splitColumns;
+            this.mid = mid;
+        }
+
+        private void Half(bool first)
+        {
+            if (splitColumns) Region<TOps, TVector>(layout, operands, 0, layout.M, first ? 0 : mid, first ? mid : layout.N);
+            else Region<TOps, TVector>(layout, operands, first ? 0 : mid, first ? mid : layout.M, 0, layout.N);
         }
     }
 
@@ -101,15 +148,15 @@ internal static class Sgemm
     /// <summary>One packed row block of A against the packed k-block of B: the column panels of C it updates.</summary>
     private readonly struct Block(Layout layout, Operands operands, float[] packedA, float[] packedB, int ic, int mc, int pc, int kc, int jc, int nc)
     {
-        /// <summary>Updates column panels [first, last) of this block of C.</summary>
-        public unsafe void Compute<TOps, TVector>(int first, int last)
+        /// <summary>Updates this block of C, one column panel after another.</summary>
+        public unsafe void Compute<TOps, TVector>()
             where TOps : struct, IVectorOps<TVector>
             where TVector : struct
         {
             int nr = 2 * TOps.Width;
             bool accumulate = pc > 0;
             Span<float> edge = stackalloc float[MR * 2 * 16];
-            for (int panel = first; panel < last; panel++)
+            for (int panel = 0; panel * nr < nc; panel++)
             {
                 int jr = panel * nr;
                 int cols = Math.Min(nr, nc - jr);

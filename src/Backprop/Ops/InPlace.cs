@@ -18,6 +18,22 @@ public static class InPlace
         else TensorPrimitives.MultiplyAdd(addend.Span<double>(), alpha, x.Span<double>(), x.Span<double>());
     }
 
+    /// <summary>x ← x·factor (PyTorch's <c>mul_</c> with a number).</summary>
+    public static void MulInPlace(this Tensor x, double factor)
+    {
+        RequireNoGrad(x, "mul_");
+        if (x.DType == DType.Float32) TensorPrimitives.Multiply(x.Span<float>(), (float)factor, x.Span<float>());
+        else TensorPrimitives.Multiply(x.Span<double>(), factor, x.Span<double>());
+    }
+
+    /// <summary>Every element ← <paramref name="value"/> (PyTorch's <c>fill_</c>).</summary>
+    public static void FillInPlace(this Tensor x, double value)
+    {
+        RequireNoGrad(x, "fill_");
+        if (x.DType == DType.Float32) x.Span<float>().Fill((float)value);
+        else x.Span<double>().Fill(value);
+    }
+
     /// <summary>x ← other, broadcast to x's shape and converted to x's dtype (PyTorch's <c>copy_</c>).</summary>
     public static void CopyInPlace(this Tensor x, Tensor other)
     {

@@ -13,7 +13,7 @@ public static class Shaping
     public static Tensor Reshape(this Tensor x, params int[] shape)
     {
         var target = InferShape(x.Shape, shape);
-        return Graph.Record("reshape", new Tensor(target, x.Storage), [x], g => [g.Reshape(x.Shape.ToArray())]);
+        return Graph.Record("reshape", new Tensor(target, x.Storage, viewOf: x), [x], g => [g.Reshape(x.Shape.ToArray())]);
     }
 
     /// <summary>Axes <paramref name="startAxis"/> through <paramref name="endAxis"/> merged into one (a 0-d tensor becomes 1-D).</summary>

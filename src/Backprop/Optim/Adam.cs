@@ -50,10 +50,12 @@ public class Adam : Optimizer
         if (decoupledWeightDecay) parameter.AddInPlace(parameter, -LearningRate * WeightDecay); // w ← w·(1 − r·λ)
         else g = WithWeightDecay(parameter, gradient);
 
-        var m = firstMoments[index] is { } m0 ? m0 * Beta1 + g * (1 - Beta1) : g * (1 - Beta1);
-        var v = secondMoments[index] is { } v0 ? v0 * Beta2 + g * g * (1 - Beta2) : g * g * (1 - Beta2);
-        firstMoments[index] = m;
-        secondMoments[index] = v;
+        var m = firstMoments[index] ??= NewState(parameter);
+        var v = secondMoments[index] ??= NewState(parameter);
+        m.MulInPlace(Beta1);
+        m.AddInPlace(g, 1 - Beta1);
+        v.MulInPlace(Beta2);
+        v.AddInPlace(g * g, 1 - Beta2);
 
         double correction1 = 1 - Math.Pow(Beta1, t);
         double correction2 = 1 - Math.Pow(Beta2, t);

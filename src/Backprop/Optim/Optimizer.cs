@@ -43,14 +43,26 @@ public abstract class Optimizer
         }
     }
 
-    /// <summary>Clears the parameters' gradients before the next backward pass (gradients accumulate otherwise).</summary>
-    public void ZeroGrad()
+    /// <summary>
+    /// Clears the parameters' gradients before the next backward pass (gradients accumulate otherwise): to null by default,
+    /// as PyTorch; to zeros with <paramref name="setToNone"/> false, so backward reuses the buffers.
+    /// </summary>
+    public void ZeroGrad(bool setToNone = true)
     {
-        foreach (var p in parameters) p.ZeroGrad();
+        foreach (var p in parameters) p.ZeroGrad(setToNone);
     }
 
     /// <summary>Updates parameter number <paramref name="index"/> in place (grad mode is off).</summary>
     protected abstract void Update(int index, Tensor parameter, Tensor gradient);
+
+    /// <summary>
+    /// Optimizer state shaped like <paramref name="parameter"/>, starting at zero, made outside any <see cref="TensorScope"/>
+    /// because it lives as long as the optimizer; update it in place.
+    /// </summary>
+    protected static Tensor NewState(Tensor parameter)
+    {
+        using (TensorScope.Suspend()) return Tensor.Zeros(parameter.Shape, parameter.DType);
+    }
 
     /// <summary>The gradient with the L2 penalty added: g + weight_decay·p (PyTorch's coupled weight decay).</summary>
     protected Tensor WithWeightDecay(Tensor parameter, Tensor gradient) =>

@@ -41,25 +41,30 @@ public sealed class RMSprop : Optimizer
     protected override void Update(int index, Tensor parameter, Tensor gradient)
     {
         var g = WithWeightDecay(parameter, gradient);
-        var squareAverage = RunningMean(squareAverages[index], g * g);
-        squareAverages[index] = squareAverage;
+        var squareAverage = squareAverages[index] ??= NewState(parameter);
+        UpdateRunningMean(squareAverage, g * g);
         var variance = squareAverage;
         if (Centered)
         {
-            var mean = RunningMean(gradientAverages[index], g);
-            gradientAverages[index] = mean;
+            var mean = gradientAverages[index] ??= NewState(parameter);
+            UpdateRunningMean(mean, g);
             variance = squareAverage - mean * mean;
         }
         var step = g / (variance.Sqrt() + Eps);
         if (Momentum > 0)
         {
-            step = buffers[index] is { } previous ? previous * Momentum + step : step;
-            buffers[index] = step;
+            var buffer = buffers[index] ??= NewState(parameter);
+            buffer.MulInPlace(Momentum);
+            buffer.AddInPlace(step);
+            step = buffer;
         }
         parameter.AddInPlace(step, -LearningRate);
     }
 
-    /// <summary>α·average + (1 − α)·value, with the average starting at 0.</summary>
-    private Tensor RunningMean(Tensor? average, Tensor value) =>
-        average is null ? value * (1 - Alpha) : average * Alpha + value * (1 - Alpha);
+    /// <summary>average ← α·average + (1 − α)·value, in place (the average starts at 0).</summary>
+    private void UpdateRunningMean(Tensor average, Tensor value)
+    {
+        average.MulInPlace(Alpha);
+        average.AddInPlace(value, 1 - Alpha);
+    }
 }

@@ -36,8 +36,17 @@ public sealed class Sgd : Optimizer
         var g = WithWeightDecay(parameter, gradient);
         if (Momentum != 0)
         {
-            var buffer = buffers[index] is { } previous ? previous * Momentum + g * (1 - Dampening) : g.Clone();
-            buffers[index] = buffer;
+            var buffer = buffers[index];
+            if (buffer is null)
+            {
+                buffers[index] = buffer = NewState(parameter);
+                buffer.AddInPlace(g); // the first step's buffer is the gradient itself
+            }
+            else
+            {
+                buffer.MulInPlace(Momentum);
+                buffer.AddInPlace(g, 1 - Dampening);
+            }
             g = Nesterov ? g + buffer * Momentum : buffer;
         }
         parameter.AddInPlace(g, -LearningRate);

@@ -21,6 +21,7 @@ public static class Evaluator
         int correct = 0;
         foreach (var (features, targets) in new DataLoader(data, EvaluationBatch))
         {
+            using var scope = new TensorScope();
             var outputs = model.Forward(features);
             lossSum += loss.Forward(outputs, spec.EncodeTargets(targets)).Item() * targets.Count;
             if (confusion is null) continue;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics.Tensors;
 using Backprop.Data;
 using Backprop.Losses;
 using Backprop.NN;
@@ -73,8 +74,9 @@ public sealed record ModelSpec(IReadOnlyList<int> Layers, Activation Activation,
         if (Loss == LossKind.CrossEntropy) return targets;
         if (Outputs == 1) return targets.Reshape(targets.Count, 1);
         var oneHot = Tensor.Zeros([targets.Count, Outputs]);
+        var values = oneHot.Span<float>();
         var classes = CrossEntropyLoss.ClassIndices(targets);
-        for (int i = 0; i < classes.Length; i++) oneHot[i, classes[i]] = 1;
+        for (int i = 0; i < classes.Length; i++) values[i * Outputs + classes[i]] = 1;
         return oneHot;
     }
 
@@ -84,23 +86,18 @@ public sealed record ModelSpec(IReadOnlyList<int> Layers, Activation Activation,
         int rows = outputs.Shape[0];
         var classes = new int[rows];
         var probabilities = new double[rows];
-        var scores = Loss == LossKind.CrossEntropy ? outputs.Softmax(-1) : Loss == LossKind.Bce ? outputs.Sigmoid() : outputs;
+        var scores = (Loss == LossKind.CrossEntropy ? outputs.Softmax(-1) : Loss == LossKind.Bce ? outputs.Sigmoid() : outputs).ToDoubleArray();
         for (int i = 0; i < rows; i++)
         {
+            var row = scores.AsSpan(i * Outputs, Outputs);
             if (Outputs == 1)
             {
-                double p = scores[i, 0];
-                classes[i] = p >= 0.5 ? 1 : 0;
-                probabilities[i] = classes[i] == 1 ? p : 1 - p;
+                classes[i] = row[0] >= 0.5 ? 1 : 0;
+                probabilities[i] = classes[i] == 1 ? row[0] : 1 - row[0];
                 continue;
             }
-            int best = 0;
-            for (int c = 1; c < Outputs; c++)
-            {
-                if (scores[i, c] > scores[i, best]) best = c;
-            }
-            classes[i] = best;
-            probabilities[i] = scores[i, best];
+            classes[i] = TensorPrimitives.IndexOfMax<double>(row); // the first of tied maxima
+            probabilities[i] = row[classes[i]];
         }
         return (classes, probabilities);
     }

@@ -37,20 +37,21 @@ public sealed class Trainer(Module model, ModelSpec spec, Optimizer optimizer)
             var clock = Stopwatch.StartNew();
             double lossSum = 0;
             int seen = 0, correct = 0, batch = 0;
-            foreach (var (features, targets) in loader)
+            using var batches = loader.GetEnumerator();
+            while (maxSteps is null || step < maxSteps)
             {
-                var (outputs, value) = Step(features, targets, loss);
+                // The batch's tensors live in this scope, the step's own tensors in the step's; both give their memory back.
+                using var scope = new TensorScope();
+                if (!batches.MoveNext()) break;
+                var (features, targets) = batches.Current;
+                var result = Step(features, targets, loss);
                 step++;
                 batch++;
-
-                double batchLoss = value.Item();
-                int batchCorrect = spec.IsClassifier ? CountCorrect(outputs, targets) : 0;
-                lossSum += batchLoss * targets.Count;
-                correct += batchCorrect;
+                lossSum += result.Loss * targets.Count;
+                correct += result.Correct ?? 0;
                 seen += targets.Count;
-                BatchCompleted?.Invoke(new BatchReport(epoch, batch, loader.BatchCount, step, batchLoss,
-                    spec.IsClassifier ? (double)batchCorrect / targets.Count : null, seen / clock.Elapsed.TotalSeconds));
-                if (step == maxSteps) break;
+                BatchCompleted?.Invoke(new BatchReport(epoch, batch, loader.BatchCount, step, result.Loss,
+                    result.Correct is { } right ? (double)right / targets.Count : null, seen / clock.Elapsed.TotalSeconds));
             }
             clock.Stop();
             scheduler?.Step();
@@ -61,15 +62,20 @@ public sealed class Trainer(Module model, ModelSpec spec, Optimizer optimizer)
         return step;
     }
 
-    /// <summary>One optimizer step on one batch: forward, loss, backward, update. Returns the outputs and the loss.</summary>
-    public (Tensor Outputs, Tensor Loss) Step(Tensor features, Tensor targets, LossModule loss)
+    /// <summary>
+    /// One optimizer step on one batch: forward, loss, backward, update, inside a <see cref="TensorScope"/> so that the
+    /// step's tensors recycle their memory; gradients are zeroed in place and reused. Returns the batch's loss and, for a
+    /// classifier, how many examples it got right.
+    /// </summary>
+    public StepResult Step(Tensor features, Tensor targets, LossModule loss)
     {
-        optimizer.ZeroGrad();
+        using var scope = new TensorScope();
+        optimizer.ZeroGrad(setToNone: false);
         var outputs = Model.Forward(features);
         var value = loss.Forward(outputs, spec.EncodeTargets(targets));
         value.Backward();
         optimizer.Step();
-        return (outputs, value);
+        return new StepResult(value.Item(), spec.IsClassifier ? CountCorrect(outputs.Detach(), targets) : null);
     }
 
     /// <summary>Loss, accuracy and confusion matrix of the model on <paramref name="data"/>.</summary>
@@ -77,8 +83,7 @@ public sealed class Trainer(Module model, ModelSpec spec, Optimizer optimizer)
 
     private int CountCorrect(Tensor outputs, Tensor targets)
     {
-        Tensor detached = outputs.Detach();
-        var (predicted, _) = spec.Classify(detached);
+        var (predicted, _) = spec.Classify(outputs);
         int correct = 0;
         for (int i = 0; i < predicted.Length; i++)
         {
