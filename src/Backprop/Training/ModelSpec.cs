@@ -102,6 +102,25 @@ public sealed record ModelSpec(IReadOnlyList<int> Layers, Activation Activation,
         return (classes, probabilities);
     }
 
+    /// <summary>
+    /// How many rows of outputs [B, outputs] predict their target class: the largest output (the largest logit is the most
+    /// probable class, so no softmax is needed), or for one output, a logit above 0 (BCE) or a value above 0.5 (MSE).
+    /// </summary>
+    public int CountCorrect(Tensor outputs, Tensor targets)
+    {
+        var values = outputs.To(DType.Float32).Span<float>();
+        var labels = targets.To(DType.Float32).Span<float>();
+        float threshold = Loss == LossKind.Bce ? 0 : 0.5f;
+        int correct = 0;
+        for (int i = 0; i < labels.Length; i++)
+        {
+            var row = values.Slice(i * Outputs, Outputs);
+            int predicted = Outputs == 1 ? (row[0] >= threshold ? 1 : 0) : TensorPrimitives.IndexOfMax<float>(row);
+            if (predicted == (int)labels[i]) correct++;
+        }
+        return correct;
+    }
+
     /// <summary>The spec as safetensors metadata.</summary>
     public Dictionary<string, string> ToMetadata() => new()
     {

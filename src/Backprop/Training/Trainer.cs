@@ -75,20 +75,9 @@ public sealed class Trainer(Module model, ModelSpec spec, Optimizer optimizer)
         var value = loss.Forward(outputs, spec.EncodeTargets(targets));
         value.Backward();
         optimizer.Step();
-        return new StepResult(value.Item(), spec.IsClassifier ? CountCorrect(outputs.Detach(), targets) : null);
+        return new StepResult(value.Item(), spec.IsClassifier ? spec.CountCorrect(outputs, targets) : null);
     }
 
     /// <summary>Loss, accuracy and confusion matrix of the model on <paramref name="data"/>.</summary>
     public Evaluation Evaluate(Dataset data) => Evaluator.Evaluate(Model, spec, data);
-
-    private int CountCorrect(Tensor outputs, Tensor targets)
-    {
-        var (predicted, _) = spec.Classify(outputs);
-        int correct = 0;
-        for (int i = 0; i < predicted.Length; i++)
-        {
-            if (predicted[i] == (int)targets[i]) correct++;
-        }
-        return correct;
-    }
 }

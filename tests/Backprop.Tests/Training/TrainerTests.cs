@@ -106,6 +106,20 @@ public class TrainerTests
     }
 
     [Fact]
+    public void CountsCorrectPredictionsTheWayClassifyPredicts()
+    {
+        var logits = Tensor.FromArray(new float[,] { { 0.1f, 2, -1 }, { 3, 0, 0 }, { 0, 0, 5 } });
+        var targets = Tensor.FromArray([1f, 0f, 1f]);
+        Assert.Equal(2, Spec.CountCorrect(logits, targets));
+        Assert.Equal([1, 0, 2], Spec.Classify(logits).Classes);
+
+        var binary = new ModelSpec([2, 1], Activation.Identity, LossKind.Bce);
+        var single = Tensor.FromArray(new float[,] { { -0.5f }, { 0f }, { 2f } });
+        Assert.Equal(3, binary.CountCorrect(single, Tensor.FromArray([0f, 1f, 1f])));
+        Assert.Equal([0, 1, 1], binary.Classify(single).Classes);
+    }
+
+    [Fact]
     public void SpecParsingAndDataChecks()
     {
         Assert.Equal([784, 128, 10], ModelSpec.ParseLayers("784, 128,10"));
