@@ -15,6 +15,8 @@ namespace Backprop.Cli;
 /// </summary>
 internal static class BenchCommand
 {
+    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(1.5);
+
     private static readonly (string Name, int[] Layers, int Batch)[] Configurations =
     [
         ("MLP 784-128-10, batch 64", [784, 128, 10], 64),
@@ -82,7 +84,10 @@ internal static class BenchCommand
         var loss = spec.CreateLoss();
         var features = Tensor.Rand([batch, layers[0]], generator);
         var targets = Tensor.FromArray(Enumerable.Range(0, batch).Select(_ => (float)generator.NextInt(layers[^1])).ToArray());
-        for (int i = 0; i < steps; i++) trainer.Step(features, targets, loss); // warm-up: tiered JIT, pools
+        // Warm up for a while, not a number of steps: the JIT promotes hot methods to optimised code only after its
+        // tiering delay, and pools fill on the first steps.
+        var warmUp = Stopwatch.StartNew();
+        while (warmUp.Elapsed < WarmUp) trainer.Step(features, targets, loss);
 
         double bytes = 0;
         var spread = Spread.Of(Enumerable.Range(0, runs).Select(_ =>
@@ -104,7 +109,8 @@ internal static class BenchCommand
         model.Eval();
         var input = Tensor.Rand([1, 784], new Generator(2));
         using var _ = new Autograd.NoGrad();
-        for (int i = 0; i < calls; i++) model.Forward(input);
+        var warmUp = Stopwatch.StartNew();
+        while (warmUp.Elapsed < WarmUp) model.Forward(input);
         return Spread.Of(Enumerable.Range(0, runs).Select(_ =>
         {
             var clock = Stopwatch.StartNew();
