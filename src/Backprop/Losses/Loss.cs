@@ -35,10 +35,26 @@ public static class Loss
     }
 
     /// <summary>
-    /// Cross-entropy of logits [N, C] against class indices: the negative log-likelihood of log-softmax, stable for any logits.
-    /// Its gradient with respect to the logits is (softmax − one-hot)/N, reached through the two ops' own rules.
+    /// Cross-entropy of logits [N, C] against class indices: the mean over rows of log Σ e^x − x[target], computed stably
+    /// (the row maximum is subtracted first). One fused op: d/dlogits = (softmax − one-hot)/N, from the probabilities the
+    /// forward pass kept. It equals <see cref="NllLoss"/> of <c>LogSoftmax</c>, which the gradient check confirms.
     /// </summary>
-    public static Tensor CrossEntropy(Tensor logits, IReadOnlyList<int> targets) => NllLoss(logits.LogSoftmax(-1), targets);
+    public static Tensor CrossEntropy(Tensor logits, IReadOnlyList<int> targets)
+    {
+        var index = CheckClasses("cross_entropy", logits, targets);
+        var probabilities = Tensor.Empty(logits.Shape, logits.DType);
+        int classes = logits.Shape[1];
+        var loss = logits.DType == DType.Float32
+            ? Tensor.Scalar(CrossEntropyKernel.Forward<float>(logits.Span<float>(), classes, index, probabilities.Span<float>()), DType.Float32)
+            : Tensor.Scalar(CrossEntropyKernel.Forward<double>(logits.Span<double>(), classes, index, probabilities.Span<double>()), DType.Float64);
+        return Graph.Record("cross_entropy", loss, [logits], g =>
+        {
+            var grad = Tensor.Empty(logits.Shape, logits.DType);
+            if (grad.DType == DType.Float32) CrossEntropyKernel.Backward<float>(probabilities.Span<float>(), classes, index, (float)g.Item(), grad.Span<float>());
+            else CrossEntropyKernel.Backward<double>(probabilities.Span<double>(), classes, index, g.Item(), grad.Span<double>());
+            return [grad];
+        });
+    }
 
     /// <summary>
     /// Negative log-likelihood: −mean over rows i of logProbs[i, targets[i]], for log-probabilities [N, C].
@@ -46,15 +62,8 @@ public static class Loss
     /// </summary>
     public static Tensor NllLoss(Tensor logProbs, IReadOnlyList<int> targets)
     {
-        if (logProbs.Rank != 2) throw new ArgumentException($"nll_loss: expects log-probabilities of shape [N,C], got {logProbs.Shape}");
+        var index = CheckClasses("nll_loss", logProbs, targets);
         int rows = logProbs.Shape[0], classes = logProbs.Shape[1];
-        if (targets.Count != rows) throw new ArgumentException($"nll_loss: {targets.Count} targets for {rows} rows of shape {logProbs.Shape}");
-        var index = targets.ToArray();
-        for (int i = 0; i < index.Length; i++)
-        {
-            if (index[i] < 0 || index[i] >= classes) throw new ArgumentException($"nll_loss: target {index[i]} at row {i} is not a class in [0,{classes})");
-        }
-
         var picked = Tensor.Empty(new Shape(rows), logProbs.DType);
         if (logProbs.DType == DType.Float32) Copy.Gather<float>(logProbs.Span<float>(), classes, index, picked.Span<float>());
         else Copy.Gather<double>(logProbs.Span<double>(), classes, index, picked.Span<double>());
@@ -69,6 +78,20 @@ public static class Loss
             else Copy.Scatter<double>(perRow.Span<double>(), classes, index, grad.Span<double>());
             return [grad];
         });
+    }
+
+    /// <summary>The targets as an array, after checking that there is one per row of [N, C] and each names a class.</summary>
+    private static int[] CheckClasses(string op, Tensor scores, IReadOnlyList<int> targets)
+    {
+        if (scores.Rank != 2) throw new ArgumentException($"{op}: expects scores of shape [N,C], got {scores.Shape}");
+        int rows = scores.Shape[0], classes = scores.Shape[1];
+        if (targets.Count != rows) throw new ArgumentException($"{op}: {targets.Count} targets for {rows} rows of shape {scores.Shape}");
+        var index = targets.ToArray();
+        for (int i = 0; i < index.Length; i++)
+        {
+            if (index[i] < 0 || index[i] >= classes) throw new ArgumentException($"{op}: target {index[i]} at row {i} is not a class in [0,{classes})");
+        }
+        return index;
     }
 
     private static void RequireSameShape(string op, Tensor prediction, Tensor target)

@@ -125,13 +125,30 @@ public class OpValueTests
     }
 
     [Fact]
+    public void FusedCrossEntropyEqualsNllOfLogSoftmax()
+    {
+        var logits = Tensor.Uniform([5, 4], -3, 3, new Generator(8), DType.Float64);
+        logits.RequiresGrad = true;
+        int[] targets = [3, 0, 1, 1, 2];
+        var fused = Loss.CrossEntropy(logits, targets);
+        fused.Backward();
+        var fusedGrad = logits.Grad!.ToDoubleArray();
+        logits.ZeroGrad();
+        var composite = Loss.NllLoss(logits.LogSoftmax(), targets);
+        composite.Backward();
+        Assert.Equal(composite.Item(), fused.Item(), 14);
+        var compositeGrad = logits.Grad!.ToDoubleArray();
+        for (int i = 0; i < fusedGrad.Length; i++) Assert.Equal(compositeGrad[i], fusedGrad[i], 14);
+    }
+
+    [Fact]
     public void LossErrorsNameTheProblem()
     {
         Assert.Equal("mse_loss: prediction shape [3] and target shape [3,1] differ",
             Assert.Throws<ArgumentException>(() => Loss.Mse(Tensor.Zeros([3]), Tensor.Zeros([3, 1]))).Message);
-        Assert.Equal("nll_loss: target 4 at row 1 is not a class in [0,4)",
+        Assert.Equal("cross_entropy: target 4 at row 1 is not a class in [0,4)",
             Assert.Throws<ArgumentException>(() => Loss.CrossEntropy(Tensor.Zeros([2, 4]), [0, 4])).Message);
-        Assert.Equal("nll_loss: 1 targets for 2 rows of shape [2,4]",
+        Assert.Equal("cross_entropy: 1 targets for 2 rows of shape [2,4]",
             Assert.Throws<ArgumentException>(() => Loss.CrossEntropy(Tensor.Zeros([2, 4]), [0])).Message);
     }
 
