@@ -31,6 +31,26 @@ internal static class ActivationKernels
         }
     }
 
+    /// <summary>ReLU's backward in one pass: the upstream gradient a where the input b is positive, else 0.</summary>
+    public readonly struct ReluBackward : IBinaryKernel
+    {
+        public void Apply<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            for (int i = 0; i < d.Length; i++) d[i] = b[i] > T.Zero ? a[i] : T.Zero;
+        }
+
+        public void Apply<T>(ReadOnlySpan<T> a, T b, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            if (b > T.Zero) a.CopyTo(d);
+            else d.Clear();
+        }
+
+        public void Apply<T>(T a, ReadOnlySpan<T> b, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            for (int i = 0; i < d.Length; i++) d[i] = b[i] > T.Zero ? a : T.Zero;
+        }
+    }
+
     public readonly struct LeakyRelu(double slope) : IUnaryKernel
     {
         public void Apply<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>

@@ -33,7 +33,7 @@ public static class Activations
     /// <summary>ReLU: max(z, 0). Its derivative is 1 for z &gt; 0 and 0 otherwise (0 at z = 0, as PyTorch).</summary>
     public static Tensor Relu(this Tensor z) =>
         Graph.Record("relu", Elementwise.Map(z, new ActivationKernels.Relu()), [z],
-            g => [g * Elementwise.Map(z, new ActivationKernels.Heaviside(0))]);
+            g => [Elementwise.Zip(g, z, new ActivationKernels.ReluBackward(), "relu")]);
 
     /// <summary>Leaky ReLU: z for z &gt; 0, slope·z otherwise; derivative 1 or slope. PyTorch's default slope is 0.01.</summary>
     public static Tensor LeakyRelu(this Tensor z, double negativeSlope = 0.01) =>
