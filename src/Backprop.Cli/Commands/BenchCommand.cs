@@ -48,18 +48,6 @@ internal static class BenchCommand
         return command;
     }
 
-    /// <summary>A median with its range, printed as "median (min–max)".</summary>
-    private sealed record Spread(double Median, double Min, double Max)
-    {
-        public static Spread Of(IEnumerable<double> values)
-        {
-            var sorted = values.Order().ToArray();
-            return new Spread(sorted[sorted.Length / 2], sorted[0], sorted[^1]);
-        }
-
-        public override string ToString() => $"{Median:G4} ({Min:G4}–{Max:G4})";
-    }
-
     private static Spread Gemm(int runs)
     {
         var g = new Generator(1);

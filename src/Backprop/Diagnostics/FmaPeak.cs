@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using Backprop.Kernels;
 
 namespace Backprop.Diagnostics;
 
@@ -27,40 +28,26 @@ public static class FmaPeak
     }
 
     /// <summary>Ten independent accumulators hide the FMA latency; returns the flops done.</summary>
+    private static long Chain() =>
+        Vector512.IsHardwareAccelerated ? Chain<Vector512Ops, Vector512<float>>() : Chain<Vector256Ops, Vector256<float>>();
+
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static long Chain()
+    private static long Chain<TOps, TVector>()
+        where TOps : struct, IVectorOps<TVector>
+        where TVector : struct
     {
-        if (Vector512.IsHardwareAccelerated)
-        {
-            var m = Vector512.Create(0.999999f);
-            var add = Vector512.Create(1e-7f);
-            Vector512<float> a0 = m, a1 = m, a2 = m, a3 = m, a4 = m, a5 = m, a6 = m, a7 = m, a8 = m, a9 = m;
-            for (int i = 0; i < Iterations; i++)
-            {
-                a0 = Vector512.FusedMultiplyAdd(a0, m, add); a1 = Vector512.FusedMultiplyAdd(a1, m, add);
-                a2 = Vector512.FusedMultiplyAdd(a2, m, add); a3 = Vector512.FusedMultiplyAdd(a3, m, add);
-                a4 = Vector512.FusedMultiplyAdd(a4, m, add); a5 = Vector512.FusedMultiplyAdd(a5, m, add);
-                a6 = Vector512.FusedMultiplyAdd(a6, m, add); a7 = Vector512.FusedMultiplyAdd(a7, m, add);
-                a8 = Vector512.FusedMultiplyAdd(a8, m, add); a9 = Vector512.FusedMultiplyAdd(a9, m, add);
-            }
-            Sink(a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9);
-            return 10L * Iterations * 2 * Vector512<float>.Count;
-        }
-        var n = Vector256.Create(0.999999f);
-        var b = Vector256.Create(1e-7f);
-        Vector256<float> b0 = n, b1 = n, b2 = n, b3 = n, b4 = n, b5 = n, b6 = n, b7 = n, b8 = n, b9 = n;
+        var m = TOps.Broadcast(0.999999f);
+        var add = TOps.Broadcast(1e-7f);
+        TVector a0 = m, a1 = m, a2 = m, a3 = m, a4 = m, a5 = m, a6 = m, a7 = m, a8 = m, a9 = m;
         for (int i = 0; i < Iterations; i++)
         {
-            b0 = Vector256.FusedMultiplyAdd(b0, n, b); b1 = Vector256.FusedMultiplyAdd(b1, n, b);
-            b2 = Vector256.FusedMultiplyAdd(b2, n, b); b3 = Vector256.FusedMultiplyAdd(b3, n, b);
-            b4 = Vector256.FusedMultiplyAdd(b4, n, b); b5 = Vector256.FusedMultiplyAdd(b5, n, b);
-            b6 = Vector256.FusedMultiplyAdd(b6, n, b); b7 = Vector256.FusedMultiplyAdd(b7, n, b);
-            b8 = Vector256.FusedMultiplyAdd(b8, n, b); b9 = Vector256.FusedMultiplyAdd(b9, n, b);
+            a0 = TOps.MultiplyAdd(a0, m, add); a1 = TOps.MultiplyAdd(a1, m, add);
+            a2 = TOps.MultiplyAdd(a2, m, add); a3 = TOps.MultiplyAdd(a3, m, add);
+            a4 = TOps.MultiplyAdd(a4, m, add); a5 = TOps.MultiplyAdd(a5, m, add);
+            a6 = TOps.MultiplyAdd(a6, m, add); a7 = TOps.MultiplyAdd(a7, m, add);
+            a8 = TOps.MultiplyAdd(a8, m, add); a9 = TOps.MultiplyAdd(a9, m, add);
         }
-        Sink(b0 + b1 + b2 + b3 + b4 + b5 + b6 + b7 + b8 + b9);
-        return 10L * Iterations * 2 * Vector256<float>.Count;
+        GC.KeepAlive(TOps.Sum(a0) + TOps.Sum(a1) + TOps.Sum(a2) + TOps.Sum(a3) + TOps.Sum(a4) + TOps.Sum(a5) + TOps.Sum(a6) + TOps.Sum(a7) + TOps.Sum(a8) + TOps.Sum(a9));
+        return 10L * Iterations * 2 * TOps.Width;
     }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void Sink<T>(T value) => GC.KeepAlive(value);
 }
