@@ -65,6 +65,7 @@ internal static class Sgemm
     /// unpacked row-dot kernel instead, which measured 1.2 to 2.2 times faster for every shape of a linear layer tried
     /// (64 to 256 rows, 128 to 512 outputs, 512 to 784 inputs).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call: skip the slow first tier of the JIT
     private static unsafe void Region<TOps, TVector>(Layout layout, Operands operands, int rowStart, int rowEnd, int colStart, int colEnd)
         where TOps : struct, IVectorOps<TVector>
         where TVector : struct
@@ -160,6 +161,7 @@ internal static class Sgemm
     private readonly struct Block(Layout layout, Operands operands, float[] packedA, float[] packedB, int ic, int mc, int pc, int kc, int jc, int nc)
     {
         /// <summary>Updates this block of C, one column panel after another.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public unsafe void Compute<TOps, TVector>()
             where TOps : struct, IVectorOps<TVector>
             where TVector : struct
@@ -201,6 +203,7 @@ internal static class Sgemm
     /// op(B)[pc.., jc..] into panels of NR columns: panel s holds, for each p, the NR values of row p (zero-padded).
     /// Loops run along B's rows in memory, whichever way it is stored.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void PackB(Layout layout, Operands operands, int pc, int kc, int jc, int nc, int nr, float[] packed)
     {
         for (int jr = 0; jr < nc; jr += nr)
@@ -225,6 +228,7 @@ internal static class Sgemm
     /// op(A)[ic.., pc..] into panels of MR rows: panel r holds, for each p, the MR values of column p (zero-padded).
     /// Loops run along A's rows in memory, whichever way it is stored.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void PackA(Layout layout, Operands operands, int ic, int mc, int pc, int kc, float[] packed)
     {
         for (int ir = 0; ir < mc; ir += MR)

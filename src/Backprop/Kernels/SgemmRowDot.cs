@@ -14,6 +14,7 @@ internal static class SgemmRowDot
     private const int Tile = 4;
 
     /// <summary>C[rows, columns] for the rectangle rowStart..rowEnd × colStart..colEnd of C (row stride n).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Region<TOps, TVector>(float* a, float* b, float* c, int n, int k, int rowStart, int rowEnd, int colStart, int colEnd)
         where TOps : struct, IVectorOps<TVector>
         where TVector : struct
