@@ -11,6 +11,8 @@ namespace Backprop;
 public sealed partial class Tensor
 {
     private bool requiresGrad;
+    private Tensor? grad;
+    private bool gradIsStale; // ZeroGrad(setToNone: false) ran: the buffer stands for zeros until it is read or overwritten
     private Array? storage;
     private readonly bool pooled;
 
@@ -85,7 +87,23 @@ public sealed partial class Tensor
     }
 
     /// <summary>The gradient accumulated by <see cref="Backward"/>: filled on leaves, and on other tensors after <see cref="RetainGrad"/>.</summary>
-    public Tensor? Grad { get; set; }
+    public Tensor? Grad
+    {
+        get
+        {
+            if (gradIsStale)
+            {
+                gradIsStale = false;
+                grad!.FillInPlace(0);
+            }
+            return grad;
+        }
+        set
+        {
+            grad = value;
+            gradIsStale = false;
+        }
+    }
 
     /// <summary>The op that made this tensor, or null for a leaf (a tensor made by a constructor or <see cref="Detach"/>).</summary>
     public Node? GradFn { get; private set; }
@@ -125,7 +143,19 @@ public sealed partial class Tensor
     public void ZeroGrad(bool setToNone = true)
     {
         if (setToNone) Grad = null;
-        else Grad?.FillInPlace(0);
+        else if (grad is not null) gradIsStale = true; // zeroed lazily: the next backward overwrites it instead of adding
+    }
+
+    /// <summary>
+    /// When the gradient buffer was zeroed by <see cref="ZeroGrad"/> and fits, copies <paramref name="gradient"/> into it
+    /// (cheaper than filling zeros and adding) and returns true.
+    /// </summary>
+    internal bool TryOverwriteZeroedGrad(Tensor gradient)
+    {
+        if (!gradIsStale || grad!.Shape != gradient.Shape || grad.DType != gradient.DType) return false;
+        grad.CopyInPlace(gradient);
+        gradIsStale = false;
+        return true;
     }
 
     /// <summary>A leaf that shares this tensor's values but has no history and does not require grad.</summary>

@@ -105,4 +105,19 @@ public class TensorScopeTests
         Assert.Same(buffer, w.Grad);
         Assert.Equal([4.0, 4.0], buffer.ToDoubleArray());
     }
+
+    [Fact]
+    public void ZeroedGradientIsOverwrittenByTheNextBackward()
+    {
+        var w = Tensor.FromArray([1.0, 2.0]);
+        w.RequiresGrad = true;
+        (w * 3).Sum().Backward();
+        var buffer = w.Grad!;
+        w.ZeroGrad(setToNone: false);
+        (w * 5).Sum().Backward(); // no read in between: the buffer is overwritten, not added to
+        Assert.Same(buffer, w.Grad);
+        Assert.Equal([5.0, 5.0], buffer.ToDoubleArray());
+        (w * 1).Sum().Backward(); // and accumulates as usual afterwards
+        Assert.Equal([6.0, 6.0], w.Grad!.ToDoubleArray());
+    }
 }

@@ -83,6 +83,7 @@ internal static class Engine
     /// </summary>
     private static void Accumulate(Tensor tensor, Tensor grad)
     {
+        if (tensor.TryOverwriteZeroedGrad(grad)) return;
         if (tensor.Grad is { } existing && !existing.IsReleased && existing.Shape == grad.Shape && existing.DType == grad.DType && !existing.RequiresGrad)
         {
             existing.AddInPlace(grad);
