@@ -15,7 +15,8 @@ internal static class Gemm
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         // A product with very few rows cannot repay packing B (for inference, one row): the direct path reads B once.
-        if (typeof(T) == typeof(float) && Sgemm.IsAccelerated && m >= Sgemm.MinimumRows)
+        // A·Bᵀ packs nothing, so it takes the SIMD kernel at any size.
+        if (typeof(T) == typeof(float) && Sgemm.IsAccelerated && (m >= Sgemm.MinimumRows || (transposeB && !transposeA)))
         {
             Sgemm.Multiply(transposeA, transposeB, m, n, k, MemoryMarshal.Cast<T, float>(a), MemoryMarshal.Cast<T, float>(b), MemoryMarshal.Cast<T, float>(c));
             return;

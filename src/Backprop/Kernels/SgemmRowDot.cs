@@ -30,6 +30,12 @@ internal static class SgemmRowDot
                     Tile4x4<TOps, TVector>(a + (long)i * k, b + (long)j * k, c + (long)i * n + j, n, k);
                     continue;
                 }
+                if (cols == Tile)
+                {
+                    // The last rows (one row for single-example inference): one row against four at a time.
+                    for (int r = 0; r < rows; r++) Tile1x4<TOps, TVector>(a + (long)(i + r) * k, b + (long)j * k, c + (long)(i + r) * n + j, k);
+                    continue;
+                }
                 for (int r = 0; r < rows; r++)
                 {
                     for (int s = 0; s < cols; s++)
@@ -70,6 +76,26 @@ internal static class SgemmRowDot
         Row(c + ldc, p, k, a1, b, b1, b2, b3, TOps.Sum(s10), TOps.Sum(s11), TOps.Sum(s12), TOps.Sum(s13));
         Row(c + 2L * ldc, p, k, a2, b, b1, b2, b3, TOps.Sum(s20), TOps.Sum(s21), TOps.Sum(s22), TOps.Sum(s23));
         Row(c + 3L * ldc, p, k, a3, b, b1, b2, b3, TOps.Sum(s30), TOps.Sum(s31), TOps.Sum(s32), TOps.Sum(s33));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Tile1x4<TOps, TVector>(float* a, float* b, float* c, int k)
+        where TOps : struct, IVectorOps<TVector>
+        where TVector : struct
+    {
+        int w = TOps.Width;
+        TVector s0 = TOps.Zero, s1 = TOps.Zero, s2 = TOps.Zero, s3 = TOps.Zero;
+        float* b1 = b + k, b2 = b + 2L * k, b3 = b + 3L * k;
+        int p = 0;
+        for (; p + w <= k; p += w)
+        {
+            TVector x = TOps.Load(ref a[p]);
+            s0 = TOps.MultiplyAdd(x, TOps.Load(ref b[p]), s0);
+            s1 = TOps.MultiplyAdd(x, TOps.Load(ref b1[p]), s1);
+            s2 = TOps.MultiplyAdd(x, TOps.Load(ref b2[p]), s2);
+            s3 = TOps.MultiplyAdd(x, TOps.Load(ref b3[p]), s3);
+        }
+        Row(c, p, k, a, b, b1, b2, b3, TOps.Sum(s0), TOps.Sum(s1), TOps.Sum(s2), TOps.Sum(s3));
     }
 
     /// <summary>Writes one row of the tile: the vector sums plus the scalar tail of k that did not fill a vector.</summary>
