@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Backprop.Autograd;
 using Backprop.Kernels;
 
@@ -42,8 +43,36 @@ public static class LinearAlgebra
         }
         if (input.Rank == 1) return input.Unsqueeze(0).Linear(weight, bias).Squeeze(0);
         (input, weight) = Elementwise.Promote(input, weight);
-        var product = MatMul(input, weight, transposeA: false, transposeB: true);
-        return bias is null ? product : product + bias;
+        var y = Product(input, weight, transposeA: false, transposeB: true);
+        Tensor[] inputs = [input, weight];
+        if (bias is not null)
+        {
+            bias = bias.To(y.DType);
+            inputs = [input, weight, bias];
+            AddRowsInPlace(y, bias);
+        }
+        // One node instead of a matmul and an add: dx = g·W, dW = gᵀ·x, db = g summed over the rows (by the engine).
+        return Graph.Record("linear", y, inputs, g => [
+            input.RequiresGrad ? Product(g, weight, transposeA: false, transposeB: false) : null,
+            weight.RequiresGrad ? Product(g, input, transposeA: true, transposeB: false) : null,
+            g,
+        ]);
+    }
+
+    /// <summary>y[.., j] += bias[j] for every row, in place: the bias add of a linear layer without a separate tensor.</summary>
+    private static void AddRowsInPlace(Tensor y, Tensor bias)
+    {
+        int width = bias.Count;
+        if (y.DType == DType.Float32)
+        {
+            var values = y.Span<float>();
+            for (int row = 0; row < values.Length; row += width) TensorPrimitives.Add(values.Slice(row, width), bias.Span<float>(), values.Slice(row, width));
+        }
+        else
+        {
+            var values = y.Span<double>();
+            for (int row = 0; row < values.Length; row += width) TensorPrimitives.Add(values.Slice(row, width), bias.Span<double>(), values.Slice(row, width));
+        }
     }
 
     /// <summary>
@@ -70,7 +99,14 @@ public static class LinearAlgebra
     /// reuses the flags instead of materialising transposes:
     /// dA = g·op(B)ᵀ (or op(B)·gᵀ when A was transposed), dB = op(A)ᵀ·g (or gᵀ·op(A) when B was transposed).
     /// </summary>
-    internal static Tensor MatMul(Tensor a, Tensor b, bool transposeA, bool transposeB)
+    internal static Tensor MatMul(Tensor a, Tensor b, bool transposeA, bool transposeB) =>
+        Graph.Record("matmul", Product(a, b, transposeA, transposeB), [a, b], g => [
+            !a.RequiresGrad ? null : transposeA ? MatMul(b, g, transposeB, true) : MatMul(g, b, false, !transposeB),
+            !b.RequiresGrad ? null : transposeB ? MatMul(g, a, true, transposeA) : MatMul(a, g, !transposeA, false),
+        ]);
+
+    /// <summary>op(A)·op(B) over broadcast batch axes, computed without recording.</summary>
+    private static Tensor Product(Tensor a, Tensor b, bool transposeA, bool transposeB)
     {
         int m = transposeA ? a.Shape[-1] : a.Shape[-2];
         int k = transposeA ? a.Shape[-2] : a.Shape[-1];
@@ -110,10 +146,7 @@ public static class LinearAlgebra
             }
         }
 
-        return Graph.Record("matmul", c, [a, b], g => [
-            !a.RequiresGrad ? null : transposeA ? MatMul(b, g, transposeB, true) : MatMul(g, b, false, !transposeB),
-            !b.RequiresGrad ? null : transposeB ? MatMul(g, a, true, transposeA) : MatMul(a, g, !transposeA, false),
-        ]);
+        return c;
     }
 
     private static void CheckInner(Shape a, Shape b, int k, int kb)
