@@ -3,7 +3,43 @@ namespace Backprop.Autograd;
 /// <summary>The backward pass: reverse topological order without recursion, gradients summed where paths meet.</summary>
 internal static class Engine
 {
+    /// <summary>The walk's collections, kept between backward passes on a thread so that a training step does not reallocate them.</summary>
+    private sealed class Workspace
+    {
+        public readonly Dictionary<Tensor, Tensor> Grads = new(ReferenceEqualityComparer.Instance);
+        public readonly List<Tensor> Order = [];
+        public readonly HashSet<Tensor> Visited = new(ReferenceEqualityComparer.Instance);
+        public readonly Stack<(Tensor Tensor, int NextInput)> Stack = new();
+
+        /// <summary>Empties every collection, so that no tensor stays reachable from here.</summary>
+        public void Clear()
+        {
+            Grads.Clear();
+            Order.Clear();
+            Visited.Clear();
+            Stack.Clear();
+        }
+    }
+
+    [ThreadStatic] private static Workspace? idleWorkspace;
+
     public static void Backward(Tensor root, Tensor? gradient, bool retainGraph)
+    {
+        // A backward pass started from inside another (none is, today) simply gets a workspace of its own.
+        var workspace = idleWorkspace ?? new Workspace();
+        idleWorkspace = null;
+        try
+        {
+            Run(root, gradient, retainGraph, workspace);
+        }
+        finally
+        {
+            workspace.Clear();
+            idleWorkspace = workspace;
+        }
+    }
+
+    private static void Run(Tensor root, Tensor? gradient, bool retainGraph, Workspace workspace)
     {
         if (!root.RequiresGrad)
         {
@@ -12,8 +48,9 @@ internal static class Engine
         var seed = SeedGradient(root, gradient);
 
         using var _ = new NoGrad();
-        var grads = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance) { [root] = seed };
-        var order = TopologicalOrder(root);
+        var grads = workspace.Grads;
+        grads[root] = seed;
+        var order = TopologicalOrder(root, workspace);
         for (int i = order.Count - 1; i >= 0; i--)
         {
             var tensor = order[i];
@@ -52,11 +89,12 @@ internal static class Engine
     }
 
     /// <summary>Every tensor that requires grad reachable from <paramref name="root"/>, inputs before the ops that read them.</summary>
-    private static List<Tensor> TopologicalOrder(Tensor root)
+    private static List<Tensor> TopologicalOrder(Tensor root, Workspace workspace)
     {
-        var order = new List<Tensor>();
-        var visited = new HashSet<Tensor>(ReferenceEqualityComparer.Instance) { root };
-        var stack = new Stack<(Tensor Tensor, int NextInput)>();
+        var order = workspace.Order;
+        var visited = workspace.Visited;
+        var stack = workspace.Stack;
+        visited.Add(root);
         stack.Push((root, 0));
         while (stack.Count > 0)
         {

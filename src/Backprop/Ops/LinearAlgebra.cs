@@ -113,6 +113,13 @@ public static class LinearAlgebra
         int kb = transposeB ? b.Shape[-1] : b.Shape[-2];
         int n = transposeB ? b.Shape[-2] : b.Shape[-1];
         CheckInner(a.Shape, b.Shape, k, kb);
+        if (a.Rank == 2 && b.Rank == 2)
+        {
+            // The common case (every linear layer): one product, none of the batch bookkeeping below.
+            var matrix = Tensor.Empty(new Shape(m, n), a.DType);
+            MultiplyMatrices(a, 0, b, 0, matrix, 0, transposeA, transposeB, m, n, k);
+            return matrix;
+        }
 
         var aBatch = new Shape(a.Shape.Dims[..^2]);
         var bBatch = new Shape(b.Shape.Dims[..^2]);
@@ -134,19 +141,23 @@ public static class LinearAlgebra
                 aMatrix += i * aStrides[axis];
                 bMatrix += i * bStrides[axis];
             }
-            if (a.DType == DType.Float32)
-            {
-                Gemm.Multiply(transposeA, transposeB, m, n, k, a.Span<float>().Slice(aMatrix * m * k, m * k),
-                    b.Span<float>().Slice(bMatrix * k * n, k * n), c.Span<float>().Slice(index * m * n, m * n));
-            }
-            else
-            {
-                Gemm.Multiply(transposeA, transposeB, m, n, k, a.Span<double>().Slice(aMatrix * m * k, m * k),
-                    b.Span<double>().Slice(bMatrix * k * n, k * n), c.Span<double>().Slice(index * m * n, m * n));
-            }
+            MultiplyMatrices(a, aMatrix * m * k, b, bMatrix * k * n, c, index * m * n, transposeA, transposeB, m, n, k);
         }
 
         return c;
+    }
+
+    /// <summary>One matrix product between matrices that start at the given element offsets of three tensors.</summary>
+    private static void MultiplyMatrices(Tensor a, int aStart, Tensor b, int bStart, Tensor c, int cStart, bool transposeA, bool transposeB, int m, int n, int k)
+    {
+        if (a.DType == DType.Float32)
+        {
+            Gemm.Multiply(transposeA, transposeB, m, n, k, a.Span<float>().Slice(aStart, m * k), b.Span<float>().Slice(bStart, k * n), c.Span<float>().Slice(cStart, m * n));
+        }
+        else
+        {
+            Gemm.Multiply(transposeA, transposeB, m, n, k, a.Span<double>().Slice(aStart, m * k), b.Span<double>().Slice(bStart, k * n), c.Span<double>().Slice(cStart, m * n));
+        }
     }
 
     private static void CheckInner(Shape a, Shape b, int k, int kb)
