@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Backprop.Autograd;
 using Backprop.Data;
 using Backprop.Losses;
 using Backprop.NN;
