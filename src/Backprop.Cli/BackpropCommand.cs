@@ -27,7 +27,8 @@ internal static class BackpropCommand
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            error.WriteLine($"backprop: {parsed.Errors[0].Message}");
+            // One line, whatever the parser's message looks like.
+            error.WriteLine($"backprop: {string.Join(' ', parsed.Errors[0].Message.Split(['\n', '\t', '\r'], StringSplitOptions.RemoveEmptyEntries))}");
             return UsageError;
         }
         try

@@ -19,6 +19,11 @@ internal static class CheckedOption
         Create(name, description, defaultValue, check, "a whole number",
             (string text, out int value) => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out value));
 
+    /// <summary>A text option limited to <paramref name="choices"/>.</summary>
+    public static Option<string> Choice(string name, string description, string defaultValue, IReadOnlyList<string> choices) =>
+        Create(name, $"{description}: {string.Join(", ", choices)}", defaultValue, null, $"one of {string.Join(", ", choices)}",
+            (string text, out string value) => choices.Contains(value = text));
+
     private delegate bool TryParse<T>(string text, out T value);
 
     private static Option<T> Create<T>(string name, string description, T defaultValue, Func<T, string?>? check, string kind, TryParse<T> tryParse)

@@ -14,8 +14,7 @@ internal static class PredictCommand
         var source = new ModelSource();
         var input = new Option<string>("--input") { Description = "IDX images (raw or gzipped) or CSV rows", Required = true };
         var target = new Option<string?>("--target") { Description = "CSV only: a column to leave out (the target, if the file has one)" };
-        var format = new Option<string>("--format") { Description = "csv or json", DefaultValueFactory = _ => "csv" };
-        format.AcceptOnlyFromAmong("csv", "json");
+        var format = CheckedOption.Choice("--format", "Output format", "csv", ["csv", "json"]);
         var command = new Command("predict", "Predict with a saved model") { input, target, format };
         source.AddTo(command);
 

@@ -12,8 +12,7 @@ internal static class TrainCommand
         var data = new Option<string>("--data") { Description = "A directory of MNIST-style IDX files, or a CSV file", Required = true };
         var target = new Option<string?>("--target") { Description = "CSV only: the target column, by name or 0-based index (default: the last)" };
         var architecture = new ArchitectureOptions();
-        var optimizer = new Option<string>("--optimizer") { Description = $"One of {string.Join(", ", OptimizerChoice.Names)}", DefaultValueFactory = _ => "sgd" };
-        optimizer.AcceptOnlyFromAmong(OptimizerChoice.Names);
+        var optimizer = CheckedOption.Choice("--optimizer", "The optimizer", "sgd", OptimizerChoice.Names);
         var lr = CheckedOption.Double("--lr", "Learning rate", 0.1, v => v <= 0 ? "must be greater than 0" : null);
         var momentum = CheckedOption.Double("--momentum", "Momentum for momentum, nesterov and rmsprop", 0.9, v => v < 0 ? "must not be negative" : null);
         var weightDecay = CheckedOption.Double("--weight-decay", "Weight decay (L2; decoupled for adamw)", 0, v => v < 0 ? "must not be negative" : null);

@@ -120,4 +120,39 @@ public class TrainCommandTests
         Assert.StartsWith($"backprop: {csv}: header length", error);
         Assert.Single(error.TrimEnd().Split('\n'));
     }
+
+    [Fact]
+    public void PredictRefusesInputThatDoesNotFitTheModel()
+    {
+        using var dir = new TempDirectory();
+        string data = dir.WriteTinyMnist();
+        string model = dir.File("m.safetensors");
+        Assert.Equal(0, CliRunner.Run("train", "--data", data, "--layers", "4,2", "--epochs", "1", "--save", model).Code);
+        string csv = dir.WriteText("three.csv", "a,b,c\n1,2,3\n");
+
+        var (code, output, error) = CliRunner.Run("predict", "--model", model, "--input", csv);
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Equal($"backprop: {csv}: has 3 features per example, the model takes 4 inputs{Environment.NewLine}", error);
+    }
+
+    [Theory]
+    [InlineData("train", "--optimizer", "lbfgs")]
+    [InlineData("predict", "--format", "xml")]
+    [InlineData("bench", "--runs", "0")]
+    public void OptionsOutsideTheirChoicesAreOneLineUsageErrors(string command, string option, string value)
+    {
+        using var dir = new TempDirectory();
+        var args = command switch
+        {
+            "train" => new[] { "train", "--data", dir.Path, "--layers", "4,2", "--save", dir.File("m"), option, value },
+            "predict" => ["predict", "--model", dir.File("m"), "--input", dir.File("x"), option, value],
+            _ => [command, option, value],
+        };
+        var (code, output, error) = CliRunner.Run(args);
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Single(error.TrimEnd().Split('\n'));
+        Assert.Contains(option == "--runs" ? "--runs must be at least 1" : value, error);
+    }
 }
