@@ -49,15 +49,16 @@ public sealed class DataLoader : IEnumerable<Batch>
         for (int start = 0; start < order.Length; start += BatchSize)
         {
             int size = Math.Min(BatchSize, order.Length - start);
-            var x = new float[size * width];
-            var y = new float[size];
+            // Inside a TensorScope (the trainer opens one per step) the batch's memory comes from the pool and goes back.
+            var x = Tensor.Empty(new Shape(size, width), DType.Float32);
+            var y = Tensor.Empty(new Shape(size), DType.Float32);
             for (int i = 0; i < size; i++)
             {
                 int row = order[start + i];
-                data.Features.Span<float>().Slice(row * width, width).CopyTo(x.AsSpan(i * width, width));
-                y[i] = data.Targets.Span<float>()[row];
+                data.Features.Span<float>().Slice(row * width, width).CopyTo(x.Span<float>().Slice(i * width, width));
+                y.Span<float>()[i] = data.Targets.Span<float>()[row];
             }
-            yield return new Batch(new Tensor(new Shape(size, width), x), new Tensor(new Shape(size), y));
+            yield return new Batch(x, y);
         }
     }
 
