@@ -31,6 +31,44 @@ internal static class ActivationKernels
         }
     }
 
+    /// <summary>Sigmoid's backward in one pass: g·y·(1 − y) for upstream gradient a = g and output b = y (same rounding as three ops).</summary>
+    public readonly struct SigmoidBackward : IBinaryKernel
+    {
+        public void Apply<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            for (int i = 0; i < d.Length; i++) d[i] = a[i] * b[i] * (T.One - b[i]);
+        }
+
+        public void Apply<T>(ReadOnlySpan<T> a, T b, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            for (int i = 0; i < d.Length; i++) d[i] = a[i] * b * (T.One - b);
+        }
+
+        public void Apply<T>(T a, ReadOnlySpan<T> b, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            for (int i = 0; i < d.Length; i++) d[i] = a * b[i] * (T.One - b[i]);
+        }
+    }
+
+    /// <summary>Tanh's backward in one pass: g·(1 − y²) for upstream gradient a = g and output b = y (same rounding as three ops).</summary>
+    public readonly struct TanhBackward : IBinaryKernel
+    {
+        public void Apply<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            for (int i = 0; i < d.Length; i++) d[i] = a[i] * (T.One - b[i] * b[i]);
+        }
+
+        public void Apply<T>(ReadOnlySpan<T> a, T b, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            for (int i = 0; i < d.Length; i++) d[i] = a[i] * (T.One - b * b);
+        }
+
+        public void Apply<T>(T a, ReadOnlySpan<T> b, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            for (int i = 0; i < d.Length; i++) d[i] = a * (T.One - b[i] * b[i]);
+        }
+    }
+
     /// <summary>ReLU's backward in one pass: the upstream gradient a where the input b is positive, else 0.</summary>
     public readonly struct ReluBackward : IBinaryKernel
     {

@@ -20,14 +20,14 @@ public static class Activations
     public static Tensor Sigmoid(this Tensor z)
     {
         var y = Elementwise.Map(z, new ActivationKernels.Sigmoid());
-        return Graph.Record("sigmoid", y, [z], g => [g * y * (1 - y)]);
+        return Graph.Record("sigmoid", y, [z], g => [Elementwise.Zip(g, y, new ActivationKernels.SigmoidBackward(), "sigmoid")]);
     }
 
     /// <summary>tanh(z), tanh′(z) = 1 − tanh²(z).</summary>
     public static Tensor Tanh(this Tensor z)
     {
         var y = Elementwise.Map(z, new ActivationKernels.Tanh());
-        return Graph.Record("tanh", y, [z], g => [g * (1 - y * y)]);
+        return Graph.Record("tanh", y, [z], g => [Elementwise.Zip(g, y, new ActivationKernels.TanhBackward(), "tanh")]);
     }
 
     /// <summary>ReLU: max(z, 0). Its derivative is 1 for z &gt; 0 and 0 otherwise (0 at z = 0, as PyTorch).</summary>
