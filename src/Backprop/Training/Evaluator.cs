@@ -19,13 +19,17 @@ public static class Evaluator
         var confusion = spec.IsClassifier ? new int[classes, classes] : null;
         double lossSum = 0;
         int correct = 0;
-        foreach (var (features, targets) in new DataLoader(data, EvaluationBatch))
+        using var batches = new DataLoader(data, EvaluationBatch).GetEnumerator();
+        while (true)
         {
+            // Opened before the batch is made, so the batch's memory is pooled too (as in Trainer.Fit).
             using var scope = new TensorScope();
+            if (!batches.MoveNext()) break;
+            var (features, targets) = batches.Current;
             var outputs = model.Forward(features);
             lossSum += loss.Forward(outputs, spec.EncodeTargets(targets)).Item() * targets.Count;
             if (confusion is null) continue;
-            var (predicted, _) = spec.Classify(outputs);
+            var predicted = spec.PredictClasses(outputs);
             for (int i = 0; i < predicted.Length; i++)
             {
                 int actual = (int)targets[i];

@@ -83,40 +83,42 @@ public sealed record ModelSpec(IReadOnlyList<int> Layers, Activation Activation,
     /// <summary>The predicted class of each row of outputs [B, outputs] and the model's probability for it.</summary>
     public (int[] Classes, double[] Probabilities) Classify(Tensor outputs)
     {
-        int rows = outputs.Shape[0];
-        var classes = new int[rows];
-        var probabilities = new double[rows];
+        var classes = PredictClasses(outputs);
+        var probabilities = new double[classes.Length];
         var scores = (Loss == LossKind.CrossEntropy ? outputs.Softmax(-1) : Loss == LossKind.Bce ? outputs.Sigmoid() : outputs).ToDoubleArray();
-        for (int i = 0; i < rows; i++)
+        for (int i = 0; i < classes.Length; i++)
         {
-            var row = scores.AsSpan(i * Outputs, Outputs);
-            if (Outputs == 1)
-            {
-                classes[i] = row[0] >= 0.5 ? 1 : 0;
-                probabilities[i] = classes[i] == 1 ? row[0] : 1 - row[0];
-                continue;
-            }
-            classes[i] = TensorPrimitives.IndexOfMax<double>(row); // the first of tied maxima
-            probabilities[i] = row[classes[i]];
+            probabilities[i] = Outputs > 1 ? scores[i * Outputs + classes[i]] : classes[i] == 1 ? scores[i] : 1 - scores[i];
         }
         return (classes, probabilities);
     }
 
     /// <summary>
-    /// How many rows of outputs [B, outputs] predict their target class: the largest output (the largest logit is the most
-    /// probable class, so no softmax is needed), or for one output, a logit above 0 (BCE) or a value above 0.5 (MSE).
+    /// The predicted class of each row of outputs [B, outputs]: the largest output (the largest logit is the most probable
+    /// class, so no softmax is needed), or for one output, a logit of 0 or more (BCE) or a value of 0.5 or more (MSE).
     /// </summary>
-    public int CountCorrect(Tensor outputs, Tensor targets)
+    public int[] PredictClasses(Tensor outputs)
     {
         var values = outputs.To(DType.Float32).Span<float>();
-        var labels = targets.To(DType.Float32).Span<float>();
+        var classes = new int[outputs.Shape[0]];
         float threshold = Loss == LossKind.Bce ? 0 : 0.5f;
-        int correct = 0;
-        for (int i = 0; i < labels.Length; i++)
+        for (int i = 0; i < classes.Length; i++)
         {
             var row = values.Slice(i * Outputs, Outputs);
-            int predicted = Outputs == 1 ? (row[0] >= threshold ? 1 : 0) : TensorPrimitives.IndexOfMax<float>(row);
-            if (predicted == (int)labels[i]) correct++;
+            classes[i] = Outputs == 1 ? (row[0] >= threshold ? 1 : 0) : TensorPrimitives.IndexOfMax<float>(row); // the first of tied maxima
+        }
+        return classes;
+    }
+
+    /// <summary>How many rows of outputs [B, outputs] predict their target class (see <see cref="PredictClasses"/>).</summary>
+    public int CountCorrect(Tensor outputs, Tensor targets)
+    {
+        var predicted = PredictClasses(outputs);
+        var labels = targets.To(DType.Float32).Span<float>();
+        int correct = 0;
+        for (int i = 0; i < predicted.Length; i++)
+        {
+            if (predicted[i] == (int)labels[i]) correct++;
         }
         return correct;
     }
