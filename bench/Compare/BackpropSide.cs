@@ -13,12 +13,9 @@ internal static class BackpropSide
     /// <summary>One epoch of SGD over the workload's batches; returns samples/s, test accuracy and bytes allocated per step.</summary>
     public static (double SamplesPerSecond, double Accuracy, double BytesPerStep) TrainEpoch(Workload work, double lr)
     {
-        var spec = new ModelSpec(work.Layers, Activation.ReLU, LossKind.CrossEntropy);
-        var model = spec.Build(new Generator(0));
-        model.LoadStateDict(work.InitialWeights.ToDictionary(w => w.Name, w => Tensor.FromArray(w.Values, new Shape([.. w.Shape.Select(d => (int)d)]))));
+        var (spec, model, batches) = Build(work);
         var trainer = new Trainer(model, spec, new Sgd(model.Parameters(), lr));
         var loss = spec.CreateLoss();
-        var batches = work.Batches.Select(b => (Tensor.FromArray(b.X, [b.Y.Length, work.Layers[0]]), Tensor.FromArray(b.Y.Select(v => (float)v).ToArray()))).ToList();
 
         long allocated = GC.GetTotalAllocatedBytes(precise: true);
         var clock = Stopwatch.StartNew();
@@ -26,6 +23,40 @@ internal static class BackpropSide
         double seconds = clock.Elapsed.TotalSeconds;
         double bytes = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)batches.Count;
         return (work.Samples / seconds, Evaluator.Evaluate(model, spec, work.Test).Accuracy!.Value, bytes);
+    }
+
+    /// <summary>One epoch of the same steps as <see cref="Trainer.Step"/>, each phase timed on its own.</summary>
+    public static StepProfile ProfileEpoch(Workload work, double lr)
+    {
+        var (spec, model, batches) = Build(work);
+        var optimizer = new Sgd(model.Parameters(), lr);
+        var loss = spec.CreateLoss();
+        var profile = new StepProfile();
+        foreach (var (x, y) in batches)
+        {
+            using var scope = new TensorScope();
+            profile.BeginStep();
+            optimizer.ZeroGrad(setToNone: false);
+            profile.Mark();
+            var outputs = model.Forward(x);
+            profile.Mark();
+            var value = loss.Forward(outputs, y);
+            profile.Mark();
+            value.Backward();
+            profile.Mark();
+            optimizer.Step();
+            profile.Mark();
+        }
+        return profile;
+    }
+
+    private static (ModelSpec Spec, Module Model, List<(Tensor X, Tensor Y)> Batches) Build(Workload work)
+    {
+        var spec = new ModelSpec(work.Layers, Activation.ReLU, LossKind.CrossEntropy);
+        var model = spec.Build(new Generator(0));
+        model.LoadStateDict(work.InitialWeights.ToDictionary(w => w.Name, w => Tensor.FromArray(w.Values, new Shape([.. w.Shape.Select(d => (int)d)]))));
+        var batches = work.Batches.Select(b => (Tensor.FromArray(b.X, [b.Y.Length, work.Layers[0]]), Tensor.FromArray(b.Y.Select(v => (float)v).ToArray()))).ToList();
+        return (spec, model, batches);
     }
 
     public static double GemmGflops(int size)

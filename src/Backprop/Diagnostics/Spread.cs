@@ -12,5 +12,8 @@ public sealed record Spread(double Median, double Min, double Max)
     }
 
     /// <inheritdoc/>
-    public override string ToString() => $"{Median:G4} [{Min:G4}, {Max:G4}]";
+    public override string ToString() => ToString("G4");
+
+    /// <summary>"median [min, max]" with each number in <paramref name="format"/> (a .NET numeric format such as F1).</summary>
+    public string ToString(string format) => $"{Median.ToString(format)} [{Min.ToString(format)}, {Max.ToString(format)}]";
 }

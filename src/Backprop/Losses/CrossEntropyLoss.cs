@@ -7,7 +7,7 @@ namespace Backprop.Losses;
 public sealed class CrossEntropyLoss : LossModule
 {
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor prediction, Tensor target) => Loss.CrossEntropy(prediction, ClassIndices(target));
+    public override Tensor Forward(Tensor prediction, Tensor target) => Loss.CrossEntropy(prediction, target);
 
     /// <summary>The class indices held by a tensor [N] of whole numbers.</summary>
     public static int[] ClassIndices(Tensor target)

@@ -42,16 +42,26 @@ public static class Loss
     public static Tensor CrossEntropy(Tensor logits, IReadOnlyList<int> targets)
     {
         var index = CheckClasses("cross_entropy", logits, targets);
+        return CrossEntropy(logits, Tensor.FromArray(Array.ConvertAll(index, i => (float)i)));
+    }
+
+    /// <summary>
+    /// Cross-entropy of logits [N, C] against a tensor [N] of class indices (whole numbers, as a batch's targets come from
+    /// <see cref="Data.DataLoader"/>), read where they are, so that a training step copies no targets.
+    /// </summary>
+    public static Tensor CrossEntropy(Tensor logits, Tensor targets)
+    {
+        var classIndices = CheckClasses("cross_entropy", logits, targets);
         var probabilities = Tensor.Empty(logits.Shape, logits.DType);
         int classes = logits.Shape[1];
         var loss = logits.DType == DType.Float32
-            ? Tensor.Scalar(CrossEntropyKernel.Forward<float>(logits.Span<float>(), classes, index, probabilities.Span<float>()), DType.Float32)
-            : Tensor.Scalar(CrossEntropyKernel.Forward<double>(logits.Span<double>(), classes, index, probabilities.Span<double>()), DType.Float64);
+            ? Tensor.Scalar(CrossEntropyKernel.Forward<float>(logits.Span<float>(), classes, classIndices.Span<float>(), probabilities.Span<float>()), DType.Float32)
+            : Tensor.Scalar(CrossEntropyKernel.Forward<double>(logits.Span<double>(), classes, classIndices.Span<float>(), probabilities.Span<double>()), DType.Float64);
         return Graph.Record("cross_entropy", loss, [logits], g =>
         {
             var grad = Tensor.Empty(logits.Shape, logits.DType);
-            if (grad.DType == DType.Float32) CrossEntropyKernel.Backward<float>(probabilities.Span<float>(), classes, index, (float)g.Item(), grad.Span<float>());
-            else CrossEntropyKernel.Backward<double>(probabilities.Span<double>(), classes, index, g.Item(), grad.Span<double>());
+            if (grad.DType == DType.Float32) CrossEntropyKernel.Backward<float>(probabilities.Span<float>(), classes, classIndices.Span<float>(), (float)g.Item(), grad.Span<float>());
+            else CrossEntropyKernel.Backward<double>(probabilities.Span<double>(), classes, classIndices.Span<float>(), g.Item(), grad.Span<double>());
             return [grad];
         });
     }
@@ -90,6 +100,24 @@ public static class Loss
         for (int i = 0; i < index.Length; i++)
         {
             if (index[i] < 0 || index[i] >= classes) throw new ArgumentException($"{op}: target {index[i]} at row {i} is not a class in [0,{classes})");
+        }
+        return index;
+    }
+
+    /// <summary>The targets as a float32 tensor [N], after checking that there is one per row of [N, C] and each names a class.</summary>
+    private static Tensor CheckClasses(string op, Tensor scores, Tensor targets)
+    {
+        if (scores.Rank != 2) throw new ArgumentException($"{op}: expects scores of shape [N,C], got {scores.Shape}");
+        int rows = scores.Shape[0], classes = scores.Shape[1];
+        if (targets.Rank != 1 || targets.Count != rows) throw new ArgumentException($"{op}: targets of shape {targets.Shape} for {rows} rows of shape {scores.Shape}");
+        var index = targets.To(DType.Float32);
+        var values = index.Span<float>();
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!(values[i] >= 0 && values[i] < classes && values[i] == MathF.Floor(values[i])))
+            {
+                throw new ArgumentException($"{op}: target {values[i]} at row {i} is not a class in [0,{classes})");
+            }
         }
         return index;
     }

@@ -101,27 +101,25 @@ public sealed record ModelSpec(IReadOnlyList<int> Layers, Activation Activation,
     {
         var values = outputs.To(DType.Float32).Span<float>();
         var classes = new int[outputs.Shape[0]];
-        float threshold = Loss == LossKind.Bce ? 0 : 0.5f;
-        for (int i = 0; i < classes.Length; i++)
-        {
-            var row = values.Slice(i * Outputs, Outputs);
-            classes[i] = Outputs == 1 ? (row[0] >= threshold ? 1 : 0) : TensorPrimitives.IndexOfMax<float>(row); // the first of tied maxima
-        }
+        for (int i = 0; i < classes.Length; i++) classes[i] = PredictClass(values.Slice(i * Outputs, Outputs));
         return classes;
     }
 
     /// <summary>How many rows of outputs [B, outputs] predict their target class (see <see cref="PredictClasses"/>).</summary>
     public int CountCorrect(Tensor outputs, Tensor targets)
     {
-        var predicted = PredictClasses(outputs);
+        var values = outputs.To(DType.Float32).Span<float>();
         var labels = targets.To(DType.Float32).Span<float>();
         int correct = 0;
-        for (int i = 0; i < predicted.Length; i++)
+        for (int i = 0; i < labels.Length; i++)
         {
-            if (predicted[i] == (int)labels[i]) correct++;
+            if (PredictClass(values.Slice(i * Outputs, Outputs)) == (int)labels[i]) correct++;
         }
         return correct;
     }
+
+    private int PredictClass(ReadOnlySpan<float> row) =>
+        Outputs == 1 ? (row[0] >= (Loss == LossKind.Bce ? 0 : 0.5f) ? 1 : 0) : TensorPrimitives.IndexOfMax(row); // the first of tied maxima
 
     /// <summary>The spec as safetensors metadata.</summary>
     public Dictionary<string, string> ToMetadata() => new()

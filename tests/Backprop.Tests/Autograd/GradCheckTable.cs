@@ -139,7 +139,8 @@ public static class GradCheckTable
         yield return Row("Mse", "", x => Loss.Mse(x[0], x[1]), Same(Any, 2));
         yield return Row("BinaryCrossEntropyWithLogits", "", x => Loss.BinaryCrossEntropyWithLogits(x[0], x[1]),
             g => { var s = RandomShape(g, 2); return [Uniform(g, s, -4, 4), Uniform(g, s, 0, 1)]; });
-        yield return Row("CrossEntropy", "", x => Loss.CrossEntropy(x[0], [0, 2, 1, 2]), g => [Uniform(g, [4, 3], -3, 3)]);
+        yield return Row("CrossEntropy", "class list", x => Loss.CrossEntropy(x[0], [0, 2, 1, 2]), g => [Uniform(g, [4, 3], -3, 3)]);
+        yield return Row("CrossEntropy", "class tensor", x => Loss.CrossEntropy(x[0], Tensor.FromArray([2f, 0, 1])), g => [Uniform(g, [3, 4], -3, 3)]);
         yield return Row("NllLoss", "", x => Loss.NllLoss(x[0], [1, 0, 1]), g => [Uniform(g, [3, 2], -3, 0)]);
 
         // The recorder itself, as a user defining a new op would use it

@@ -150,6 +150,10 @@ public class OpValueTests
             Assert.Throws<ArgumentException>(() => Loss.CrossEntropy(Tensor.Zeros([2, 4]), [0, 4])).Message);
         Assert.Equal("cross_entropy: 1 targets for 2 rows of shape [2,4]",
             Assert.Throws<ArgumentException>(() => Loss.CrossEntropy(Tensor.Zeros([2, 4]), [0])).Message);
+        Assert.Equal("cross_entropy: target 1.5 at row 1 is not a class in [0,4)",
+            Assert.Throws<ArgumentException>(() => Loss.CrossEntropy(Tensor.Zeros([2, 4]), Tensor.FromArray([0f, 1.5f]))).Message);
+        Assert.Equal("cross_entropy: targets of shape [2,1] for 2 rows of shape [2,4]",
+            Assert.Throws<ArgumentException>(() => Loss.CrossEntropy(Tensor.Zeros([2, 4]), Tensor.Zeros([2, 1]))).Message);
     }
 
     [Fact]
