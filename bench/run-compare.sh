@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the side-by-side comparison of Backprop with libtorch (bench/Compare) and prints its table.
-# Usage: bench/run-compare.sh [RUNS]     (default 5; needs data/mnist from scripts/get-data.sh)
+# Usage: bench/run-compare.sh [RUNS]           the table of ratios (default 5 runs; needs data/mnist, see scripts/get-data.sh)
+#        bench/run-compare.sh profile [RUNS]   where each library spends a step: time and managed bytes per phase
 #
 # TorchSharp-cpu 0.107.0's native library asks for GLIBCXX_3.4.32 and Debian 12's libstdc++ stops at 3.4.30. The
 # team's tool in ../shared/tools/torchsharp-debian12 fixes that inside this bench's own build output only: it marks

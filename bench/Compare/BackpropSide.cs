@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Backprop;
 using Backprop.Autograd;
 using Backprop.NN;
@@ -67,6 +69,46 @@ internal static class BackpropSide
         var clock = Stopwatch.StartNew();
         a.MatMul(b);
         return 2.0 * size * size * size / clock.Elapsed.TotalSeconds / 1e9;
+    }
+
+    /// <summary>
+    /// Where single-sample inference goes: the whole forward; the first layer's product alone (no bias, no result kept);
+    /// and the floor under any kernel that reads that layer's weights once: summing them (microseconds per call).
+    /// </summary>
+    public static (double Forward, double FirstProduct, double ReadWeights) InferenceProfile(Workload work, int calls)
+    {
+        var spec = new ModelSpec(work.Layers, Activation.ReLU, LossKind.CrossEntropy);
+        var model = spec.Build(new Generator(0));
+        model.Eval();
+        var input = Tensor.FromArray(work.Batches[0].X[..work.Layers[0]], [1, work.Layers[0]]);
+        var weight = model.StateDict()["0.weight"];
+        var weights = weight.ToFloatArray();
+        using var _ = new NoGrad();
+        float sink = 0;
+        return (Time(() => model.Forward(input)), Time(() => input.Linear(weight)), Time(() => sink += ReadAll(weights)));
+
+        double Time(Action call)
+        {
+            for (int i = 0; i < calls / 10; i++) call();
+            var clock = Stopwatch.StartNew();
+            for (int i = 0; i < calls; i++) call();
+            return clock.Elapsed.TotalMicroseconds / calls;
+        }
+    }
+
+    /// <summary>Adds every value with four independent accumulators, so that only the speed of reading memory limits it.</summary>
+    private static float ReadAll(float[] values)
+    {
+        var vectors = MemoryMarshal.Cast<float, Vector256<float>>(values);
+        Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default;
+        for (int i = 0; i + 4 <= vectors.Length; i += 4)
+        {
+            s0 += vectors[i];
+            s1 += vectors[i + 1];
+            s2 += vectors[i + 2];
+            s3 += vectors[i + 3];
+        }
+        return Vector256.Sum(s0 + s1 + s2 + s3);
     }
 
     public static double InferenceMicroseconds(Workload work, int calls)

@@ -89,6 +89,14 @@ void PrintProfiles(int runs)
     Console.WriteLine($"| configuration | library | {string.Join(" | ", StepProfile.Phases.Select(p => p + " (bytes)"))} |");
     Console.WriteLine($"|---|---|{string.Concat(StepProfile.Phases.Select(_ => "---|"))}");
     allocations.ForEach(Console.WriteLine);
+
+    var single = Workload.Create("inference", [784, 128, 10], 1, train, test, seed: 1);
+    var inference = Enumerable.Range(0, runs).Select(_ => BackpropSide.InferenceProfile(single, 20000)).ToList();
+    Console.WriteLine();
+    Console.WriteLine("Backprop single-sample inference, 784-128-10 (µs per call):");
+    Console.WriteLine($"- whole forward: {Spread.Of(inference.Select(i => i.Forward)).ToString("F2")}");
+    Console.WriteLine($"- the first layer's product alone (1×784 by 784×128): {Spread.Of(inference.Select(i => i.FirstProduct)).ToString("F2")}");
+    Console.WriteLine($"- summing that layer's 100 352 weights (reading them once): {Spread.Of(inference.Select(i => i.ReadWeights)).ToString("F2")}");
 }
 
 partial class Program
