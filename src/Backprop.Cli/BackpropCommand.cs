@@ -19,6 +19,7 @@ internal static class BackpropCommand
             new HelpOption(),
             new VersionOption(),
             DemoCommand.Create(),
+            ExplainCommand.Create(),
             TrainCommand.Create(),
             EvalCommand.Create(),
             PredictCommand.Create(),

@@ -1,0 +1,78 @@
+using System.CommandLine;
+using System.Globalization;
+using Backprop.NN;
+using Backprop.Training;
+
+namespace Backprop.Cli;
+
+/// <summary>
+/// The options <c>explain</c> and <c>graph</c> share: a small network (from <c>--layers</c> and <c>--activation</c>,
+/// initialised with <c>--seed</c>, or from <c>--model</c>), one example <c>--input</c>, and its <c>--target</c>.
+/// </summary>
+internal sealed class ExampleNetwork
+{
+    private readonly ArchitectureOptions architecture = new();
+
+    public ExampleNetwork()
+    {
+        // The article's cost: the mean squared error, unless the user names another.
+        architecture.Loss.DefaultValueFactory = _ => "mse";
+    }
+
+    public Option<string?> Layers => architecture.Layers;
+
+    public Option<string?> Model { get; } = new("--model") { Description = "Take the network and its weights from this model file (safetensors)" };
+
+    public Option<string?> Input { get; } = new("--input") { Description = "The example's input values, comma-separated (default: a seeded draw in [0, 1))" };
+
+    public Option<string?> Target { get; } = new("--target") { Description = "The target: values, comma-separated, or for cross-entropy a class index (default: 1 for each output, or class 0)" };
+
+    public Option<int> Seed { get; } = CheckedOption.Int("--seed", "Seed for the initial weights and the default input", 1);
+
+    public void AddTo(Command command)
+    {
+        architecture.AddTo(command, layersRequired: false);
+        command.Options.Add(Model);
+        command.Options.Add(Input);
+        command.Options.Add(Target);
+        command.Options.Add(Seed);
+    }
+
+    /// <summary>True when the user asked for a network rather than the article's example.</summary>
+    public bool IsGiven(ParseResult parsed) => parsed.GetValue(Layers) is not null || parsed.GetValue(Model) is not null;
+
+    public (Sequential Model, ModelSpec Spec, Tensor Input, Tensor Target) Create(ParseResult parsed)
+    {
+        var generator = new Generator((ulong)parsed.GetValue(Seed));
+        var (model, spec) = parsed.GetValue(Model) is { } path
+            ? ModelFile.Load(path, architecture.Spec(parsed))
+            : architecture.Spec(parsed) is { } given ? (given.Build(generator), given) : throw new ArgumentException("explain: give --layers or --model");
+
+        var input = parsed.GetValue(Input) is { } inputText
+            ? Values("--input", inputText, spec.Inputs)
+            : Enumerable.Range(0, spec.Inputs).Select(_ => Math.Round(generator.NextDouble(), 2)).ToArray();
+        double[] target = parsed.GetValue(Target) is { } targetText
+            ? Values("--target", targetText, spec.Loss == LossKind.CrossEntropy ? 1 : spec.Outputs)
+            : spec.Loss == LossKind.CrossEntropy ? [0] : [.. Enumerable.Repeat(1.0, spec.Outputs)];
+        if (spec.Loss == LossKind.CrossEntropy && (target[0] < 0 || target[0] >= spec.Outputs || target[0] != Math.Floor(target[0])))
+        {
+            throw new ArgumentException($"--target: {target[0]} is not a class of the {spec.Outputs} outputs (0 to {spec.Outputs - 1})");
+        }
+        return (model, spec, Tensor.FromArray(Array.ConvertAll(input, v => (float)v), [1, spec.Inputs]), Tensor.FromArray(Array.ConvertAll(target, v => (float)v)));
+    }
+
+    private static double[] Values(string option, string text, int count)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        var values = new double[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]) || !double.IsFinite(values[i]))
+            {
+                throw new ArgumentException($"{option}: '{parts[i]}' is not a number");
+            }
+        }
+        if (values.Length != count) throw new ArgumentException($"{option}: {values.Length} values given, the network needs {count}");
+        return values;
+    }
+}

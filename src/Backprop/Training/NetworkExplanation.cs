@@ -1,0 +1,238 @@
+using System.Globalization;
+using System.Text;
+using Backprop.Autograd;
+using Backprop.Losses;
+using Backprop.NN;
+
+namespace Backprop.Training;
+
+/// <summary>
+/// One forward and backward pass of a small network on one example, narrated: every value of the forward pass, then,
+/// from the loss back to the first layer, every gradient as the product of the upstream gradient and the op's local
+/// derivative, with numbers. The gradients are the engine's own (<see cref="Tensor.Grad"/>, with every intermediate
+/// kept); local derivatives of activations come from the engine too. Tensors with more than
+/// <see cref="MaxTermsPerTensor"/> elements are summarised (shape, a few values, norm) instead of listed.
+/// </summary>
+public sealed class NetworkExplanation
+{
+    /// <summary>Gradients of larger tensors are summarised rather than listed element by element.</summary>
+    public const int MaxTermsPerTensor = 16;
+
+    /// <summary>A step of the backward pass: one op, its chain-rule terms and the summaries of tensors too large to list.</summary>
+    public sealed record Step(string Title, IReadOnlyList<string> Lines, IReadOnlyList<ChainRuleTerm> Terms);
+
+    private NetworkExplanation(IReadOnlyList<string> forward, double cost, IReadOnlyList<Step> backward)
+    {
+        Forward = forward;
+        Cost = cost;
+        Backward = backward;
+    }
+
+    /// <summary>The forward pass, a line per layer: the value each computes.</summary>
+    public IReadOnlyList<string> Forward { get; }
+
+    /// <summary>The loss C.</summary>
+    public double Cost { get; }
+
+    /// <summary>The backward pass, from the loss back to the first layer.</summary>
+    public IReadOnlyList<Step> Backward { get; }
+
+    /// <summary>
+    /// Runs <paramref name="model"/> (linear layers and activations) on one example <paramref name="input"/> [in] or
+    /// [1, in] against <paramref name="target"/> (values [out], or for cross-entropy one class index) under
+    /// <paramref name="loss"/>, and narrates the backward pass. The model's gradients are left as the pass made them.
+    /// </summary>
+    public static NetworkExplanation Run(Sequential model, Tensor input, Tensor target, LossKind loss)
+    {
+        for (int i = 0; i < model.Layers.Count; i++)
+        {
+            if (model.Layers[i] is not (Linear or ActivationModule))
+            {
+                throw new ArgumentException($"explain: layer {i} ({model.Layers[i].GetType().Name}) is not a linear layer or an activation");
+            }
+        }
+        if (input.Rank == 1) input = input.Reshape(1, input.Count);
+        if (input.Rank != 2 || input.Shape[0] != 1) throw new ArgumentException($"explain: --input must be one example, got shape {input.Shape}");
+
+        foreach (var parameter in model.Parameters()) parameter.Grad = null;
+        var names = new List<string> { "x" };
+        var values = new List<Tensor> { input };
+        var forward = new List<string> { $"x = {List(input)}" };
+        for (int i = 0; i < model.Layers.Count; i++)
+        {
+            var output = model.Layers[i].Forward(values[^1]);
+            string name = (model.Layers[i] is Linear ? "z" : "a") + i;
+            forward.Add(model.Layers[i] is Linear linear
+                ? $"{name} = {names[^1]}·W{i}ᵀ{(linear.Bias is null ? "" : $" + b{i}")} = {List(output)}    (linear {linear.InFeatures}→{linear.OutFeatures}: W{i} is {i}.weight{(linear.Bias is null ? "" : $", b{i} is {i}.bias")})"
+                : $"{name} = {ActivationNames.Name(((ActivationModule)model.Layers[i]).Activation)}({names[^1]}) = {List(output)}");
+            names.Add(name);
+            values.Add(output);
+        }
+        var prediction = values[^1];
+        var (cost, lossLines) = LossWithDerivative(loss, prediction, target, names[^1]);
+        forward.Add(lossLines.Forward);
+
+        ComputationGraph.Of(cost).RetainGrads();
+        cost.Backward();
+
+        var backward = new List<Step> { new($"loss {ModelSpec.LossName(loss)}: dC/d{names[^1]}", lossLines.Backward(prediction.Grad!), []) };
+        for (int i = model.Layers.Count - 1; i >= 0; i--)
+        {
+            string outputName = names[i + 1], inputName = names[i];
+            var (output, layerInput) = (values[i + 1], values[i]);
+            backward.Add(model.Layers[i] is Linear linear
+                ? LinearStep(i, linear, output, outputName, layerInput, inputName)
+                : ActivationStep(i, ((ActivationModule)model.Layers[i]).Activation, output, outputName, layerInput, inputName));
+        }
+        return new NetworkExplanation(forward, cost.Item(), backward);
+    }
+
+    private static Step LinearStep(int index, Linear linear, Tensor output, string outputName, Tensor input, string inputName)
+    {
+        var upstream = output.Grad!.ToDoubleArray();
+        var x = input.ToDoubleArray();
+        var w = linear.Weight.ToDoubleArray();
+        int outs = linear.OutFeatures, ins = linear.InFeatures;
+        var lines = new List<string>();
+        var terms = new List<ChainRuleTerm>();
+
+        var weightGrad = linear.Weight.Grad!.ToDoubleArray();
+        if (w.Length <= MaxTermsPerTensor)
+        {
+            for (int j = 0; j < outs; j++)
+            {
+                for (int k = 0; k < ins; k++)
+                {
+                    terms.Add(new($"dC/dW{index}[{j},{k}]", $"dC/d{outputName}[{j}]", $"{inputName}[{k}]", [(upstream[j], x[k])], weightGrad[j * ins + k]));
+                }
+            }
+        }
+        else
+        {
+            lines.Add($"dC/dW{index} = dC/d{outputName}ᵀ · {inputName} (entry [j,k] is dC/d{outputName}[j] · {inputName}[k]): shape {linear.Weight.Shape}, {ComputationGraph.Summary(linear.Weight.Grad)}");
+        }
+
+        if (linear.Bias is { } bias)
+        {
+            var biasGrad = bias.Grad!.ToDoubleArray();
+            if (biasGrad.Length <= MaxTermsPerTensor)
+            {
+                for (int j = 0; j < outs; j++) terms.Add(new($"dC/db{index}[{j}]", $"dC/d{outputName}[{j}]", "1", [(upstream[j], 1)], biasGrad[j]));
+            }
+            else
+            {
+                lines.Add($"dC/db{index} = dC/d{outputName} · 1: shape {bias.Shape}, {ComputationGraph.Summary(bias.Grad)}");
+            }
+        }
+
+        if (input.Grad is { } inputGrad)
+        {
+            var g = inputGrad.ToDoubleArray();
+            if (g.Length <= MaxTermsPerTensor)
+            {
+                for (int k = 0; k < ins; k++)
+                {
+                    var products = Enumerable.Range(0, outs).Select(j => (upstream[j], w[j * ins + k])).ToList();
+                    terms.Add(new($"dC/d{inputName}[{k}]", outs == 1 ? $"dC/d{outputName}[0]" : $"dC/d{outputName}[j]", outs == 1 ? $"W{index}[0,{k}]" : $"W{index}[j,{k}]", products, g[k]));
+                }
+            }
+            else
+            {
+                lines.Add($"dC/d{inputName} = dC/d{outputName} · W{index}: shape {inputGrad.Shape}, {ComputationGraph.Summary(inputGrad)}");
+            }
+        }
+        return new Step($"{output.GradFn!.Name} (layer {index}): {outputName} = {inputName}·W{index}ᵀ{(linear.Bias is null ? "" : $" + b{index}")}", lines, terms);
+    }
+
+    private static Step ActivationStep(int index, Activation activation, Tensor output, string outputName, Tensor input, string inputName)
+    {
+        string name = ActivationNames.Name(activation);
+        if (input.Grad is not { } inputGrad)
+        {
+            return new Step($"{name} (layer {index}): {outputName} = {name}({inputName})", ["no gradient flows further back"], []);
+        }
+        // The local derivative from the engine itself: d/dz of Σ f(z) is f'(z), element by element.
+        var z = input.Detach();
+        z.RequiresGrad = true;
+        activation.Apply(z).Sum().Backward();
+        var local = z.Grad!.ToDoubleArray();
+        var upstream = output.Grad!.ToDoubleArray();
+        var g = inputGrad.ToDoubleArray();
+        var title = $"{output.GradFn?.Name ?? name} (layer {index}): {outputName} = {name}({inputName})";
+        if (g.Length > MaxTermsPerTensor)
+        {
+            return new Step(title, [$"dC/d{inputName} = dC/d{outputName} ⊙ {name}'({inputName}): shape {inputGrad.Shape}, {ComputationGraph.Summary(inputGrad)}"], []);
+        }
+        var terms = Enumerable.Range(0, g.Length)
+            .Select(k => new ChainRuleTerm($"dC/d{inputName}[{k}]", $"dC/d{outputName}[{k}]", $"{name}'({inputName}[{k}])", [(upstream[k], local[k])], g[k]))
+            .ToList();
+        return new Step(title, [], terms);
+    }
+
+    private sealed record LossLines(string Forward, Func<Tensor, IReadOnlyList<string>> Backward);
+
+    /// <summary>The loss, its line in the forward pass, and the lines that give dC/d(prediction) with numbers.</summary>
+    private static (Tensor Cost, LossLines Lines) LossWithDerivative(LossKind loss, Tensor prediction, Tensor target, string name)
+    {
+        var p = prediction.ToDoubleArray();
+        int n = p.Length;
+        switch (loss)
+        {
+            case LossKind.CrossEntropy:
+            {
+                var cost = Loss.CrossEntropy(prediction, target.Reshape(1).To(DType.Float32));
+                int label = (int)target.Reshape(1).Item();
+                var probabilities = prediction.Detach().Softmax(-1).ToDoubleArray();
+                return (cost, new LossLines($"C = cross_entropy({name}, class {label}) = −log softmax({name})[{label}] = {Format(cost.Item())}",
+                    grad => [.. grad.ToDoubleArray().Select((g, j) =>
+                        $"dC/d{name}[{j}] = softmax({name})[{j}] − [{j} = {label}] = {Format(probabilities[j])} − {(j == label ? 1 : 0)} = {Format(g)}")]));
+            }
+            case LossKind.Bce:
+            {
+                var y = target.Reshape([.. prediction.Shape]).To(prediction.DType);
+                var cost = Loss.BinaryCrossEntropyWithLogits(prediction, y);
+                var yv = y.ToDoubleArray();
+                return (cost, new LossLines($"C = bce_with_logits({name}, y = {List(y)}) = {Format(cost.Item())}",
+                    grad => [.. grad.ToDoubleArray().Select((g, j) =>
+                        $"dC/d{name}[{j}] = (σ({name}[{j}]) − y[{j}])/{n} = ({Format(1 / (1 + Math.Exp(-p[j])))} − {Format(yv[j])})/{n} = {Format(g)}")]));
+            }
+            default:
+            {
+                var y = target.Reshape([.. prediction.Shape]).To(prediction.DType);
+                var cost = Loss.Mse(prediction, y);
+                var yv = y.ToDoubleArray();
+                string terms = string.Join(" + ", p.Select((v, j) => $"({Format(v)} − {Format(yv[j])})²"));
+                return (cost, new LossLines($"C = mean(({name} − y)²) = {(n == 1 ? terms : $"({terms})/{n}")} = {Format(cost.Item())}, y = {List(y)}",
+                    grad => [.. grad.ToDoubleArray().Select((g, j) =>
+                        $"dC/d{name}[{j}] = 2({name}[{j}] − y[{j}])/{n} = 2·({Format(p[j])} − {Format(yv[j])})/{n} = {Format(g)}")]));
+            }
+        }
+    }
+
+    /// <summary>The whole narration as text.</summary>
+    public override string ToString()
+    {
+        var text = new StringBuilder("Forward pass\n");
+        foreach (var line in Forward) text.Append("  ").Append(line).Append('\n');
+        text.Append("\nBackward pass, from the loss back: each gradient is the upstream gradient times the op's local derivative\n");
+        foreach (var step in Backward)
+        {
+            text.Append("  ").Append(step.Title).Append('\n');
+            foreach (var line in step.Lines) text.Append("    ").Append(line).Append('\n');
+            foreach (var term in step.Terms) text.Append("    ").Append(Describe(term)).Append('\n');
+        }
+        return text.ToString();
+    }
+
+    /// <summary>"dC/dW[0,1] = dC/dz[0] · x[1] = 1.48 · 0.05 = 0.074", with a Σ where several products add up.</summary>
+    public static string Describe(ChainRuleTerm term)
+    {
+        string numbers = string.Join(" + ", term.Products.Select(p => $"{Format(p.Upstream)} · {Format(p.Local)}"));
+        string sum = term.Products.Count > 1 ? "Σⱼ " : "";
+        return $"{term.Gradient} = {sum}{term.Upstream} · {term.Local} = {numbers} = {Format(term.Value)}";
+    }
+
+    private static string List(Tensor t) => ComputationGraph.Summary(t);
+
+    private static string Format(double value) => value.ToString("G4", CultureInfo.InvariantCulture);
+}
