@@ -20,6 +20,7 @@ internal static class BackpropCommand
             new VersionOption(),
             DemoCommand.Create(),
             ExplainCommand.Create(),
+            GraphCommand.Create(),
             TrainCommand.Create(),
             EvalCommand.Create(),
             PredictCommand.Create(),

@@ -78,7 +78,7 @@ public sealed class ComputationGraph
         {
             int id = ids.Count;
             ids[tensor] = id;
-            string title = tensor.GradFn?.Name ?? (names is not null && names.TryGetValue(tensor, out var name) ? name : tensor.RequiresGrad ? "leaf" : "input");
+            string title = tensor.GradFn?.Name ?? (names is not null && names.TryGetValue(tensor, out var name) ? name : tensor.RequiresGrad ? "leaf" : "constant");
             var lines = new List<string> { title, tensor.Shape.ToString(), "value " + Summary(tensor) };
             if (tensor.Grad is { IsReleased: false } grad) lines.Add("grad " + Summary(grad));
             string style = tensor.GradFn is null ? "shape=ellipse, style=filled, fillcolor=\"#dbeafe\"" : "shape=box";
