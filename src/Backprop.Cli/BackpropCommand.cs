@@ -21,6 +21,7 @@ internal static class BackpropCommand
             DemoCommand.Create(),
             ExplainCommand.Create(),
             GraphCommand.Create(),
+            Plots.PlotCommand.Create(),
             TrainCommand.Create(),
             EvalCommand.Create(),
             PredictCommand.Create(),

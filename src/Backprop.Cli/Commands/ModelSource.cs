@@ -4,12 +4,12 @@ using Backprop.Training;
 
 namespace Backprop.Cli;
 
-/// <summary>--model and the fallback architecture options, shared by eval and predict.</summary>
-internal sealed class ModelSource
+/// <summary>--model and the fallback architecture options, shared by eval, predict and plot.</summary>
+internal sealed class ModelSource(bool required = true)
 {
     private readonly ArchitectureOptions architecture = new();
 
-    public Option<string> Model { get; } = new("--model") { Description = "The model file (safetensors)", Required = true };
+    public Option<string> Model { get; } = new("--model") { Description = "The model file (safetensors)", Required = required };
 
     public void AddTo(Command command)
     {

@@ -1,0 +1,37 @@
+using ScottPlot;
+
+namespace Backprop.Cli.Plots;
+
+/// <summary>What every chart shares: the font (without one ScottPlot draws no text, silently) and saving as PNG or SVG.</summary>
+internal static class Chart
+{
+    private const string Font = "DejaVu Sans";
+
+    public static Plot Create(string title, string xLabel, string yLabel) => Style(new Plot(), title, xLabel, yLabel);
+
+    /// <summary>Sets the font (everywhere) and the labels of a plot, such as one panel of a multiplot.</summary>
+    public static Plot Style(Plot plot, string title, string xLabel, string yLabel)
+    {
+        Fonts.Default = Font;
+        plot.Font.Set(Font);
+        plot.Title(title);
+        plot.XLabel(xLabel);
+        plot.YLabel(yLabel);
+        return plot;
+    }
+
+    /// <summary>Saves as PNG, or SVG when the path ends in .svg, through a temporary file so a failure leaves no half-written image.</summary>
+    public static void Save(Plot plot, string path, int width, int height) =>
+        Write(path, IsSvg(path) ? System.Text.Encoding.UTF8.GetBytes(plot.GetSvgXml(width, height)) : plot.GetImageBytes(width, height, ImageFormat.Png));
+
+    /// <summary>Saves a grid of plots as PNG (a multiplot has no SVG export).</summary>
+    public static void Save(Multiplot plots, string path, int width, int height)
+    {
+        if (IsSvg(path)) throw new ArgumentException($"--out: '{path}': this plot is written as PNG only");
+        Write(path, plots.Render(width, height).GetImageBytes(ImageFormat.Png));
+    }
+
+    private static void Write(string path, byte[] bytes) => Backprop.IO.AtomicFile.Write(path, stream => stream.Write(bytes));
+
+    public static bool IsSvg(string path) => path.EndsWith(".svg", StringComparison.OrdinalIgnoreCase);
+}
