@@ -63,6 +63,7 @@ public class PlotCommandTests
         Assert.Equal($"backprop: --log: '{badLog}' is not a metrics log from `train --log` (no column train_loss, train_accuracy, test_loss, test_accuracy)", Error("plot", "training", "--log", badLog, "--out", png));
         Assert.Equal($"backprop: --log: '{notNumber}' line 2, column 'train_loss': 'abc' is not a number", Error("plot", "training", "--log", notNumber, "--out", png));
         Assert.Equal($"backprop: --model: '{dir.File("m.safetensors")}' takes 20 inputs, not a square image", Error("plot", "weights", "--model", dir.File("m.safetensors"), "--out", png));
+        Assert.Equal($"backprop: {dir.File("none.safetensors")}: cannot be read (Could not find file '{dir.File("none.safetensors")}'.)", Error("plot", "weights", "--model", dir.File("none.safetensors"), "--out", png));
         Assert.Equal("backprop: --width must be between 100 and 8000 pixels, got 5", Error("plot", "cost", "--out", png, "--width", "5"));
         Assert.False(File.Exists(png));
     }
