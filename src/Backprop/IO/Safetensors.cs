@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Text;
 using System.Text.Json;
 using Backprop.Data;
 
@@ -15,19 +14,20 @@ public sealed record SafetensorsContent(OrderedDictionary<string, Tensor> Tensor
 /// </summary>
 public static class Safetensors
 {
-    private const string MetadataKey = "__metadata__";
-
-    /// <summary>Writes the tensors (float32 as F32, float64 as F64) and metadata atomically: a failed write leaves the old file.</summary>
-    public static void Save(string path, IEnumerable<KeyValuePair<string, Tensor>> tensors, IReadOnlyDictionary<string, string>? metadata = null)
+    /// <summary>
+    /// Writes the tensors as F32 (float64 ones too, unless <paramref name="keepFloat64"/> asks for F64) and the metadata,
+    /// atomically: a failed write leaves the old file.
+    /// </summary>
+    public static void Save(string path, IEnumerable<KeyValuePair<string, Tensor>> tensors, IReadOnlyDictionary<string, string>? metadata = null, bool keepFloat64 = false)
     {
-        var entries = tensors.ToList();
+        var entries = tensors.Select(e => KeyValuePair.Create(e.Key, keepFloat64 ? e.Value : e.Value.To(DType.Float32))).ToList();
         using var header = new MemoryStream();
         using (var json = new Utf8JsonWriter(header))
         {
             json.WriteStartObject();
             if (metadata is { Count: > 0 })
             {
-                json.WriteStartObject(MetadataKey);
+                json.WriteStartObject(SafetensorsHeader.MetadataKey);
                 foreach (var (key, value) in metadata) json.WriteString(key, value);
                 json.WriteEndObject();
             }
@@ -64,79 +64,74 @@ public static class Safetensors
         });
     }
 
-    /// <summary>Reads every tensor (F32, F64, F16 and BF16 become float32, except F64 which stays float64) and the metadata.</summary>
+    /// <summary>
+    /// Reads every tensor (F32, F16 and BF16 become float32, F64 stays float64) and the metadata. The header is checked by
+    /// the format's rules (see <see cref="SafetensorsHeader"/>) against the file's length before anything is allocated
+    /// for the tensors, so a malformed file ends in a <see cref="DataFileException"/> that says what is wrong, and never
+    /// makes the reader allocate more than the file holds.
+    /// </summary>
     public static SafetensorsContent Load(string path)
-    {
-        byte[] bytes;
-        try { bytes = File.ReadAllBytes(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new DataFileException(path, $"cannot be read ({e.Message})"); }
-        if (bytes.Length < 8) throw new DataFileException(path, $"too small for a safetensors file ({bytes.Length} bytes)");
-        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
-        if (headerLength > (ulong)(bytes.Length - 8)) throw new DataFileException(path, $"header length {headerLength} runs past the end of the file ({bytes.Length} bytes)");
-        var data = bytes.AsMemory(8 + (int)headerLength);
-
-        JsonDocument document;
-        try { document = JsonDocument.Parse(bytes.AsMemory(8, (int)headerLength)); }
-        catch (JsonException e) { throw new DataFileException(path, $"header is not valid JSON ({e.Message})"); }
-        using (document)
-        {
-            if (document.RootElement.ValueKind != JsonValueKind.Object) throw new DataFileException(path, "header is not a JSON object");
-            var tensors = new OrderedDictionary<string, Tensor>();
-            var metadata = new Dictionary<string, string>();
-            foreach (var property in document.RootElement.EnumerateObject())
-            {
-                if (property.Name == MetadataKey) ReadMetadata(path, property.Value, metadata);
-                else tensors.Add(property.Name, ReadTensor(path, property.Name, property.Value, data.Span));
-            }
-            return new SafetensorsContent(tensors, metadata);
-        }
-    }
-
-    private static void ReadMetadata(string path, JsonElement element, Dictionary<string, string> metadata)
-    {
-        if (element.ValueKind != JsonValueKind.Object) throw new DataFileException(path, "__metadata__ is not an object");
-        foreach (var entry in element.EnumerateObject())
-        {
-            if (entry.Value.ValueKind != JsonValueKind.String) throw new DataFileException(path, $"__metadata__ value '{entry.Name}' is not a string");
-            metadata[entry.Name] = entry.Value.GetString()!;
-        }
-    }
-
-    private static Tensor ReadTensor(string path, string name, JsonElement entry, ReadOnlySpan<byte> data)
     {
         try
         {
-            string dtype = entry.GetProperty("dtype").GetString() ?? "";
-            var shape = new Shape([.. entry.GetProperty("shape").EnumerateArray().Select(d => d.GetInt32())]);
-            var offsets = entry.GetProperty("data_offsets").EnumerateArray().Select(o => o.GetInt64()).ToArray();
-            int size = dtype switch { "F64" => 8, "F32" => 4, "F16" or "BF16" => 2, _ => throw new DataFileException(path, $"tensor '{name}' has unsupported dtype '{dtype}'") };
-            if (offsets.Length != 2 || offsets[0] < 0 || offsets[1] > data.Length || offsets[1] - offsets[0] != (long)shape.Count * size)
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
+            long length = file.Length;
+            if (length < 8) throw new DataFileException(path, $"too small for a safetensors file ({length} bytes; the header length alone takes 8)");
+            Span<byte> prefix = stackalloc byte[8];
+            file.ReadExactly(prefix);
+            ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(prefix);
+            if (headerLength > SafetensorsHeader.MaxLength) throw new DataFileException(path, $"header length {headerLength} is larger than the format allows ({SafetensorsHeader.MaxLength} bytes)");
+            if (headerLength > (ulong)(length - 8)) throw new DataFileException(path, $"header length {headerLength} runs past the end of the file ({length} bytes)");
+
+            var headerBytes = new byte[headerLength];
+            file.ReadExactly(headerBytes);
+            var header = SafetensorsHeader.Parse(path, headerBytes, length - 8 - (long)headerLength);
+            foreach (var entry in header.Entries)
             {
-                throw new DataFileException(path, $"tensor '{name}': data offsets [{string.Join(',', offsets)}] do not hold shape {shape} of {dtype} within {data.Length} data bytes");
-            }
-            var bytes = data[(int)offsets[0]..(int)offsets[1]];
-            if (dtype == "F64")
-            {
-                var values = new double[shape.Count];
-                for (int i = 0; i < values.Length; i++) values[i] = BinaryPrimitives.ReadDoubleLittleEndian(bytes[(8 * i)..]);
-                return Tensor.FromArray(values, shape);
-            }
-            var floats = new float[shape.Count];
-            for (int i = 0; i < floats.Length; i++)
-            {
-                floats[i] = dtype switch
+                if (!SafetensorsHeader.Readable.Contains(entry.DType))
                 {
-                    "F32" => BinaryPrimitives.ReadSingleLittleEndian(bytes[(4 * i)..]),
-                    "F16" => (float)BinaryPrimitives.ReadHalfLittleEndian(bytes[(2 * i)..]),
-                    _ => BitConverter.Int32BitsToSingle(BinaryPrimitives.ReadUInt16LittleEndian(bytes[(2 * i)..]) << 16), // BF16: the top half of a float32
-                };
+                    throw new DataFileException(path, $"tensor '{entry.Name}' has dtype '{entry.DType}', which Backprop does not read (it reads {string.Join(", ", SafetensorsHeader.Readable)})");
+                }
             }
-            return Tensor.FromArray(floats, shape);
+
+            var tensors = new OrderedDictionary<string, Tensor>();
+            long dataStart = 8 + (long)headerLength;
+            foreach (var entry in header.Entries)
+            {
+                var bytes = new byte[entry.End - entry.Begin];
+                file.Position = dataStart + entry.Begin;
+                file.ReadExactly(bytes);
+                tensors.Add(entry.Name, Decode(entry, bytes));
+            }
+            return new SafetensorsContent(tensors, header.Metadata);
         }
-        catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException)
+        catch (Exception e) when (e is IOException and not DataFileException or UnauthorizedAccessException)
         {
-            throw new DataFileException(path, $"tensor '{name}' has a malformed header entry ({e.Message})");
+            throw new DataFileException(path, $"cannot be read ({e.Message})");
         }
+    }
+
+    /// <summary>Little-endian values of a checked entry as a tensor: float64 for F64, float32 for the rest.</summary>
+    private static Tensor Decode(SafetensorsHeader.Entry entry, ReadOnlySpan<byte> bytes)
+    {
+        int count = entry.Shape.Count;
+        if (entry.DType == "F64")
+        {
+            var values = new double[count];
+            for (int i = 0; i < count; i++) values[i] = BinaryPrimitives.ReadDoubleLittleEndian(bytes[(8 * i)..]);
+            return Tensor.FromArray(values, entry.Shape);
+        }
+        var floats = new float[count];
+        for (int i = 0; i < count; i++)
+        {
+            floats[i] = entry.DType switch
+            {
+                "F32" => BinaryPrimitives.ReadSingleLittleEndian(bytes[(4 * i)..]),
+                "F16" => (float)BinaryPrimitives.ReadHalfLittleEndian(bytes[(2 * i)..]),
+                _ => BitConverter.Int32BitsToSingle(BinaryPrimitives.ReadUInt16LittleEndian(bytes[(2 * i)..]) << 16), // BF16: the top half of a float32
+            };
+        }
+        return Tensor.FromArray(floats, entry.Shape);
     }
 
     private static int ElementSize(DType dtype) => dtype == DType.Float32 ? 4 : 8;
