@@ -19,37 +19,101 @@ public static class IdxFile
         [0x0E] = ("float64", 8),
     };
 
-    /// <summary>The values as float32 with the file's dimensions.</summary>
+    /// <summary>
+    /// The values as float32 with the file's dimensions. The header is checked (magic, type code, dimension count) and the
+    /// declared size against the data that is really there before the values are allocated: a raw file's length must match
+    /// exactly, and gzipped data is decompressed only up to the declared size (one byte more reveals trailing data), so a
+    /// small file cannot make the reader allocate much more than it holds.
+    /// </summary>
     public static (float[] Values, int[] Dims) Read(string path)
     {
-        var bytes = Load(path);
-        if (bytes.Length < 4 || bytes[0] != 0 || bytes[1] != 0)
+        try
         {
-            throw new DataFileException(path, $"not an IDX file (wrong magic number {Hex(bytes)}; expected 00 00, a type code and a dimension count)");
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
+            bool gzipped = IsGzip(file);
+            using Stream stream = gzipped ? new GZipStream(file, CompressionMode.Decompress) : file;
+            var (typeCode, dims, count) = ReadHeader(path, stream);
+            long dataLength = count * Types[typeCode].Size;
+            long headerLength = 4 + 4L * dims.Length;
+            byte[] data;
+            if (gzipped)
+            {
+                data = ReadCapped(path, stream, dataLength, dims, typeCode);
+            }
+            else
+            {
+                long actual = file.Length - headerLength;
+                if (actual != dataLength) throw SizeMismatch(path, dims, typeCode, headerLength + dataLength, file.Length);
+                data = new byte[dataLength];
+                stream.ReadExactly(data);
+            }
+            return (Decode(data, typeCode, (int)count), dims);
         }
-        if (!Types.TryGetValue(bytes[2], out var type)) throw new DataFileException(path, $"unknown IDX type code 0x{bytes[2]:X2}");
-        int rank = bytes[3];
+        catch (InvalidDataException e)
+        {
+            throw new DataFileException(path, $"corrupt gzip data ({e.Message})");
+        }
+        catch (Exception e) when (e is IOException and not DataFileException or UnauthorizedAccessException)
+        {
+            throw new DataFileException(path, $"cannot be read ({e.Message})");
+        }
+    }
+
+    /// <summary>Gzip is recognised by its magic bytes 1F 8B, not by the file's name.</summary>
+    private static bool IsGzip(FileStream file)
+    {
+        Span<byte> magic = stackalloc byte[2];
+        int read = file.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
+        file.Position = 0;
+        return read == 2 && magic[0] == 0x1F && magic[1] == 0x8B;
+    }
+
+    private static (byte TypeCode, int[] Dims, long Count) ReadHeader(string path, Stream stream)
+    {
+        Span<byte> magic = stackalloc byte[4];
+        int read = stream.ReadAtLeast(magic, 4, throwOnEndOfStream: false);
+        if (read < 4 || magic[0] != 0 || magic[1] != 0)
+        {
+            throw new DataFileException(path, $"not an IDX file (wrong magic number {Convert.ToHexString(magic[..read]).ToLowerInvariant()}; expected 00 00, a type code and a dimension count)");
+        }
+        if (!Types.ContainsKey(magic[2])) throw new DataFileException(path, $"unknown IDX type code 0x{magic[2]:X2}");
+        int rank = magic[3];
         if (rank == 0) throw new DataFileException(path, "IDX header declares no dimensions");
-        int headerLength = 4 + 4 * rank;
-        if (bytes.Length < headerLength) throw new DataFileException(path, $"truncated: {bytes.Length} bytes cannot hold the header of {rank} dimensions");
+        var header = new byte[4 * rank];
+        if (stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) < header.Length)
+        {
+            throw new DataFileException(path, $"truncated: the file ends inside the header of {rank} dimensions");
+        }
 
         var dims = new int[rank];
         long count = 1;
         for (int i = 0; i < rank; i++)
         {
-            dims[i] = BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(4 + 4 * i));
+            dims[i] = BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(4 * i));
             if (dims[i] < 0) throw new DataFileException(path, $"dimension {i} is negative ({dims[i]})");
             count *= dims[i];
             if (count > Array.MaxLength) throw new DataFileException(path, $"declares more values than an array can hold ({string.Join('x', dims[..(i + 1)])})");
         }
-        long expected = headerLength + count * type.Size;
-        if (bytes.Length != expected)
-        {
-            string what = bytes.Length < expected ? "truncated" : "has trailing bytes";
-            throw new DataFileException(path, $"{what}: dimensions {string.Join('x', dims)} of {type.Name} need {expected} bytes, the file has {bytes.Length}");
-        }
-        return (Decode(bytes.AsSpan(headerLength), bytes[2], (int)count), dims);
+        return (magic[2], dims, count);
     }
+
+    /// <summary>Reads exactly <paramref name="length"/> bytes of decompressed data, growing the buffer only as data arrives.</summary>
+    private static byte[] ReadCapped(string path, Stream stream, long length, int[] dims, byte typeCode)
+    {
+        using var data = new MemoryStream();
+        var chunk = new byte[1 << 16];
+        while (data.Length < length)
+        {
+            int read = stream.Read(chunk, 0, (int)Math.Min(chunk.Length, length - data.Length));
+            if (read == 0) throw new DataFileException(path, $"truncated: dimensions {string.Join('x', dims)} of {Types[typeCode].Name} need {length} bytes of data, the gzip data holds {data.Length}");
+            data.Write(chunk, 0, read);
+        }
+        if (stream.Read(chunk, 0, 1) > 0) throw new DataFileException(path, $"has trailing bytes: dimensions {string.Join('x', dims)} of {Types[typeCode].Name} need {length} bytes of data, the gzip data holds more");
+        return data.ToArray();
+    }
+
+    private static DataFileException SizeMismatch(string path, int[] dims, byte typeCode, long expected, long actual) =>
+        new(path, $"{(actual < expected ? "truncated" : "has trailing bytes")}: dimensions {string.Join('x', dims)} of {Types[typeCode].Name} need {expected} bytes, the file has {actual}");
 
     private static float[] Decode(ReadOnlySpan<byte> data, byte typeCode, int count)
     {
@@ -68,23 +132,4 @@ public static class IdxFile
         }
         return values;
     }
-
-    /// <summary>The file's bytes, gunzipped when it starts with the gzip magic 1F 8B.</summary>
-    private static byte[] Load(string path)
-    {
-        byte[] raw;
-        try { raw = File.ReadAllBytes(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new DataFileException(path, $"cannot be read ({e.Message})"); }
-        if (raw.Length < 2 || raw[0] != 0x1F || raw[1] != 0x8B) return raw;
-        try
-        {
-            using var gzip = new GZipStream(new MemoryStream(raw), CompressionMode.Decompress);
-            using var result = new MemoryStream();
-            gzip.CopyTo(result);
-            return result.ToArray();
-        }
-        catch (InvalidDataException e) { throw new DataFileException(path, $"corrupt gzip data ({e.Message})"); }
-    }
-
-    private static string Hex(byte[] bytes) => Convert.ToHexString(bytes.AsSpan(0, Math.Min(4, bytes.Length))).ToLowerInvariant();
 }

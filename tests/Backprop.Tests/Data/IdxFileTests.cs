@@ -53,7 +53,34 @@ public class IdxFileTests
         string longFile = dir.WriteIdx("long", [2], [1, 2, 3]);
         Assert.EndsWith("has trailing bytes: dimensions 2 of unsigned byte need 10 bytes, the file has 11", Assert.Throws<DataFileException>(() => IdxFile.Read(longFile)).Message);
         string header = dir.WriteBytes("header", [0, 0, 8, 3, 0, 0]);
-        Assert.EndsWith("truncated: 6 bytes cannot hold the header of 3 dimensions", Assert.Throws<DataFileException>(() => IdxFile.Read(header)).Message);
+        Assert.EndsWith("truncated: the file ends inside the header of 3 dimensions", Assert.Throws<DataFileException>(() => IdxFile.Read(header)).Message);
+    }
+
+    [Fact]
+    public void GzippedDataIsReadOnlyUpToTheDeclaredSize()
+    {
+        using var dir = new TempDirectory();
+        string shortFile = dir.WriteIdx("short", [2, 3], [1, 2, 3, 4, 5], gzip: true);
+        Assert.EndsWith("truncated: dimensions 2x3 of unsigned byte need 6 bytes of data, the gzip data holds 5", Assert.Throws<DataFileException>(() => IdxFile.Read(shortFile)).Message);
+        string longFile = dir.WriteIdx("long", [2], [1, 2, 3], gzip: true);
+        Assert.EndsWith("has trailing bytes: dimensions 2 of unsigned byte need 2 bytes of data, the gzip data holds more", Assert.Throws<DataFileException>(() => IdxFile.Read(longFile)).Message);
+
+        // A gzip bomb: 64 MB of zeros in a file of under 1 MB that declares a 10-byte image. Reading stops at byte 11.
+        string bomb = dir.WriteIdx("bomb", [10], new byte[64 << 20], gzip: true);
+        Assert.True(new FileInfo(bomb).Length < 1 << 20);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.EndsWith("has trailing bytes: dimensions 10 of unsigned byte need 10 bytes of data, the gzip data holds more", Assert.Throws<DataFileException>(() => IdxFile.Read(bomb)).Message);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1 << 20, "the reader decompressed far past the declared size");
+    }
+
+    [Fact]
+    public void ARawFileThatClaimsHugeDimensionsIsRefusedBeforeAllocating()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.WriteBytes("huge", [0, 0, 8, 2, 0, 0, 0x40, 0, 0, 0, 0x40, 0, 1, 2, 3]); // 16384 × 16384 bytes declared, 3 present
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.EndsWith("truncated: dimensions 16384x16384 of unsigned byte need 268435468 bytes, the file has 15", Assert.Throws<DataFileException>(() => IdxFile.Read(path)).Message);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1 << 20);
     }
 
     [Fact]
