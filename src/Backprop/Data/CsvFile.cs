@@ -8,6 +8,9 @@ namespace Backprop.Data;
 /// </summary>
 public static class CsvFile
 {
+    /// <summary>Class indices are float32 values, exact up to 2^24.</summary>
+    private const int MaxClass = 1 << 24;
+
     /// <summary>
     /// The examples of <paramref name="path"/>. <paramref name="targetColumn"/> is a column name or a 0-based index
     /// (the last column when null). For classification the targets must be whole numbers from 0.
@@ -34,6 +37,7 @@ public static class CsvFile
             {
                 double t = rows[r].Values[target];
                 if (t < 0 || t != Math.Floor(t)) throw new DataFileException(path, $"line {rows[r].Line}, column '{header[target]}': target {Format(t)} is not a class index (a whole number from 0)");
+                if (t > MaxClass) throw new DataFileException(path, $"line {rows[r].Line}, column '{header[target]}': class {Format(t)} is larger than {MaxClass}, the largest class index float32 targets hold exactly");
             }
             classes = rows.Count == 0 ? 0 : (int)targets.Max() + 1;
         }
@@ -84,6 +88,7 @@ public static class CsvFile
                 {
                     throw new DataFileException(path, $"line {i + 1}, column '{header[c]}': '{cell}' is not a number");
                 }
+                if (Math.Abs(values[c]) > float.MaxValue) throw new DataFileException(path, $"line {i + 1}, column '{header[c]}': {cell} is too large for float32");
             }
             rows.Add(new Row(i + 1, values));
         }

@@ -30,28 +30,7 @@ public static class IdxFile
         try
         {
             using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
-            bool gzipped = IsGzip(file);
-            using Stream stream = gzipped ? new GZipStream(file, CompressionMode.Decompress) : file;
-            var (typeCode, dims, count) = ReadHeader(path, stream);
-            long dataLength = count * Types[typeCode].Size;
-            long headerLength = 4 + 4L * dims.Length;
-            byte[] data;
-            if (gzipped)
-            {
-                data = ReadCapped(path, stream, dataLength, dims, typeCode);
-            }
-            else
-            {
-                long actual = file.Length - headerLength;
-                if (actual != dataLength) throw SizeMismatch(path, dims, typeCode, headerLength + dataLength, file.Length);
-                data = new byte[dataLength];
-                stream.ReadExactly(data);
-            }
-            return (Decode(data, typeCode, (int)count), dims);
-        }
-        catch (InvalidDataException e)
-        {
-            throw new DataFileException(path, $"corrupt gzip data ({e.Message})");
+            return Read(file, path);
         }
         catch (Exception e) when (e is IOException and not DataFileException or UnauthorizedAccessException)
         {
@@ -59,8 +38,38 @@ public static class IdxFile
         }
     }
 
+    /// <summary>Reads an IDX file from a seekable stream (see <see cref="Read(string)"/>); <paramref name="name"/> names it in errors.</summary>
+    public static (float[] Values, int[] Dims) Read(Stream file, string name)
+    {
+        try
+        {
+            bool gzipped = IsGzip(file);
+            using var gzip = gzipped ? new GZipStream(file, CompressionMode.Decompress, leaveOpen: true) : null;
+            Stream stream = (Stream?)gzip ?? file;
+            var (typeCode, dims, count) = ReadHeader(name, stream);
+            long dataLength = count * Types[typeCode].Size;
+            long headerLength = 4 + 4L * dims.Length;
+            byte[] data;
+            if (gzipped)
+            {
+                data = ReadCapped(name, stream, dataLength, dims, typeCode);
+            }
+            else
+            {
+                if (file.Length - headerLength != dataLength) throw SizeMismatch(name, dims, typeCode, headerLength + dataLength, file.Length);
+                data = new byte[dataLength];
+                stream.ReadExactly(data);
+            }
+            return (Decode(data, typeCode, (int)count), dims);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new DataFileException(name, $"corrupt gzip data ({e.Message})");
+        }
+    }
+
     /// <summary>Gzip is recognised by its magic bytes 1F 8B, not by the file's name.</summary>
-    private static bool IsGzip(FileStream file)
+    private static bool IsGzip(Stream file)
     {
         Span<byte> magic = stackalloc byte[2];
         int read = file.ReadAtLeast(magic, 2, throwOnEndOfStream: false);

@@ -75,40 +75,46 @@ public static class Safetensors
         try
         {
             using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
-            long length = file.Length;
-            if (length < 8) throw new DataFileException(path, $"too small for a safetensors file ({length} bytes; the header length alone takes 8)");
-            Span<byte> prefix = stackalloc byte[8];
-            file.ReadExactly(prefix);
-            ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(prefix);
-            if (headerLength > SafetensorsHeader.MaxLength) throw new DataFileException(path, $"header length {headerLength} is larger than the format allows ({SafetensorsHeader.MaxLength} bytes)");
-            if (headerLength > (ulong)(length - 8)) throw new DataFileException(path, $"header length {headerLength} runs past the end of the file ({length} bytes)");
-
-            var headerBytes = new byte[headerLength];
-            file.ReadExactly(headerBytes);
-            var header = SafetensorsHeader.Parse(path, headerBytes, length - 8 - (long)headerLength);
-            foreach (var entry in header.Entries)
-            {
-                if (!SafetensorsHeader.Readable.Contains(entry.DType))
-                {
-                    throw new DataFileException(path, $"tensor '{entry.Name}' has dtype '{entry.DType}', which Backprop does not read (it reads {string.Join(", ", SafetensorsHeader.Readable)})");
-                }
-            }
-
-            var tensors = new OrderedDictionary<string, Tensor>();
-            long dataStart = 8 + (long)headerLength;
-            foreach (var entry in header.Entries)
-            {
-                var bytes = new byte[entry.End - entry.Begin];
-                file.Position = dataStart + entry.Begin;
-                file.ReadExactly(bytes);
-                tensors.Add(entry.Name, Decode(entry, bytes));
-            }
-            return new SafetensorsContent(tensors, header.Metadata);
+            return Load(file, path);
         }
         catch (Exception e) when (e is IOException and not DataFileException or UnauthorizedAccessException)
         {
             throw new DataFileException(path, $"cannot be read ({e.Message})");
         }
+    }
+
+    /// <summary>Reads a safetensors file from a seekable stream (see <see cref="Load(string)"/>); <paramref name="name"/> names it in errors.</summary>
+    public static SafetensorsContent Load(Stream stream, string name)
+    {
+        long length = stream.Length;
+        if (length < 8) throw new DataFileException(name, $"too small for a safetensors file ({length} bytes; the header length alone takes 8)");
+        Span<byte> prefix = stackalloc byte[8];
+        stream.ReadExactly(prefix);
+        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(prefix);
+        if (headerLength > SafetensorsHeader.MaxLength) throw new DataFileException(name, $"header length {headerLength} is larger than the format allows ({SafetensorsHeader.MaxLength} bytes)");
+        if (headerLength > (ulong)(length - 8)) throw new DataFileException(name, $"header length {headerLength} runs past the end of the file ({length} bytes)");
+
+        var headerBytes = new byte[headerLength];
+        stream.ReadExactly(headerBytes);
+        var header = SafetensorsHeader.Parse(name, headerBytes, length - 8 - (long)headerLength);
+        foreach (var entry in header.Entries)
+        {
+            if (!SafetensorsHeader.Readable.Contains(entry.DType))
+            {
+                throw new DataFileException(name, $"tensor '{entry.Name}' has dtype '{entry.DType}', which Backprop does not read (it reads {string.Join(", ", SafetensorsHeader.Readable)})");
+            }
+        }
+
+        var tensors = new OrderedDictionary<string, Tensor>();
+        long dataStart = 8 + (long)headerLength;
+        foreach (var entry in header.Entries)
+        {
+            var bytes = new byte[entry.End - entry.Begin];
+            stream.Position = dataStart + entry.Begin;
+            stream.ReadExactly(bytes);
+            tensors.Add(entry.Name, Decode(entry, bytes));
+        }
+        return new SafetensorsContent(tensors, header.Metadata);
     }
 
     /// <summary>Little-endian values of a checked entry as a tensor: float64 for F64, float32 for the rest.</summary>
