@@ -25,6 +25,7 @@ internal static class BackpropCommand
             TrainCommand.Create(),
             EvalCommand.Create(),
             PredictCommand.Create(),
+            ExportCommand.Create(),
             BenchCommand.Create(),
         };
         var parsed = root.Parse(args);

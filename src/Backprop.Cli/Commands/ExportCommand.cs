@@ -1,0 +1,25 @@
+using System.CommandLine;
+using Backprop.Onnx;
+
+namespace Backprop.Cli;
+
+/// <summary><c>backprop export</c>: a model file as ONNX (opset 17, dynamic batch), for ONNX Runtime and the rest of the field.</summary>
+internal static class ExportCommand
+{
+    public static Command Create()
+    {
+        var model = new ModelSource();
+        var onnx = new Option<string>("--onnx") { Description = "The ONNX file to write", Required = true };
+        var command = new Command("export", "Write a model as ONNX: Gemm layers and activations, opset 17, a dynamic batch dimension") { onnx };
+        model.AddTo(command);
+        command.SetAction(parsed =>
+        {
+            var (network, spec) = model.Load(parsed);
+            string path = parsed.GetValue(onnx)!;
+            OnnxExport.Save(network, path);
+            parsed.InvocationConfiguration.Output.WriteLine($"Wrote {path}: {string.Join('-', spec.Layers)} with {NN.ActivationNames.Name(spec.Activation)}, input 'input' [batch, {spec.Inputs}], output 'output' [batch, {spec.Outputs}] (logits).");
+            return 0;
+        });
+        return command;
+    }
+}

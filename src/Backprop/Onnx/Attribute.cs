@@ -1,0 +1,11 @@
+using Backprop.Onnx.Proto;
+
+namespace Backprop.Onnx;
+
+/// <summary>ONNX node attributes, each with its type set as the format requires.</summary>
+internal static class Attribute
+{
+    public static AttributeProto Int(string name, long value) => new() { Name = name, I = value, Type = AttributeProto.Types.AttributeType.Int };
+
+    public static AttributeProto Float(string name, float value) => new() { Name = name, F = value, Type = AttributeProto.Types.AttributeType.Float };
+}
