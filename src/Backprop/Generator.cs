@@ -66,6 +66,16 @@ public sealed class Generator
         return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
     }
 
+    /// <summary>The generator's four state words, as PyTorch's <c>get_state</c>: restoring them continues the same sequence.</summary>
+    public ulong[] GetState() => [s0, s1, s2, s3];
+
+    /// <summary>Restores a state from <see cref="GetState"/>.</summary>
+    public void SetState(IReadOnlyList<ulong> state)
+    {
+        if (state.Count != 4 || state.All(word => word == 0)) throw new ArgumentException("generator: a state is four words, not all zero");
+        (s0, s1, s2, s3) = (state[0], state[1], state[2], state[3]);
+    }
+
     private static ulong SplitMix64(ref ulong x)
     {
         ulong z = x += 0x9E3779B97F4A7C15UL;

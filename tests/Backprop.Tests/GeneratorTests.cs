@@ -50,4 +50,17 @@ public class GeneratorTests
         Assert.All(draws, d => Assert.InRange(d, 0, 9));
         Assert.Equal(10, draws.Distinct().Count());
     }
+
+    [Fact]
+    public void ARestoredStateContinuesTheSameSequence()
+    {
+        var g = new Generator(5);
+        g.NextUInt64();
+        var state = g.GetState();
+        var expected = Enumerable.Range(0, 5).Select(_ => g.NextUInt64()).ToArray();
+        var other = new Generator(77);
+        other.SetState(state);
+        Assert.Equal(expected, Enumerable.Range(0, 5).Select(_ => other.NextUInt64()));
+        Assert.Equal("generator: a state is four words, not all zero", Assert.Throws<ArgumentException>(() => other.SetState([0, 0, 0, 0])).Message);
+    }
 }

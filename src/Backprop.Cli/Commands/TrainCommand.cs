@@ -24,10 +24,12 @@ internal static class TrainCommand
         var init = new Option<string?>("--init") { Description = "Start from the weights in this safetensors file" };
         var save = new Option<string>("--save") { Description = "Where to save the trained model (safetensors)", Required = true };
         var log = new Option<string?>("--log") { Description = "Write per-epoch metrics to this CSV file" };
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "Save a checkpoint (weights, optimizer state, epoch, generator) into this directory after each epoch" };
+        var resume = new Option<string?>("--resume") { Description = "Continue the run checkpointed in this directory (same configuration), and keep checkpointing there" };
 
         var command = new Command("train", "Train a multilayer perceptron by backpropagation") { data, target };
         architecture.AddTo(command, layersRequired: true);
-        foreach (var option in new Option[] { optimizer, lr, momentum, weightDecay, batchSize, epochs, steps, seed, noShuffle, init, save, log })
+        foreach (var option in new Option[] { optimizer, lr, momentum, weightDecay, batchSize, epochs, steps, seed, noShuffle, init, save, log, checkpoint, resume })
         {
             command.Options.Add(option);
         }
@@ -43,17 +45,51 @@ internal static class TrainCommand
             var generator = new Generator((ulong)parsed.GetValue(seed));
             var model = spec.Build(generator);
             if (parsed.GetValue(init) is { } initPath) ModelFile.LoadWeights(initPath, model);
-            var trainer = new Trainer(model, spec, OptimizerChoice.Create(parsed.GetValue(optimizer)!, model.Parameters(),
-                parsed.GetValue(lr), parsed.GetValue(momentum), parsed.GetValue(weightDecay)));
+            var optimizerState = OptimizerChoice.Create(parsed.GetValue(optimizer)!, model.Parameters(), parsed.GetValue(lr), parsed.GetValue(momentum), parsed.GetValue(weightDecay));
+            var trainer = new Trainer(model, spec, optimizerState);
             var loader = new DataLoader(train, parsed.GetValue(batchSize), shuffle: !parsed.GetValue(noShuffle), generator);
             int epochCount = parsed.GetValue(epochs);
             int? maxSteps = parsed.GetValue(steps) is > 0 and var n ? n : null;
+
+            // What decides the run's trajectory (not --epochs or --steps, which only say where it stops): a resumed run must match.
+            var configuration = new Dictionary<string, string>
+            {
+                ["--data"] = Path.GetFullPath(parsed.GetValue(data)!),
+                ["--target"] = parsed.GetValue(target) ?? "",
+                ["--layers"] = string.Join(',', spec.Layers),
+                ["--activation"] = NN.ActivationNames.Name(spec.Activation),
+                ["--loss"] = ModelSpec.LossName(spec.Loss),
+                ["--optimizer"] = parsed.GetValue(optimizer)!,
+                ["--lr"] = Invariant(parsed.GetValue(lr)),
+                ["--momentum"] = Invariant(parsed.GetValue(momentum)),
+                ["--weight-decay"] = Invariant(parsed.GetValue(weightDecay)),
+                ["--batch-size"] = Invariant(parsed.GetValue(batchSize)),
+                ["--seed"] = Invariant(parsed.GetValue(seed)),
+                ["--no-shuffle"] = parsed.GetValue(noShuffle) ? "true" : "false",
+                ["--init"] = parsed.GetValue(init) is { } initFile ? Path.GetFullPath(initFile) : "",
+            };
+            int startEpoch = 1, stepsTaken = 0;
+            if (parsed.GetValue(resume) is { } resumeFrom)
+            {
+                var resumed = Checkpoint.Resume(resumeFrom, configuration, model, optimizerState);
+                generator.SetState(resumed.GeneratorState);
+                (startEpoch, stepsTaken) = (resumed.Epoch + 1, resumed.Step);
+                output.WriteLine($"resuming from {Checkpoint.PathIn(resumeFrom)}: epoch {resumed.Epoch} done, {resumed.Step} steps");
+            }
+            if ((parsed.GetValue(checkpoint) ?? parsed.GetValue(resume)) is { } checkpointDirectory)
+            {
+                // Only whole epochs are checkpointed: a run cut short by --steps resumes from its last whole epoch.
+                trainer.EpochCompleted += epoch =>
+                {
+                    if (epoch.Step == epoch.Epoch * loader.BatchCount) new Checkpoint(epoch.Epoch, epoch.Step, generator.GetState(), configuration).Save(checkpointDirectory, model, optimizerState);
+                };
+            }
 
             output.WriteLine($"training {string.Join('-', spec.Layers)} ({spec.Activation}, {ModelSpec.LossName(spec.Loss)}) on {train.Count} examples" +
                 (ReferenceEquals(train, test) ? " (no separate test set: evaluating on the training data)" : $", testing on {test.Count}"));
             using var metrics = parsed.GetValue(log) is { } logPath ? new MetricsLog(logPath) : null;
             if (metrics is not null) trainer.EpochCompleted += metrics.Write;
-            ProgressView.Run(output, trainer, epochCount, () => trainer.Fit(loader, epochCount, maxSteps, test));
+            ProgressView.Run(output, trainer, epochCount, () => trainer.Fit(loader, epochCount, maxSteps, test, startEpoch: startEpoch, stepsTaken: stepsTaken));
 
             var result = trainer.Evaluate(test);
             output.WriteLine($"test: loss {result.Loss:F4}" + (result.Accuracy is { } accuracy ? $", accuracy {accuracy:P2}" : "") + $" ({result.Count} examples)");
@@ -64,4 +100,6 @@ internal static class TrainCommand
         });
         return command;
     }
+
+    private static string Invariant(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 }

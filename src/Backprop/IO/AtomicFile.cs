@@ -6,11 +6,14 @@ namespace Backprop.IO;
 /// </summary>
 public static class AtomicFile
 {
+    /// <summary>The search pattern of the temporary files written for <paramref name="fileName"/>, such as a killed process leaves.</summary>
+    public static string TemporaryPattern(string fileName) => $".{fileName}.*.tmp";
+
     /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>, atomically.</summary>
     public static void Write(string path, Action<Stream> write)
     {
         string full = Path.GetFullPath(path);
-        string temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        string temporary = Path.Combine(Path.GetDirectoryName(full)!, TemporaryPattern(Path.GetFileName(full)).Replace("*", $"{Guid.NewGuid():N}"));
         try
         {
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))

@@ -28,9 +28,9 @@ public class Adam : Optimizer
         Beta2 = beta2;
         Eps = eps;
         this.decoupledWeightDecay = decoupledWeightDecay;
-        firstMoments = new Tensor?[Parameters.Count];
-        secondMoments = new Tensor?[Parameters.Count];
-        steps = new int[Parameters.Count];
+        firstMoments = PerParameterState("exp_avg");
+        secondMoments = PerParameterState("exp_avg_sq");
+        steps = PerParameterCounter("step");
     }
 
     /// <summary>β₁, the decay of the gradient's running mean.</summary>

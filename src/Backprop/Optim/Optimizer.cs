@@ -9,6 +9,8 @@ namespace Backprop.Optim;
 public abstract class Optimizer
 {
     private readonly Tensor[] parameters;
+    private readonly List<(string Name, Tensor?[] Values)> states = [];
+    private readonly List<(string Name, int[] Values)> counters = [];
 
     /// <summary>Checks the learning rate and weight decay shared by every optimizer.</summary>
     protected Optimizer(IEnumerable<Tensor> parameters, double learningRate, double weightDecay)
@@ -54,6 +56,65 @@ public abstract class Optimizer
 
     /// <summary>Updates parameter number <paramref name="index"/> in place (grad mode is off).</summary>
     protected abstract void Update(int index, Tensor parameter, Tensor gradient);
+
+    /// <summary>
+    /// The optimizer's state as named tensors, as PyTorch's <c>optimizer.state_dict()</c> flattened: <c>{index}.{name}</c>
+    /// for each parameter's state tensor (momentum buffers, Adam's moments…) that exists, each per-parameter counter
+    /// (Adam's steps) as one float64 tensor, and the current learning rate as <c>lr</c>. The tensors are the live state.
+    /// </summary>
+    public OrderedDictionary<string, Tensor> StateDict()
+    {
+        var result = new OrderedDictionary<string, Tensor> { ["lr"] = Tensor.Scalar(LearningRate, DType.Float64) };
+        foreach (var (name, values) in states)
+        {
+            for (int i = 0; i < values.Length; i++) if (values[i] is { } value) result[$"{i}.{name}"] = value;
+        }
+        foreach (var (name, values) in counters) result[name] = Tensor.FromArray(Array.ConvertAll(values, v => (double)v));
+        return result;
+    }
+
+    /// <summary>Restores a state from <see cref="StateDict"/> of an optimizer of the same kind over parameters of the same shapes.</summary>
+    public void LoadStateDict(IReadOnlyDictionary<string, Tensor> state)
+    {
+        string kind = GetType().Name.ToLowerInvariant();
+        var known = new HashSet<string> { "lr" };
+        foreach (var (name, values) in states)
+        {
+            for (int i = 0; i < values.Length; i++)
+            {
+                string key = $"{i}.{name}";
+                known.Add(key);
+                if (!state.TryGetValue(key, out var saved)) { values[i] = null; continue; }
+                if (saved.Shape != parameters[i].Shape) throw new ArgumentException($"{kind}: state '{key}' has shape {saved.Shape}, the parameter has {parameters[i].Shape}");
+                using (TensorScope.Suspend()) values[i] = saved.To(parameters[i].DType).Clone();
+            }
+        }
+        foreach (var (name, values) in counters)
+        {
+            known.Add(name);
+            if (!state.TryGetValue(name, out var saved) || saved.Count != values.Length) throw new ArgumentException($"{kind}: state '{name}' is missing or does not have one value per parameter");
+            var saved64 = saved.ToDoubleArray();
+            for (int i = 0; i < values.Length; i++) values[i] = (int)saved64[i];
+        }
+        if (state.Keys.FirstOrDefault(key => !known.Contains(key)) is { } unknown) throw new ArgumentException($"{kind}: state '{unknown}' is not state of this optimizer");
+        if (state.TryGetValue("lr", out var lr)) LearningRate = lr.Item();
+    }
+
+    /// <summary>Registers a state tensor per parameter, made on first use, under <paramref name="name"/> in <see cref="StateDict"/>.</summary>
+    protected Tensor?[] PerParameterState(string name)
+    {
+        var values = new Tensor?[parameters.Length];
+        states.Add((name, values));
+        return values;
+    }
+
+    /// <summary>Registers a counter per parameter, under <paramref name="name"/> in <see cref="StateDict"/>.</summary>
+    protected int[] PerParameterCounter(string name)
+    {
+        var values = new int[parameters.Length];
+        counters.Add((name, values));
+        return values;
+    }
 
     /// <summary>
     /// Optimizer state shaped like <paramref name="parameter"/>, starting at zero, made outside any <see cref="TensorScope"/>

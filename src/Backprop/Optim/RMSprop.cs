@@ -20,9 +20,9 @@ public sealed class RMSprop : Optimizer
         Eps = eps;
         Momentum = momentum;
         Centered = centered;
-        squareAverages = new Tensor?[Parameters.Count];
-        gradientAverages = new Tensor?[Parameters.Count];
-        buffers = new Tensor?[Parameters.Count];
+        squareAverages = PerParameterState("square_avg");
+        gradientAverages = PerParameterState("grad_avg");
+        buffers = PerParameterState("momentum_buffer");
     }
 
     /// <summary>α, the decay of the squared gradient's running mean.</summary>

@@ -18,7 +18,7 @@ public sealed class Sgd : Optimizer
         Momentum = momentum;
         Dampening = dampening;
         Nesterov = nesterov;
-        buffers = new Tensor?[Parameters.Count];
+        buffers = PerParameterState("momentum_buffer");
     }
 
     /// <summary>μ, the momentum factor.</summary>

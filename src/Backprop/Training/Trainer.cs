@@ -24,13 +24,14 @@ public sealed class Trainer(Module model, ModelSpec spec, Optimizer optimizer)
     /// <summary>
     /// Trains for <paramref name="epochs"/> epochs, or until <paramref name="maxSteps"/> optimizer steps when that comes first
     /// (the last epoch is then partial). Evaluates on <paramref name="test"/> after each epoch when given.
-    /// Returns the number of optimizer steps taken.
+    /// A run resumed from a checkpoint starts at <paramref name="startEpoch"/> with <paramref name="stepsTaken"/> steps
+    /// already behind it (they count towards <paramref name="maxSteps"/>). Returns the number of optimizer steps taken in all.
     /// </summary>
-    public int Fit(DataLoader loader, int epochs, int? maxSteps = null, Dataset? test = null, LRScheduler? scheduler = null)
+    public int Fit(DataLoader loader, int epochs, int? maxSteps = null, Dataset? test = null, LRScheduler? scheduler = null, int startEpoch = 1, int stepsTaken = 0)
     {
         var loss = spec.CreateLoss();
-        int step = 0;
-        for (int epoch = 1; epoch <= epochs && (maxSteps is null || step < maxSteps); epoch++)
+        int step = stepsTaken;
+        for (int epoch = startEpoch; epoch <= epochs && (maxSteps is null || step < maxSteps); epoch++)
         {
             Model.Train();
             var clock = Stopwatch.StartNew();
@@ -56,7 +57,7 @@ public sealed class Trainer(Module model, ModelSpec spec, Optimizer optimizer)
             scheduler?.Step();
             var testResult = test is null ? null : Evaluate(test);
             EpochCompleted?.Invoke(new EpochReport(epoch, lossSum / seen, spec.IsClassifier ? (double)correct / seen : null,
-                testResult, clock.Elapsed, seen / clock.Elapsed.TotalSeconds));
+                testResult, clock.Elapsed, seen / clock.Elapsed.TotalSeconds, step));
         }
         return step;
     }

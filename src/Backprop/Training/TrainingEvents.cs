@@ -5,6 +5,6 @@ public sealed record BatchReport(int Epoch, int Batch, int BatchCount, int Step,
 
 /// <summary>
 /// Reported after each epoch: training loss and accuracy averaged over the epoch's examples, the same on the test set
-/// when there is one, and the epoch's time and throughput.
+/// when there is one, the epoch's time and throughput, and the optimizer steps taken since training began.
 /// </summary>
-public sealed record EpochReport(int Epoch, double TrainLoss, double? TrainAccuracy, Evaluation? Test, TimeSpan Elapsed, double SamplesPerSecond);
+public sealed record EpochReport(int Epoch, double TrainLoss, double? TrainAccuracy, Evaluation? Test, TimeSpan Elapsed, double SamplesPerSecond, int Step);
