@@ -25,11 +25,12 @@ internal static class TrainCommand
         var save = new Option<string>("--save") { Description = "Where to save the trained model (safetensors)", Required = true };
         var log = new Option<string?>("--log") { Description = "Write per-epoch metrics to this CSV file" };
         var checkpoint = new Option<string?>("--checkpoint") { Description = "Save a checkpoint (weights, optimizer state, epoch, generator) into this directory after each epoch" };
+        var detectAnomaly = new Option<bool>("--detect-anomaly") { Description = "Check every op's values and gradients for NaN and infinity, and stop at the first, naming the op and the layer (slower)" };
         var resume = new Option<string?>("--resume") { Description = "Continue the run checkpointed in this directory (same configuration), and keep checkpointing there" };
 
         var command = new Command("train", "Train a multilayer perceptron by backpropagation") { data, target };
         architecture.AddTo(command, layersRequired: true);
-        foreach (var option in new Option[] { optimizer, lr, momentum, weightDecay, batchSize, epochs, steps, seed, noShuffle, init, save, log, checkpoint, resume })
+        foreach (var option in new Option[] { optimizer, lr, momentum, weightDecay, batchSize, epochs, steps, seed, noShuffle, init, save, log, checkpoint, resume, detectAnomaly })
         {
             command.Options.Add(option);
         }
@@ -89,7 +90,11 @@ internal static class TrainCommand
                 (ReferenceEquals(train, test) ? " (no separate test set: evaluating on the training data)" : $", testing on {test.Count}"));
             using var metrics = parsed.GetValue(log) is { } logPath ? new MetricsLog(logPath) : null;
             if (metrics is not null) trainer.EpochCompleted += metrics.Write;
-            ProgressView.Run(output, trainer, epochCount, () => trainer.Fit(loader, epochCount, maxSteps, test, startEpoch: startEpoch, stepsTaken: stepsTaken));
+            ProgressView.Run(output, trainer, epochCount, () =>
+            {
+                using var anomalies = parsed.GetValue(detectAnomaly) ? new Autograd.DetectAnomaly() : null;
+                trainer.Fit(loader, epochCount, maxSteps, test, startEpoch: startEpoch, stepsTaken: stepsTaken);
+            });
 
             var result = trainer.Evaluate(test);
             output.WriteLine($"test: loss {result.Loss:F4}" + (result.Accuracy is { } accuracy ? $", accuracy {accuracy:P2}" : "") + $" ({result.Count} examples)");

@@ -59,7 +59,16 @@ internal static class Engine
 
             var node = tensor.GradFn;
             if (node is null) continue;
-            var inputGrads = node.Apply(grad);
+            Tensor?[] inputGrads;
+            if (AnomalyMode.IsEnabled)
+            {
+                inputGrads = AnomalyMode.ApplyBackwardRule(node, grad);
+                AnomalyMode.CheckBackward(node, inputGrads);
+            }
+            else
+            {
+                inputGrads = node.Apply(grad);
+            }
             if (!retainGraph) node.Release();
             for (int k = 0; k < node.Inputs.Count; k++)
             {

@@ -10,8 +10,9 @@ public static class Graph
     /// </summary>
     public static Tensor Record(string name, Tensor result, Tensor[] inputs, Func<Tensor, Tensor?[]> backward)
     {
+        if (AnomalyMode.IsEnabled) AnomalyMode.CheckForward(name, result, inputs);
         if (!GradMode.IsEnabled || !Array.Exists(inputs, t => t.RequiresGrad)) return result;
-        result.SetGradFn(new Node(name, inputs, backward));
+        result.SetGradFn(new Node(name, inputs, backward) { CreatedIn = AnomalyMode.IsEnabled ? AnomalyMode.CurrentPlace() : null });
         return result;
     }
 }

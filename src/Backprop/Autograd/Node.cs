@@ -18,6 +18,9 @@ public sealed class Node
     /// <summary>The op's name, such as <c>mul</c> or <c>matmul</c>.</summary>
     public string Name { get; }
 
+    /// <summary>Where in the model the op was created (such as "layer 2 (Linear)"); recorded only in anomaly mode.</summary>
+    public string? CreatedIn { get; internal init; }
+
     /// <summary>The tensors the op read.</summary>
     public IReadOnlyList<Tensor> Inputs { get; }
 

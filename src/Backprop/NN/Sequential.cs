@@ -1,3 +1,5 @@
+using Backprop.Autograd;
+
 namespace Backprop.NN;
 
 /// <summary>Modules applied one after another, named "0", "1", … as PyTorch's <c>nn.Sequential</c> names them.</summary>
@@ -19,7 +21,11 @@ public sealed class Sequential : Module
     public override Tensor Forward(Tensor input)
     {
         var x = input;
-        foreach (var layer in layers) x = layer.Forward(x);
+        for (int i = 0; i < layers.Length; i++)
+        {
+            using var place = AnomalyMode.Enter(layers[i], i); // names the layer in anomaly reports; nothing when off
+            x = layers[i].Forward(x);
+        }
         return x;
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Backprop.Autograd;
 using Backprop.Data;
 using Backprop.Losses;
 using Backprop.NN;
@@ -47,6 +48,11 @@ public sealed class Trainer(Module model, ModelSpec spec, Optimizer optimizer)
                 var result = Step(features, targets, loss);
                 step++;
                 batch++;
+                if (!double.IsFinite(result.Loss))
+                {
+                    throw new InvalidOperationException($"training stopped: the loss became {AnomalyMode.Describe(result.Loss)} at step {step} (epoch {epoch}, batch {batch}); " +
+                        "lower the learning rate, or turn on anomaly detection (train --detect-anomaly, or DetectAnomaly) to find the op that made it");
+                }
                 lossSum += result.Loss * targets.Count;
                 correct += result.Correct ?? 0;
                 seen += targets.Count;
@@ -72,7 +78,9 @@ public sealed class Trainer(Module model, ModelSpec spec, Optimizer optimizer)
         using var scope = new TensorScope();
         optimizer.ZeroGrad(setToNone: false);
         var outputs = Model.Forward(features);
-        var value = loss.Forward(outputs, spec.EncodeTargets(targets));
+        Tensor value;
+        using (AnomalyMode.Enter(loss)) value = loss.Forward(outputs, spec.EncodeTargets(targets)); // names the loss in anomaly reports
+
         value.Backward();
         optimizer.Step();
         return new StepResult(value.Item(), spec.IsClassifier ? spec.CountCorrect(outputs, targets) : null);

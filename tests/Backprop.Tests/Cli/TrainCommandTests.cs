@@ -155,4 +155,20 @@ public class TrainCommandTests
         Assert.Single(error.TrimEnd().Split('\n'));
         Assert.Contains(option == "--runs" ? "--runs must be at least 1" : value, error);
     }
+
+    [Fact]
+    public void ALossThatBecomesNaNStopsTrainingWithAClearMessage()
+    {
+        using var dir = new TempDirectory();
+        string[] args = ["train", "--data", Repository.File("examples/xor.csv"), "--layers", "2,4,1", "--loss", "bce", "--lr", "1e30", "--epochs", "3", "--save", dir.File("m.safetensors")];
+
+        var (code, _, error) = CliRunner.Run(args);
+        Assert.Equal(2, code);
+        Assert.Equal("backprop: training stopped: the loss became nan at step 2 (epoch 2, batch 1); lower the learning rate, or turn on anomaly detection (train --detect-anomaly, or DetectAnomaly) to find the op that made it", error.TrimEnd());
+        Assert.False(File.Exists(dir.File("m.safetensors")));
+
+        (code, _, error) = CliRunner.Run([.. args, "--detect-anomaly"]);
+        Assert.Equal(2, code);
+        Assert.Equal("backprop: linear in layer 2 (Linear) produced -inf in forward", error.TrimEnd());
+    }
 }
