@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Backprop.Onnx;
+using Backprop.IO;
 
 namespace Backprop.Cli;
 

@@ -1,9 +1,9 @@
-using Backprop.IO;
+using Backprop.IO.Onnx;
+using Backprop.IO.Onnx.Proto;
 using Backprop.NN;
-using Backprop.Onnx.Proto;
 using Google.Protobuf;
 
-namespace Backprop.Onnx;
+namespace Backprop.IO;
 
 /// <summary>
 /// Writes a <see cref="Sequential"/> network of linear layers and activations as an ONNX model (opset 17, IR version 8)
@@ -43,9 +43,9 @@ public static class OnnxExport
             {
                 Linear linear => graph.Gemm(current, i, linear),
                 ActivationModule activation => graph.Activation(current, i, activation.Activation),
-                Softmax softmax => graph.Node("Softmax", [current], $"softmax_{i}", Attribute.Int("axis", softmax.Axis)),
-                LogSoftmax logSoftmax => graph.Node("LogSoftmax", [current], $"log_softmax_{i}", Attribute.Int("axis", logSoftmax.Axis)),
-                Flatten { StartAxis: 1, EndAxis: -1 } => graph.Node("Flatten", [current], $"flatten_{i}", Attribute.Int("axis", 1)),
+                Softmax softmax => graph.Node("Softmax", [current], $"softmax_{i}", NodeAttribute.Int("axis", softmax.Axis)),
+                LogSoftmax logSoftmax => graph.Node("LogSoftmax", [current], $"log_softmax_{i}", NodeAttribute.Int("axis", logSoftmax.Axis)),
+                Flatten { StartAxis: 1, EndAxis: -1 } => graph.Node("Flatten", [current], $"flatten_{i}", NodeAttribute.Int("axis", 1)),
                 Dropout => current,
                 var other => throw new ArgumentException($"onnx export: layer {i} ({Describe(other)}) has no ONNX equivalent here; export supports linear layers, activations, softmax, log-softmax, flatten and dropout"),
             };

@@ -1,8 +1,8 @@
 using Backprop.NN;
-using Backprop.Onnx.Proto;
+using Backprop.IO.Onnx.Proto;
 using Google.Protobuf;
 
-namespace Backprop.Onnx;
+namespace Backprop.IO.Onnx;
 
 /// <summary>Builds an ONNX graph node by node: each method adds its nodes and initializers and returns the name of its output.</summary>
 internal sealed class GraphBuilder
@@ -25,7 +25,7 @@ internal sealed class GraphBuilder
     {
         var inputs = new List<string> { input, Initializer($"{index}.weight", linear.Weight) };
         if (linear.Bias is { } bias) inputs.Add(Initializer($"{index}.bias", bias));
-        return Node("Gemm", inputs, $"linear_{index}", Attribute.Int("transB", 1));
+        return Node("Gemm", inputs, $"linear_{index}", NodeAttribute.Int("transB", 1));
     }
 
     public string Activation(string x, int index, Activation activation)
@@ -38,8 +38,8 @@ internal sealed class GraphBuilder
             case NN.Activation.Sigmoid: return Node("Sigmoid", [x], name);
             case NN.Activation.Tanh: return Node("Tanh", [x], name);
             case NN.Activation.Softplus: return Node("Softplus", [x], name);
-            case NN.Activation.LeakyReLU: return Node("LeakyRelu", [x], name, Attribute.Float("alpha", 0.01f));
-            case NN.Activation.ELU: return Node("Elu", [x], name, Attribute.Float("alpha", 1f));
+            case NN.Activation.LeakyReLU: return Node("LeakyRelu", [x], name, NodeAttribute.Float("alpha", 0.01f));
+            case NN.Activation.ELU: return Node("Elu", [x], name, NodeAttribute.Float("alpha", 1f));
             case NN.Activation.SiLU: return Node("Mul", [x, Node("Sigmoid", [x], $"{name}_sigmoid")], name);
             case NN.Activation.GELU:
             {
@@ -51,7 +51,7 @@ internal sealed class GraphBuilder
             case NN.Activation.BinaryStep:
             {
                 var atLeastZero = Node("GreaterOrEqual", [x, Constant($"{name}_zero", 0)], $"{name}_compare");
-                return Node("Cast", [atLeastZero], name, Attribute.Int("to", (int)TensorProto.Types.DataType.Float));
+                return Node("Cast", [atLeastZero], name, NodeAttribute.Int("to", (int)TensorProto.Types.DataType.Float));
             }
             default: throw new ArgumentException($"onnx export: activation {activation} has no ONNX equivalent here");
         }

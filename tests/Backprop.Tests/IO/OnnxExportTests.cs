@@ -1,10 +1,10 @@
 using Backprop.NN;
-using Backprop.Onnx;
+using Backprop.IO;
 using Backprop.Training;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
-namespace Backprop.Tests.Onnx;
+namespace Backprop.Tests.IO;
 
 /// <summary>Exported models run in ONNX Runtime and give Backprop's outputs, for every supported layer.</summary>
 public class OnnxExportTests

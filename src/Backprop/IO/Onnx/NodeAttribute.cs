@@ -1,9 +1,9 @@
-using Backprop.Onnx.Proto;
+using Backprop.IO.Onnx.Proto;
 
-namespace Backprop.Onnx;
+namespace Backprop.IO.Onnx;
 
 /// <summary>ONNX node attributes, each with its type set as the format requires.</summary>
-internal static class Attribute
+internal static class NodeAttribute
 {
     public static AttributeProto Int(string name, long value) => new() { Name = name, I = value, Type = AttributeProto.Types.AttributeType.Int };
 
