@@ -51,6 +51,9 @@ internal static class TestData
     /// <summary>Random class indices in [0, classes).</summary>
     public static int[] Classes(Generator g, int count, int classes) => [.. Enumerable.Range(0, count).Select(_ => g.NextInt(classes))];
 
+    /// <summary>A float64 vector of <paramref name="values"/> that requires grad.</summary>
+    public static Tensor Leaf(params double[] values) => Leaf(Tensor.FromArray(values));
+
     private static Tensor Leaf(Tensor t)
     {
         t.RequiresGrad = true;

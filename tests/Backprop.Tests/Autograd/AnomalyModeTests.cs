@@ -1,18 +1,12 @@
 using Backprop.Autograd;
 using Backprop.Losses;
 using Backprop.NN;
+using static Backprop.Tests.TestData;
 
 namespace Backprop.Tests.Autograd;
 
 public class AnomalyModeTests
 {
-    private static Tensor Leaf(params double[] values)
-    {
-        var t = Tensor.FromArray(values);
-        t.RequiresGrad = true;
-        return t;
-    }
-
     [Fact]
     public void AForwardInfinityNamesTheOp()
     {

@@ -1,17 +1,11 @@
 using System.Diagnostics;
 using Backprop.Autograd;
+using static Backprop.Tests.TestData;
 
 namespace Backprop.Tests.Autograd;
 
 public class ComputationGraphTests
 {
-    private static Tensor Leaf(params double[] values)
-    {
-        var t = Tensor.FromArray(values);
-        t.RequiresGrad = true;
-        return t;
-    }
-
     private static (Tensor A, Tensor B, Tensor C, Tensor Result) Expression()
     {
         var a = Leaf(1, 2);
