@@ -36,13 +36,13 @@ internal static class BenchCommand
             double peak = FmaPeak.Measure(Environment.ProcessorCount);
             output.WriteLine($"FMA peak, float32, {Environment.ProcessorCount} threads: {peak:F0} GFLOP/s");
             var gemm = Gemm(count);
-            output.WriteLine($"GEMM 1024x1024x1024 float32: {gemm} GFLOP/s ({gemm.Median / peak:P0} of peak)");
+            output.WriteLine($"GEMM 1024x1024x1024 float32: {gemm.ToString("F1")} GFLOP/s ({gemm.Median / peak:P0} of peak)");
             foreach (var (name, layers, batch) in Configurations)
             {
                 var (samples, allocated) = Training(layers, batch, count);
-                output.WriteLine($"{name}: {samples} samples/s, {allocated:F0} bytes allocated per step");
+                output.WriteLine($"{name}: {samples.ToString("F0")} samples/s, {allocated:F0} bytes allocated per step");
             }
-            output.WriteLine($"single-sample inference, 784-128-10: {Inference(count)} µs");
+            output.WriteLine($"single-sample inference, 784-128-10: {Inference(count).ToString("F2")} µs");
             return 0;
         });
         return command;
