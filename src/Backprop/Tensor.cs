@@ -158,6 +158,19 @@ public sealed partial class Tensor
         return true;
     }
 
+    /// <summary>
+    /// When this leaf's gradient buffer was zeroed by <see cref="ZeroGrad"/> and has <paramref name="shape"/> and
+    /// <paramref name="dtype"/>, hands it to a backward rule that will write the whole gradient into it (it counts as written
+    /// from now on), sparing the copy <see cref="TryOverwriteZeroedGrad"/> would make; null otherwise, and always in anomaly
+    /// mode, whose checks see only the gradients rules return.
+    /// </summary>
+    internal Tensor? TakeZeroedGradBuffer(Shape shape, DType dtype)
+    {
+        if (!IsLeaf || !gradIsStale || grad!.Shape != shape || grad.DType != dtype || AnomalyMode.IsEnabled) return null;
+        gradIsStale = false;
+        return grad;
+    }
+
     /// <summary>A leaf that shares this tensor's values but has no history and does not require grad.</summary>
     public Tensor Detach() => new(Shape, Storage, viewOf: this);
 

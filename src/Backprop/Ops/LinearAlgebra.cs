@@ -54,9 +54,24 @@ public static class LinearAlgebra
         // One node instead of a matmul and an add: dx = g·W, dW = gᵀ·x, db = g summed over the rows (by the engine).
         return Graph.Record("linear", y, inputs, g => [
             input.RequiresGrad ? Product(g, weight, transposeA: false, transposeB: false) : null,
-            weight.RequiresGrad ? Product(g, input, transposeA: true, transposeB: false) : null,
+            weight.RequiresGrad ? WeightGradient(g, input, weight) : null,
             g,
         ]);
+    }
+
+    /// <summary>
+    /// dW = gᵀ·x. When the weight is a leaf whose gradient buffer was zeroed for this step (as the trainer's is), the
+    /// product is written straight into that buffer and nothing is returned for the engine to copy there; a weight used
+    /// twice still gets the sum, since the engine adds any other contribution into the written buffer.
+    /// </summary>
+    private static Tensor? WeightGradient(Tensor g, Tensor input, Tensor weight)
+    {
+        if (g.Rank == 2 && input.Rank == 2 && weight.TakeZeroedGradBuffer(weight.Shape, g.DType) is { } buffer)
+        {
+            MultiplyMatrices(g, 0, input, 0, buffer, 0, transposeA: true, transposeB: false, g.Shape[1], input.Shape[1], g.Shape[0]);
+            return null;
+        }
+        return Product(g, input, transposeA: true, transposeB: false);
     }
 
     /// <summary>y[.., j] += bias[j] for every row, in place: the bias add of a linear layer without a separate tensor.</summary>

@@ -193,4 +193,25 @@ public class EngineTests
         Assert.Equal(DType.Float32, single.Grad!.DType);
         Assert.Equal([3f, 4f], single.Grad.ToFloatArray());
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void ZeroedGradientBuffersGetTheSameGradientsAsFreshOnes(bool tiedWeights)
+    {
+        // The linear op writes dW straight into a zeroed buffer; a weight used twice must still get the sum of both uses.
+        var weight = Tensor.Uniform([4, 4], -1, 1, new Generator(1));
+        weight.RequiresGrad = true;
+        var x = Tensor.Uniform([5, 4], -1, 1, new Generator(2));
+        Tensor Loss() => (tiedWeights ? x.Linear(weight).Tanh().Linear(weight) : x.Linear(weight)).Sum();
+        Loss().Backward();
+        var fresh = weight.Grad!.ToFloatArray();
+
+        for (int step = 0; step < 2; step++)
+        {
+            weight.ZeroGrad(setToNone: false);
+            Loss().Backward();
+            Assert.Equal(fresh, weight.Grad!.ToFloatArray());
+        }
+    }
 }
