@@ -24,13 +24,13 @@ internal static class TrainCommand
         var init = new Option<string?>("--init") { Description = "Start from the weights in this safetensors file" };
         var save = new Option<string>("--save") { Description = "Where to save the trained model (safetensors)", Required = true };
         var log = new Option<string?>("--log") { Description = "Write per-epoch metrics to this CSV file" };
-        var checkpoint = new Option<string?>("--checkpoint") { Description = "Save a checkpoint (weights, optimizer state, epoch, generator) into this directory after each epoch" };
         var detectAnomaly = new Option<bool>("--detect-anomaly") { Description = "Check every op's values and gradients for NaN and infinity, and stop at the first, naming the op and the layer (slower)" };
-        var resume = new Option<string?>("--resume") { Description = "Continue the run checkpointed in this directory (same configuration), and keep checkpointing there" };
+        var checkpoints = new CheckpointOptions();
 
         var command = new Command("train", "Train a multilayer perceptron by backpropagation") { data, target };
         architecture.AddTo(command, layersRequired: true);
-        foreach (var option in new Option[] { optimizer, lr, momentum, weightDecay, batchSize, epochs, steps, seed, noShuffle, init, save, log, checkpoint, resume, detectAnomaly })
+        checkpoints.AddTo(command);
+        foreach (var option in new Option[] { optimizer, lr, momentum, weightDecay, batchSize, epochs, steps, seed, noShuffle, init, save, log, detectAnomaly })
         {
             command.Options.Add(option);
         }
@@ -46,8 +46,8 @@ internal static class TrainCommand
             var generator = new Generator((ulong)parsed.GetValue(seed));
             var model = spec.Build(generator);
             if (parsed.GetValue(init) is { } initPath) ModelFile.LoadWeights(initPath, model);
-            var optimizerState = OptimizerChoice.Create(parsed.GetValue(optimizer)!, model.Parameters(), parsed.GetValue(lr), parsed.GetValue(momentum), parsed.GetValue(weightDecay));
-            var trainer = new Trainer(model, spec, optimizerState);
+            var chosenOptimizer = OptimizerChoice.Create(parsed.GetValue(optimizer)!, model.Parameters(), parsed.GetValue(lr), parsed.GetValue(momentum), parsed.GetValue(weightDecay));
+            var trainer = new Trainer(model, spec, chosenOptimizer);
             var loader = new DataLoader(train, parsed.GetValue(batchSize), shuffle: !parsed.GetValue(noShuffle), generator);
             int epochCount = parsed.GetValue(epochs);
             int? maxSteps = parsed.GetValue(steps) is > 0 and var n ? n : null;
@@ -69,22 +69,7 @@ internal static class TrainCommand
                 ["--no-shuffle"] = parsed.GetValue(noShuffle) ? "true" : "false",
                 ["--init"] = parsed.GetValue(init) is { } initFile ? Path.GetFullPath(initFile) : "",
             };
-            int startEpoch = 1, stepsTaken = 0;
-            if (parsed.GetValue(resume) is { } resumeFrom)
-            {
-                var resumed = Checkpoint.Resume(resumeFrom, configuration, model, optimizerState);
-                generator.SetState(resumed.GeneratorState);
-                (startEpoch, stepsTaken) = (resumed.Epoch + 1, resumed.Step);
-                output.WriteLine($"resuming from {Checkpoint.PathIn(resumeFrom)}: epoch {resumed.Epoch} done, {resumed.Step} steps");
-            }
-            if ((parsed.GetValue(checkpoint) ?? parsed.GetValue(resume)) is { } checkpointDirectory)
-            {
-                // Only whole epochs are checkpointed: a run cut short by --steps resumes from its last whole epoch.
-                trainer.EpochCompleted += epoch =>
-                {
-                    if (epoch.Step == epoch.Epoch * loader.BatchCount) new Checkpoint(epoch.Epoch, epoch.Step, generator.GetState(), configuration).Save(checkpointDirectory, model, optimizerState);
-                };
-            }
+            var (startEpoch, stepsTaken) = checkpoints.Apply(parsed, configuration, trainer, chosenOptimizer, generator, loader, output);
 
             output.WriteLine($"training {string.Join('-', spec.Layers)} ({spec.Activation}, {ModelSpec.LossName(spec.Loss)}) on {train.Count} examples" +
                 (ReferenceEquals(train, test) ? " (no separate test set: evaluating on the training data)" : $", testing on {test.Count}"));
