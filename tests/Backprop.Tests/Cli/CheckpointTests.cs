@@ -43,6 +43,16 @@ public class CheckpointTests
     }
 
     [Fact]
+    public void ResumingFromADirectoryWithoutACheckpointIsOneLine()
+    {
+        using var dir = new TempDirectory();
+        var (code, _, error) = CliRunner.Run(Train(dir.WriteTinyMnist(), "adam", 2, "--resume", dir.File("none"), "--save", dir.File("m.safetensors")));
+        Assert.Equal(2, code);
+        Assert.StartsWith($"backprop: {Checkpoint("none", dir)}: cannot be read (", error);
+        Assert.Single(error.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
     public void KilledWhileWritingACheckpointLeavesThePreviousOneWhole()
     {
         using var dir = new TempDirectory();
