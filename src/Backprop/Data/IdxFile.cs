@@ -25,18 +25,8 @@ public static class IdxFile
     /// exactly, and gzipped data is decompressed only up to the declared size (one byte more reveals trailing data), so a
     /// small file cannot make the reader allocate much more than it holds.
     /// </summary>
-    public static (float[] Values, int[] Dims) Read(string path)
-    {
-        try
-        {
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
-            return Read(file, path);
-        }
-        catch (Exception e) when (e is IOException and not DataFileException or UnauthorizedAccessException)
-        {
-            throw new DataFileException(path, $"cannot be read ({e.Message})");
-        }
-    }
+    public static (float[] Values, int[] Dims) Read(string path) =>
+        DataFileException.ReadFile(path, file => Read(file, path));
 
     /// <summary>Reads an IDX file from a seekable stream (see <see cref="Read(string)"/>); <paramref name="name"/> names it in errors.</summary>
     public static (float[] Values, int[] Dims) Read(Stream file, string name)

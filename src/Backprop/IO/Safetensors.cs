@@ -70,18 +70,8 @@ public static class Safetensors
     /// for the tensors, so a malformed file ends in a <see cref="DataFileException"/> that says what is wrong, and never
     /// makes the reader allocate more than the file holds.
     /// </summary>
-    public static SafetensorsContent Load(string path)
-    {
-        try
-        {
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
-            return Load(file, path);
-        }
-        catch (Exception e) when (e is IOException and not DataFileException or UnauthorizedAccessException)
-        {
-            throw new DataFileException(path, $"cannot be read ({e.Message})");
-        }
-    }
+    public static SafetensorsContent Load(string path) =>
+        DataFileException.ReadFile(path, file => Load(file, path));
 
     /// <summary>Reads a safetensors file from a seekable stream (see <see cref="Load(string)"/>); <paramref name="name"/> names it in errors.</summary>
     public static SafetensorsContent Load(Stream stream, string name)
