@@ -52,20 +52,23 @@ public static class AnomalyMode
     }
 
     /// <summary>
-    /// Runs a node's backward rule, whose own ops are not checked as forward ops: what it returns is checked as a
-    /// gradient by <see cref="CheckBackward"/>.
+    /// Runs a node's backward rule and throws when a gradient it returns holds a NaN or an infinity. The rule's own ops
+    /// are not checked as forward ops: what they make is judged as the gradients they add up to.
     /// </summary>
-    internal static Tensor?[] ApplyBackwardRule(Node node, Tensor outputGradient)
+    internal static Tensor?[] ApplyCheckedBackwardRule(Node node, Tensor outputGradient)
     {
+        Tensor?[] gradients;
         inBackwardRule = true;
         try
         {
-            return node.Apply(outputGradient);
+            gradients = node.Apply(outputGradient);
         }
         finally
         {
             inBackwardRule = false;
         }
+        CheckBackward(node, gradients);
+        return gradients;
     }
 
     /// <summary>Throws when the forward result of <paramref name="op"/> holds a NaN or an infinity.</summary>
@@ -84,7 +87,7 @@ public static class AnomalyMode
     }
 
     /// <summary>Throws when a gradient returned by <paramref name="node"/>'s backward rule holds a NaN or an infinity.</summary>
-    internal static void CheckBackward(Node node, Tensor?[] gradients)
+    private static void CheckBackward(Node node, Tensor?[] gradients)
     {
         for (int k = 0; k < gradients.Length; k++)
         {

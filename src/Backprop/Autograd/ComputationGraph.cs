@@ -23,8 +23,8 @@ public sealed class ComputationGraph
     public int EdgeCount { get; }
 
     /// <summary>
-    /// Walks the graph behind <paramref name="root"/> (without recursion). Throws when it has more than
-    /// <paramref name="maxNodes"/> tensors, saying how many it has at least, since a larger drawing helps nobody.
+    /// Walks the graph behind <paramref name="root"/> (without recursion). Throws as soon as it finds more than
+    /// <paramref name="maxNodes"/> tensors, since a larger drawing helps nobody.
     /// </summary>
     public static ComputationGraph Of(Tensor root, int maxNodes = int.MaxValue)
     {

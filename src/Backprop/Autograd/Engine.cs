@@ -59,16 +59,7 @@ internal static class Engine
 
             var node = tensor.GradFn;
             if (node is null) continue;
-            Tensor?[] inputGrads;
-            if (AnomalyMode.IsEnabled)
-            {
-                inputGrads = AnomalyMode.ApplyBackwardRule(node, grad);
-                AnomalyMode.CheckBackward(node, inputGrads);
-            }
-            else
-            {
-                inputGrads = node.Apply(grad);
-            }
+            var inputGrads = AnomalyMode.IsEnabled ? AnomalyMode.ApplyCheckedBackwardRule(node, grad) : node.Apply(grad);
             if (!retainGraph) node.Release();
             for (int k = 0; k < node.Inputs.Count; k++)
             {

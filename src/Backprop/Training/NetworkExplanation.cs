@@ -192,9 +192,10 @@ public sealed class NetworkExplanation
                 var y = target.Reshape([.. prediction.Shape]).To(prediction.DType);
                 var cost = Loss.BinaryCrossEntropyWithLogits(prediction, y);
                 var yv = y.ToDoubleArray();
+                var sigmoid = prediction.Detach().Sigmoid().ToDoubleArray();
                 return (cost, new LossLines($"C = bce_with_logits({name}, y = {List(y)}) = {Format(cost.Item())}",
                     grad => [.. grad.ToDoubleArray().Select((g, j) =>
-                        $"dC/d{name}[{j}] = (σ({name}[{j}]) − y[{j}])/{n} = ({Format(1 / (1 + Math.Exp(-p[j])))} − {Format(yv[j])})/{n} = {Format(g)}")]));
+                        $"dC/d{name}[{j}] = (σ({name}[{j}]) − y[{j}])/{n} = ({Format(sigmoid[j])} − {Format(yv[j])})/{n} = {Format(g)}")]));
             }
             default:
             {
