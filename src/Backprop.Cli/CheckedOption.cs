@@ -14,6 +14,19 @@ internal static class CheckedOption
         Create(name, description, defaultValue, check, "a finite number",
             (string text, out double value) => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value));
 
+    /// <summary>
+    /// A finite floating-point option without a fixed default: null when not given, for options whose default depends on
+    /// another option (such as --momentum on --optimizer).
+    /// </summary>
+    public static Option<double?> OptionalDouble(string name, string description, Func<double, string?> check) =>
+        Create<double?>(name, description, null, v => check(v!.Value), "a finite number",
+            (string text, out double? value) =>
+            {
+                bool parsed = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double number) && double.IsFinite(number);
+                value = number;
+                return parsed;
+            });
+
     /// <summary>An integer option; <paramref name="check"/> returns what is wrong with a value, or null.</summary>
     public static Option<int> Int(string name, string description, int defaultValue, Func<int, string?>? check = null) =>
         Create(name, description, defaultValue, check, "a whole number",

@@ -13,9 +13,12 @@ internal static class TrainCommand
         var target = new Option<string?>("--target") { Description = "CSV only: the target column, by name or 0-based index (default: the last)" };
         var architecture = new ArchitectureOptions();
         var optimizer = CheckedOption.Choice("--optimizer", "The optimizer", "sgd", OptimizerChoice.Names);
-        var lr = CheckedOption.Double("--lr", "Learning rate", 0.1, v => v <= 0 ? "must be greater than 0" : null);
-        var momentum = CheckedOption.Double("--momentum", "Momentum for momentum, nesterov and rmsprop", 0.9, v => v < 0 ? "must not be negative" : null);
-        var weightDecay = CheckedOption.Double("--weight-decay", "Weight decay (L2; decoupled for adamw)", 0, v => v < 0 ? "must not be negative" : null);
+        var lr = CheckedOption.OptionalDouble("--lr", $"Learning rate (default: {OptimizerChoice.Defaults(c => c.LearningRate)})",
+            v => v <= 0 ? "must be greater than 0" : null);
+        var momentum = CheckedOption.OptionalDouble("--momentum", $"Momentum, for the optimizers that have one (default: {OptimizerChoice.Defaults(c => c.Momentum)})",
+            v => v < 0 ? "must not be negative" : null);
+        var weightDecay = CheckedOption.OptionalDouble("--weight-decay", $"Weight decay: L2, decoupled for adamw (default: {OptimizerChoice.Defaults(c => c.WeightDecay)})",
+            v => v < 0 ? "must not be negative" : null);
         var batchSize = CheckedOption.Int("--batch-size", "Examples per batch", 64, v => v < 1 ? "must be at least 1" : null);
         var epochs = CheckedOption.Int("--epochs", "Passes over the training data", 5, v => v < 1 ? "must be at least 1" : null);
         var steps = CheckedOption.Int("--steps", "Stop after this many optimizer steps (0: no limit)", 0, v => v < 0 ? "must not be negative" : null);
@@ -38,6 +41,8 @@ internal static class TrainCommand
         command.SetAction(parsed =>
         {
             var output = parsed.InvocationConfiguration.Output;
+            var optimizerChoice = OptimizerChoice.Named(parsed.GetValue(optimizer)!);
+            var settings = optimizerChoice.Settings(parsed.GetValue(lr), parsed.GetValue(momentum), parsed.GetValue(weightDecay));
             var spec = architecture.Spec(parsed)!;
             var (train, test) = DataSource.Load(parsed.GetValue(data)!, parsed.GetValue(target), spec.IsClassifier);
             spec.CheckFits(train);
@@ -46,7 +51,7 @@ internal static class TrainCommand
             var generator = new Generator((ulong)parsed.GetValue(seed));
             var model = spec.Build(generator);
             if (parsed.GetValue(init) is { } initPath) ModelFile.LoadWeights(initPath, model);
-            var chosenOptimizer = OptimizerChoice.Create(parsed.GetValue(optimizer)!, model.Parameters(), parsed.GetValue(lr), parsed.GetValue(momentum), parsed.GetValue(weightDecay));
+            var chosenOptimizer = optimizerChoice.Build(model.Parameters(), settings);
             var trainer = new Trainer(model, spec, chosenOptimizer);
             var loader = new DataLoader(train, parsed.GetValue(batchSize), shuffle: !parsed.GetValue(noShuffle), generator);
             int epochCount = parsed.GetValue(epochs);
@@ -60,10 +65,10 @@ internal static class TrainCommand
                 ["--layers"] = string.Join(',', spec.Layers),
                 ["--activation"] = NN.ActivationNames.Name(spec.Activation),
                 ["--loss"] = ModelSpec.LossName(spec.Loss),
-                ["--optimizer"] = parsed.GetValue(optimizer)!,
-                ["--lr"] = Invariant(parsed.GetValue(lr)),
-                ["--momentum"] = Invariant(parsed.GetValue(momentum)),
-                ["--weight-decay"] = Invariant(parsed.GetValue(weightDecay)),
+                ["--optimizer"] = optimizerChoice.Name,
+                ["--lr"] = Invariant(settings.LearningRate),
+                ["--momentum"] = Invariant(settings.Momentum),
+                ["--weight-decay"] = Invariant(settings.WeightDecay),
                 ["--batch-size"] = Invariant(parsed.GetValue(batchSize)),
                 ["--seed"] = Invariant(parsed.GetValue(seed)),
                 ["--no-shuffle"] = parsed.GetValue(noShuffle) ? "true" : "false",

@@ -3,7 +3,8 @@ namespace Backprop.Data;
 /// <summary>
 /// Where the command line's <c>--data</c> points: a directory with MNIST-style IDX files (<c>train-images*</c>,
 /// <c>train-labels*</c>, <c>t10k-images*</c>, <c>t10k-labels*</c>, raw or gzipped), or a CSV file, which serves as both the
-/// training and the test set.
+/// training and the test set. A set without examples is refused: training on it would report a NaN loss and save an
+/// untrained model.
 /// </summary>
 public static class DataSource
 {
@@ -12,19 +13,19 @@ public static class DataSource
     {
         if (Directory.Exists(path))
         {
-            return (Dataset.FromIdx(Find(path, "train-images"), Find(path, "train-labels")),
-                    Dataset.FromIdx(Find(path, "t10k-images"), Find(path, "t10k-labels")));
+            return (NotEmpty(Dataset.FromIdx(Find(path, "train-images"), Find(path, "train-labels"))), LoadTest(path, targetColumn, classification));
         }
-        if (!File.Exists(path)) throw new DataFileException(path, "no such file or directory");
-        var data = CsvFile.Read(path, targetColumn, classification);
+        var data = LoadTest(path, targetColumn, classification);
         return (data, data);
     }
 
     /// <summary>The test set alone: <c>t10k-*</c> of a directory, or the whole CSV file.</summary>
-    public static Dataset LoadTest(string path, string? targetColumn, bool classification) =>
+    public static Dataset LoadTest(string path, string? targetColumn, bool classification) => NotEmpty(
         Directory.Exists(path)
             ? Dataset.FromIdx(Find(path, "t10k-images"), Find(path, "t10k-labels"))
-            : File.Exists(path) ? CsvFile.Read(path, targetColumn, classification) : throw new DataFileException(path, "no such file or directory");
+            : File.Exists(path) ? CsvFile.Read(path, targetColumn, classification) : throw new DataFileException(path, "no such file or directory"));
+
+    private static Dataset NotEmpty(Dataset data) => data.Count > 0 ? data : throw new DataFileException(data.Source ?? "data", "has no examples");
 
     private static string Find(string directory, string prefix)
     {

@@ -11,8 +11,11 @@ public class Adam : Optimizer
     private readonly int[] steps;
     private readonly bool decoupledWeightDecay;
 
+    /// <summary>PyTorch's default learning rate for Adam and AdamW.</summary>
+    public const double DefaultLearningRate = 1e-3;
+
     /// <summary>Creates Adam with PyTorch's defaults.</summary>
-    public Adam(IEnumerable<Tensor> parameters, double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, double weightDecay = 0)
+    public Adam(IEnumerable<Tensor> parameters, double learningRate = DefaultLearningRate, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, double weightDecay = 0)
         : this(parameters, learningRate, beta1, beta2, eps, weightDecay, decoupledWeightDecay: false)
     {
     }

@@ -10,8 +10,11 @@ public sealed class RMSprop : Optimizer
     private readonly Tensor?[] gradientAverages;
     private readonly Tensor?[] buffers;
 
-    /// <summary>Creates RMSprop with PyTorch's defaults.</summary>
-    public RMSprop(IEnumerable<Tensor> parameters, double learningRate = 0.01, double alpha = 0.99, double eps = 1e-8, double weightDecay = 0, double momentum = 0, bool centered = false)
+    /// <summary>PyTorch's default learning rate for RMSprop.</summary>
+    public const double DefaultLearningRate = 0.01;
+
+    /// <summary>Creates RMSprop with PyTorch's defaults (momentum 0).</summary>
+    public RMSprop(IEnumerable<Tensor> parameters, double learningRate = DefaultLearningRate, double alpha = 0.99, double eps = 1e-8, double weightDecay = 0, double momentum = 0, bool centered = false)
         : base(parameters, learningRate, weightDecay)
     {
         if (!(alpha >= 0 && alpha <= 1)) throw new ArgumentException($"rmsprop: alpha must be in [0, 1], got {alpha}");

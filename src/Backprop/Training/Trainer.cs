@@ -30,6 +30,8 @@ public sealed class Trainer(Module model, ModelSpec spec, Optimizer optimizer)
     /// </summary>
     public int Fit(DataLoader loader, int epochs, int? maxSteps = null, Dataset? test = null, LRScheduler? scheduler = null, int startEpoch = 1, int stepsTaken = 0)
     {
+        // An epoch without a batch would report a loss of 0/0 and leave the model untrained without a word.
+        if (loader.BatchCount == 0) throw new ArgumentException("trainer: the training data has no examples");
         var loss = spec.CreateLoss();
         int step = stepsTaken;
         for (int epoch = startEpoch; epoch <= epochs && (maxSteps is null || step < maxSteps); epoch++)

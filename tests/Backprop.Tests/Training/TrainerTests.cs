@@ -25,6 +25,15 @@ public class TrainerTests
         return new Dataset(Tensor.FromArray(features, [count, 2]), Tensor.FromArray(targets), 3);
     }
 
+    [Fact]
+    public void AnEmptyTrainingSetIsRefused()
+    {
+        var model = Spec.Build(new Generator(1));
+        var empty = new Dataset(Tensor.Zeros([0, 2]), Tensor.Zeros([0]), 3);
+        var error = Assert.Throws<ArgumentException>(() => new Trainer(model, Spec, new Sgd(model.Parameters(), 0.1)).Fit(new DataLoader(empty, 16), epochs: 1));
+        Assert.Equal("trainer: the training data has no examples", error.Message);
+    }
+
     private static (List<double> Losses, float[] Weights) Train(ulong seed)
     {
         var generator = new Generator(seed);
