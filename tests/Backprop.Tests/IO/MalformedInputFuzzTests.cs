@@ -13,7 +13,8 @@ namespace Backprop.Tests.IO;
 /// Random mutations of valid files (truncated, bytes flipped, inserted or deleted, lengths and dimensions overwritten
 /// with extreme values, keys duplicated) given to each reader: every one must either read or end in the reader's own
 /// <see cref="DataFileException"/> with a message, never another exception, a hang, or an allocation far beyond the
-/// input's size. 10,000 inputs per reader, with a fixed seed so that CI runs the same inputs each time.
+/// input's size. 10,000 inputs per reader, the same in every run (<see cref="FuzzInputs"/>): each test pins the SHA-256 of
+/// the inputs it ran, and a failure prints the seed that replays its input.
 /// </summary>
 public class MalformedInputFuzzTests
 {
@@ -23,21 +24,19 @@ public class MalformedInputFuzzTests
     [Fact(Timeout = 120_000)]
     public Task SafetensorsReader() => Task.Run(() =>
     {
-        byte[] valid = ValidSafetensors();
-        Mutations(valid, DuplicateKey(valid), HeaderLength(valid), HugeShape(valid))
-            .Sample(bytes => MustReadOrFailCleanly(bytes.Length, () => Safetensors.Load(new MemoryStream(bytes), "fuzz.safetensors")), iter: Inputs, threads: 1, seed: Seed);
+        string digest = FuzzInputs.Check(SafetensorsInputs(), Inputs, Seed,
+            bytes => MustReadOrFailCleanly(bytes.Length, () => Safetensors.Load(new MemoryStream(bytes), "fuzz.safetensors")));
+        AssertSameInputsAsAlways("5648B2FB3DEE52BE96D8AAB60CED3BE9102401E1F41647F858455061E7262C00", digest);
     });
 
     [Theory(Timeout = 120_000)]
-    [InlineData(false)]
-    [InlineData(true)]
-    public Task IdxReader(bool gzip) => Task.Run(() =>
+    [InlineData(false, "B3A39FF25531A618C8CBFCA42CAB751BC33AA450623A6FFBCCF98905CD8C8617")]
+    [InlineData(true, "4DE642A4FF66CFCF20072E7348AC64FB24CD562253D5DCA16DD457137B971220")]
+    public Task IdxReader(bool gzip, string expectedDigest) => Task.Run(() =>
     {
-        byte[] raw = [0, 0, 0x08, 3, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 4, .. Enumerable.Range(0, 24).Select(i => (byte)(i * 10))];
-        byte[] valid = gzip ? Gzip(raw) : raw;
-        var extra = gzip ? Mutations(raw, Dimensions(raw)).Select(Gzip) : Dimensions(raw);
-        Mutations(valid, extra)
-            .Sample(bytes => MustReadOrFailCleanly(bytes.Length, () => IdxFile.Read(new MemoryStream(bytes), "fuzz.idx")), iter: Inputs, threads: 1, seed: Seed);
+        string digest = FuzzInputs.Check(IdxInputs(gzip), Inputs, Seed,
+            bytes => MustReadOrFailCleanly(bytes.Length, () => IdxFile.Read(new MemoryStream(bytes), "fuzz.idx")));
+        AssertSameInputsAsAlways(expectedDigest, digest);
     });
 
     [Fact(Timeout = 120_000)]
@@ -45,13 +44,50 @@ public class MalformedInputFuzzTests
     {
         using var dir = new TempDirectory();
         string path = dir.File("fuzz.csv");
-        byte[] valid = Encoding.UTF8.GetBytes("x1,x2,label\n0.5,1e3,0\n-2,3.25,1\n4,\"5\",2\n");
-        Mutations(valid).Sample(bytes =>
+        string digest = FuzzInputs.Check(CsvInputs(), Inputs, Seed, bytes =>
         {
             File.WriteAllBytes(path, bytes);
             MustReadOrFailCleanly(bytes.Length, () => CsvFile.Read(path, "label", classification: true));
-        }, iter: Inputs, threads: 1, seed: Seed);
+        });
+        AssertSameInputsAsAlways("1D25DA14B868B00AD047E2CDA81C2A96277208E08CA953EEBA20668B6F6E6A69", digest);
     });
+
+    [Fact]
+    public void AFailingInputIsReplayedFromThePrintedSeed()
+    {
+        var gen = CsvInputs();
+        var seen = new List<byte[]>();
+        var error = Assert.Throws<InvalidOperationException>(() => FuzzInputs.Check(gen, 50, Seed, bytes =>
+        {
+            seen.Add(bytes);
+            if (seen.Count == 38) throw new FormatException("the 38th input");
+        }));
+        Assert.StartsWith("fuzz input 37 of 50 failed; replay it with FuzzInputs.Replay(gen, \"", error.Message);
+        Assert.IsType<FormatException>(error.InnerException);
+        string seed = error.Message.Split('"')[1];
+        Assert.Equal(seen[37], FuzzInputs.Replay(gen, seed));
+    }
+
+    /// <summary>
+    /// The inputs' SHA-256 is the same in every run. It changes only with the generators here, CsCheck's version, or (for
+    /// gzipped IDX) the runtime's deflate: then re-pin it, after checking that the change was meant.
+    /// </summary>
+    private static void AssertSameInputsAsAlways(string expected, string actual) =>
+        Assert.True(expected == actual, $"the fuzz inputs changed: SHA-256 {actual}, pinned {expected}");
+
+    private static Gen<byte[]> SafetensorsInputs()
+    {
+        byte[] valid = ValidSafetensors();
+        return Mutations(valid, DuplicateKey(valid), HeaderLength(valid), HugeShape(valid));
+    }
+
+    private static Gen<byte[]> IdxInputs(bool gzip)
+    {
+        byte[] raw = [0, 0, 0x08, 3, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 4, .. Enumerable.Range(0, 24).Select(i => (byte)(i * 10))];
+        return gzip ? Mutations(Gzip(raw), Mutations(raw, Dimensions(raw)).Select(Gzip)) : Mutations(raw, Dimensions(raw));
+    }
+
+    private static Gen<byte[]> CsvInputs() => Mutations(Encoding.UTF8.GetBytes("x1,x2,label\n0.5,1e3,0\n-2,3.25,1\n4,\"5\",2\n"));
 
     private static void MustReadOrFailCleanly(int inputLength, Action read)
     {
