@@ -67,10 +67,9 @@ public class ComputationGraphTests
     [SkippableFact]
     public void GraphvizParsesTheOutput()
     {
-        string? dotProgram = Environment.GetEnvironmentVariable("PATH")?.Split(':').Select(dir => Path.Combine(dir, "dot")).FirstOrDefault(File.Exists);
-        Skip.If(dotProgram is null, "Graphviz `dot` is not installed, so the DOT output is not rendered here (apt install graphviz to run this test)");
+        string dotProgram = Graphviz.Dot();
         var (_, _, _, result) = Expression();
-        var start = new ProcessStartInfo(dotProgram!, "-Tsvg") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(dotProgram, "-Tsvg") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         using var process = Process.Start(start)!;
         process.StandardInput.Write(result.ToDot());
         process.StandardInput.Close();

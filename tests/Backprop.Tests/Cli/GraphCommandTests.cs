@@ -18,6 +18,26 @@ public class GraphCommandTests
         Assert.Equal(10, dot.Split('\n').Count(l => l.Contains("->")));
     }
 
+    [SkippableFact]
+    public void SvgIsDrawnThroughGraphviz()
+    {
+        Graphviz.Dot();
+        using var dir = new TempDirectory();
+        string path = dir.File("article.svg");
+        var (code, output, error) = CliRunner.Run("graph", "--out", path);
+        Assert.Equal("", error);
+        Assert.Equal(0, code);
+        Assert.Contains("11 nodes, 10 edges", output);
+        string svg = File.ReadAllText(path);
+        Assert.StartsWith("<?xml", svg);
+        Assert.Contains("<svg", svg);
+        // Graphviz draws each node and edge as a group of its class; the labels' lines become text elements.
+        Assert.Equal(11, svg.Split("class=\"node\"").Length - 1);
+        Assert.Equal(10, svg.Split("class=\"edge\"").Length - 1);
+        Assert.Contains(">grad [2.1]</text>", svg); // dC/dw
+        Assert.Contains(">grad [1.4]</text>", svg); // dC/da
+    }
+
     [Fact]
     public void ANetworksParametersAreNamed()
     {
