@@ -5,7 +5,8 @@ namespace Backprop.Tests.Optim;
 /// <summary>
 /// Three steps of each optimizer on loss = Σ (pᵢ² + cᵢ·pᵢ) with c = [0.5, −1], from p = [1, −2]. The expected numbers come
 /// from an independent scalar Python re-implementation of the pseudo-code in PyTorch's torch.optim documentation
-/// (SGD, Adam, AdamW, RMSprop), run in double precision.
+/// (SGD, Adam, AdamW, RMSprop), run in double precision: <c>python3 scripts/optimizer-reference.py</c> prints them.
+/// PyTorch's own numbers, on a small network, are compared from fixtures elsewhere.
 /// </summary>
 public class OptimizerTests
 {
