@@ -9,10 +9,26 @@ public static class Evaluator
 {
     private const int EvaluationBatch = 1000;
 
-    /// <summary>Loss, accuracy and confusion matrix on <paramref name="data"/>, in evaluation mode and without a graph.</summary>
+    /// <summary>
+    /// Loss, accuracy and confusion matrix on <paramref name="data"/>, in evaluation mode and without a graph; the model is
+    /// left in the mode it was in (a training loop that evaluates between steps keeps training with dropout on).
+    /// </summary>
     public static Evaluation Evaluate(Module model, ModelSpec spec, Dataset data)
     {
+        bool wasTraining = model.IsTraining;
         model.Eval();
+        try
+        {
+            return Measure(model, spec, data);
+        }
+        finally
+        {
+            model.Train(wasTraining);
+        }
+    }
+
+    private static Evaluation Measure(Module model, ModelSpec spec, Dataset data)
+    {
         using var _ = new NoGrad();
         var loss = spec.CreateLoss();
         int classes = Math.Max(spec.Outputs == 1 ? 2 : spec.Outputs, data.ClassCount ?? 0);

@@ -34,6 +34,18 @@ public class TrainerTests
         Assert.Equal("trainer: the training data has no examples", error.Message);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void EvaluationLeavesTheModelInTheModeItWasIn(bool training)
+    {
+        var model = Spec.Build(new Generator(1));
+        model.Train(training);
+        Evaluator.Evaluate(model, Spec, Blobs(3, count: 9));
+        Assert.Equal(training, model.IsTraining);
+        Assert.All(model.NamedChildren(), child => Assert.Equal(training, child.Value.IsTraining));
+    }
+
     private static (List<double> Losses, float[] Weights) Train(ulong seed)
     {
         var generator = new Generator(seed);
