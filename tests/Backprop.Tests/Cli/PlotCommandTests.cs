@@ -6,7 +6,10 @@ namespace Backprop.Tests.Cli;
 
 public class PlotCommandTests
 {
-    /// <summary>Decodes the PNG and checks its size, and that something was drawn (more than a handful of colours).</summary>
+    /// <summary>
+    /// Decodes the PNG and checks its size, and that it is not blank (more than a handful of colours). Axes and text alone
+    /// pass this; the tests below check what only the data draw.
+    /// </summary>
     private static void AssertPng(string path, int width, int height)
     {
         using var image = SKBitmap.Decode(path);
@@ -14,6 +17,10 @@ public class PlotCommandTests
         Assert.Equal((width, height), (image.Width, image.Height));
         Assert.True(image.Pixels.Distinct().Count() > 20, "the image is nearly blank");
     }
+
+    // ScottPlot's default palette (Category10) colours the series in order: blue, orange, green, red. A legend shows a
+    // short sample of each, so only the plotted data spreads a series' colour across the data area.
+    private static readonly SKColor First = new(0x1f, 0x77, 0xb4), Second = new(0xff, 0x7f, 0x0e), Third = new(0x2c, 0xa0, 0x2c);
 
     [Theory]
     [InlineData("cost", 640, 480)]
@@ -28,6 +35,27 @@ public class PlotCommandTests
     }
 
     [Fact]
+    public void CostDrawsTheCurveAcrossThePlotAndTheStepsDownIt()
+    {
+        using var dir = new TempDirectory();
+        Assert.Equal(0, CliRunner.Run("plot", "cost", "--out", dir.File("c.png"), "--width", "640", "--height", "480").Code);
+        using var image = SKBitmap.Decode(dir.File("c.png"));
+
+        // The curve C(w) = (1.5·w − 0.5)² spans the data area, with its minimum (w = 1/3) inside: its lowest pixel is
+        // lower than both its ends.
+        var curve = PixelsOf(image, First);
+        Assert.True(Span(curve) > 0.6 * image.Width, $"the curve spans {Span(curve)} of {image.Width} pixels");
+        int bottom = curve.Max(p => p.Y);
+        Assert.True(LowestAt(curve, curve.Min(p => p.X)) < bottom - 5, "the curve's left end is not above its minimum");
+        Assert.True(LowestAt(curve, curve.Max(p => p.X)) < bottom - 5, "the curve's right end is not above its minimum");
+
+        // The 8 steps go from w₀ = 0.8 (C = 0.49) down to near the minimum: a wide band of points, falling from right to left.
+        var steps = PixelsOf(image, Second);
+        Assert.True(Span(steps) > 0.25 * image.Width, $"the steps span {Span(steps)} of {image.Width} pixels");
+        Assert.True(LowestAt(steps, steps.Max(p => p.X)) < LowestAt(steps, steps.Min(p => p.X)) - 100, "the steps do not descend towards the minimum");
+    }
+
+    [Fact]
     public void TrainingFromAMetricsLog()
     {
         using var dir = new TempDirectory();
@@ -35,18 +63,81 @@ public class PlotCommandTests
         var (code, _, error) = CliRunner.Run("plot", "training", "--log", log, "--out", dir.File("t.png"));
         Assert.Equal((0, ""), (code, error));
         AssertPng(dir.File("t.png"), 800, 600);
+
+        // Train loss (the first series) and train accuracy (the third) are lines over epochs 1 to 3, across the data area;
+        // the loss falls from 0.5 to 0.2, so its line ends lower than it starts, and the accuracy's rises.
+        using var image = SKBitmap.Decode(dir.File("t.png"));
+        var loss = PixelsOf(image, First);
+        var accuracy = PixelsOf(image, Third);
+        Assert.True(Span(loss) > 0.5 * image.Width, $"the loss spans {Span(loss)} of {image.Width} pixels");
+        Assert.True(Span(accuracy) > 0.5 * image.Width, $"the accuracy spans {Span(accuracy)} of {image.Width} pixels");
+        Assert.True(LowestAt(loss, loss.Min(p => p.X)) < LowestAt(loss, loss.Max(p => p.X)), "the loss line does not fall");
+        Assert.True(LowestAt(accuracy, accuracy.Min(p => p.X)) > LowestAt(accuracy, accuracy.Max(p => p.X)), "the accuracy line does not rise");
     }
 
     [Fact]
-    public void WeightsOfAnImageModel()
+    public void WeightsOfAnImageModelAreOneTilePerUnitInPlace()
     {
         using var dir = new TempDirectory();
         var spec = new ModelSpec([16, 6, 3], Activation.ReLU, LossKind.CrossEntropy);
-        ModelFile.Save(dir.File("m.safetensors"), spec.Build(new Generator(1)), spec);
+        var model = spec.Build(new Generator(1));
+        using var original = Plot(dir, model, spec);
+
+        // Negating one unit's weights keeps the colour scale (the largest magnitude) and everything else, so the pixels that
+        // change are that unit's tile alone: 6 units of 4×4 make a grid of 3 columns and 2 rows, unit 0 at the top left,
+        // unit 5 at the bottom right, each tile square.
+        var first = ChangedArea(original, dir, model, spec, unit: 0);
+        var last = ChangedArea(original, dir, model, spec, unit: 5);
+        Assert.True(first.Right < last.Left && first.Bottom < last.Top, $"unit 0's tile {first} is not above and left of unit 5's {last}");
+        foreach (var tile in new[] { first, last })
+        {
+            Assert.InRange(tile.Width, 10, original.Width / 3);
+            Assert.InRange(tile.Height, tile.Width - 2, tile.Width + 2);
+        }
+    }
+
+    private static SKBitmap Plot(TempDirectory dir, Sequential model, ModelSpec spec)
+    {
+        ModelFile.Save(dir.File("m.safetensors"), model, spec);
         var (code, _, error) = CliRunner.Run("plot", "weights", "--model", dir.File("m.safetensors"), "--out", dir.File("w.png"), "--width", "500", "--height", "400");
         Assert.Equal((0, ""), (code, error));
         AssertPng(dir.File("w.png"), 500, 400);
+        return SKBitmap.Decode(dir.File("w.png"));
     }
+
+    /// <summary>The bounding box of the pixels that change when <paramref name="unit"/>'s weights are negated (and back).</summary>
+    private static SKRectI ChangedArea(SKBitmap original, TempDirectory dir, Sequential model, ModelSpec spec, int unit)
+    {
+        var layer = (Linear)model.Layers[0];
+        void Negate()
+        {
+            var row = layer.Weight.Span<float>().Slice(unit * layer.InFeatures, layer.InFeatures);
+            for (int k = 0; k < row.Length; k++) row[k] = -row[k];
+        }
+        Negate();
+        using var changed = Plot(dir, model, spec);
+        Negate();
+        var points = Enumerable.Range(0, original.Height)
+            .SelectMany(y => Enumerable.Range(0, original.Width).Where(x => original.GetPixel(x, y) != changed.GetPixel(x, y)).Select(x => (X: x, Y: y)))
+            .ToList();
+        Assert.NotEmpty(points);
+        return new SKRectI(points.Min(p => p.X), points.Min(p => p.Y), points.Max(p => p.X) + 1, points.Max(p => p.Y) + 1);
+    }
+
+    private static List<(int X, int Y)> PixelsOf(SKBitmap image, SKColor color)
+    {
+        var pixels = Enumerable.Range(0, image.Height)
+            .SelectMany(y => Enumerable.Range(0, image.Width).Where(x => image.GetPixel(x, y) == color).Select(x => (X: x, Y: y)))
+            .ToList();
+        Assert.NotEmpty(pixels);
+        return pixels;
+    }
+
+    /// <summary>How many columns lie between the leftmost and the rightmost pixel.</summary>
+    private static int Span(List<(int X, int Y)> pixels) => pixels.Max(p => p.X) - pixels.Min(p => p.X) + 1;
+
+    /// <summary>The lowest (largest y) of the pixels in column <paramref name="x"/>.</summary>
+    private static int LowestAt(List<(int X, int Y)> pixels, int x) => pixels.Where(p => p.X == x).Max(p => p.Y);
 
     [Fact]
     public void BadRequestsAreOneLine()
