@@ -1,3 +1,5 @@
+using System.Globalization;
+using Backprop.Losses;
 using Backprop.NN;
 using Backprop.Training;
 
@@ -31,10 +33,13 @@ public class NetworkExplanationTests
         var terms = explanation.Backward.SelectMany(s => s.Terms).ToList();
         Assert.Equal(4 + 2 + 2 + 1 + 2 + 2, terms.Count); // W0, b0, W2, b2, dC/da1, dC/dz0
         foreach (var term in terms) Assert.Equal(term.Value, term.ChainRuleValue, 6);
-        Assert.Equal(expected["0.weight"], terms.Where(t => t.Gradient.StartsWith("dC/dW0[")).Select(t => t.Value));
-        Assert.Equal(expected["0.bias"], terms.Where(t => t.Gradient.StartsWith("dC/db0[")).Select(t => t.Value));
-        Assert.Equal(expected["2.weight"], terms.Where(t => t.Gradient.StartsWith("dC/dW2[")).Select(t => t.Value));
-        Assert.Equal(expected["2.bias"], terms.Where(t => t.Gradient.StartsWith("dC/db2[")).Select(t => t.Value));
+        // Each parameter's gradient under its own name, element by element ([j,k] of W is row j, column k), each name once.
+        var byName = terms.ToDictionary(t => t.Gradient, t => t.Value);
+        double[] Values(params string[] names) => [.. names.Select(n => byName[n])];
+        Assert.Equal(expected["0.weight"], Values("dC/dW0[0,0]", "dC/dW0[0,1]", "dC/dW0[1,0]", "dC/dW0[1,1]"));
+        Assert.Equal(expected["0.bias"], Values("dC/db0[0]", "dC/db0[1]"));
+        Assert.Equal(expected["2.weight"], Values("dC/dW2[0,0]", "dC/dW2[0,1]"));
+        Assert.Equal(expected["2.bias"], Values("dC/db2[0]"));
     }
 
     [Fact]
@@ -59,10 +64,21 @@ public class NetworkExplanationTests
     public void LargeTensorsAreSummarised()
     {
         var spec = new ModelSpec([20, 4, 3], Activation.ReLU, LossKind.CrossEntropy);
-        var model = spec.Build(new Generator(1));
-        var explanation = NetworkExplanation.Run(model, Tensor.Rand([1, 20], new Generator(2)), Tensor.FromArray([2f]), LossKind.CrossEntropy);
-        var first = explanation.Backward[^1];
-        Assert.Contains(first.Lines, l => l.StartsWith("dC/dW0 = dC/dz0ᵀ · x (entry [j,k] is dC/dz0[j] · x[k]): shape [4,20], [") && l.Contains("‖·‖"));
-        Assert.Equal(4, first.Terms.Count); // the 4 biases are still listed
+        var input = Tensor.Rand([1, 20], new Generator(2));
+        var explanation = NetworkExplanation.Run(spec.Build(new Generator(1)), input, Tensor.FromArray([2f]), LossKind.CrossEntropy);
+
+        // The same pass again without the narration, for the gradients the summary must show: W0's first three values and
+        // its norm, in the narration's 4 significant digits.
+        var fresh = spec.Build(new Generator(1));
+        Loss.CrossEntropy(fresh.Forward(input), Tensor.FromArray([2f])).Backward();
+        var first = (Linear)fresh.Layers[0];
+        var g = first.Weight.Grad!.ToDoubleArray();
+        string F(double v) => v.ToString("G4", CultureInfo.InvariantCulture);
+        var step = explanation.Backward[^1];
+        Assert.Equal($"dC/dW0 = dC/dz0ᵀ · x (entry [j,k] is dC/dz0[j] · x[k]): shape [4,20], [{F(g[0])}, {F(g[1])}, {F(g[2])}, …] ‖·‖ {F(Math.Sqrt(g.Sum(v => v * v)))}",
+            Assert.Single(step.Lines));
+        // The 4 biases are still listed, each with its gradient.
+        Assert.Equal(["dC/db0[0]", "dC/db0[1]", "dC/db0[2]", "dC/db0[3]"], step.Terms.Select(t => t.Gradient));
+        Assert.Equal(first.Bias!.Grad!.ToDoubleArray(), step.Terms.Select(t => t.Value));
     }
 }
