@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Security.Cryptography;
 
 namespace Backprop.Tests;
 
@@ -57,6 +58,11 @@ internal sealed class TempDirectory : IDisposable
         }
         return dir;
     }
+
+    /// <summary>Every file under the directory with a hash of its bytes, sorted: equal snapshots mean nothing was written, changed or deleted.</summary>
+    public string[] Snapshot() =>
+        [.. Directory.EnumerateFiles(Path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+            .Select(f => $"{System.IO.Path.GetRelativePath(Path, f)} {Convert.ToHexString(SHA256.HashData(System.IO.File.ReadAllBytes(f)))}")];
 
     public void Dispose() => Directory.Delete(Path, recursive: true);
 }
