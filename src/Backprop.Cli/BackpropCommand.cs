@@ -4,8 +4,8 @@ using System.CommandLine.Help;
 namespace Backprop.Cli;
 
 /// <summary>
-/// The <c>backprop</c> command line. User errors (bad options, bad input) print one line to standard error and exit
-/// with code 2, never a stack trace.
+/// The <c>backprop</c> command line. User errors (bad options, bad input, files that cannot be read or written) print one
+/// line to standard error and exit with code 2, never a stack trace; anything else is a bug, and shows its stack trace.
 /// </summary>
 internal static class BackpropCommand
 {
@@ -39,10 +39,17 @@ internal static class BackpropCommand
         {
             return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException)
+        catch (Exception e) when (IsUserError(e))
         {
             error.WriteLine($"backprop: {e.Message}");
             return UsageError;
         }
     }
+
+    /// <summary>
+    /// The exceptions a user's options and files can cause: refused arguments, impossible requests, and files that cannot
+    /// be read or written (an IOException, or UnauthorizedAccessException where the system refuses access, for example a
+    /// read-only file system). The readers turn malformed content into IOExceptions (DataFileException) themselves.
+    /// </summary>
+    internal static bool IsUserError(Exception e) => e is ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException;
 }

@@ -14,8 +14,9 @@ internal static class ExportCommand
         model.AddTo(command);
         command.SetAction(parsed =>
         {
-            var (network, spec) = model.Load(parsed);
             string path = parsed.GetValue(onnx)!;
+            OutputPath.Check(onnx.Name, path);
+            var (network, spec) = model.Load(parsed);
             OnnxExport.Save(network, path);
             parsed.InvocationConfiguration.Output.WriteLine($"Wrote {path}: {string.Join('-', spec.Layers)} with {NN.ActivationNames.Name(spec.Activation)}, input 'input' [batch, {spec.Inputs}], output 'output' [batch, {spec.Outputs}] (logits).");
             return 0;

@@ -27,6 +27,7 @@ internal static class GraphCommand
             string path = parsed.GetValue(output)!;
             string extension = Path.GetExtension(path).ToLowerInvariant();
             if (extension is not (".dot" or ".svg")) throw new ArgumentException($"--out: '{path}' must end in .dot or .svg");
+            OutputPath.Check(output.Name, path);
 
             var (cost, names) = network.IsGiven(parsed) ? Network(network, parsed) : Article();
             var graph = ComputationGraph.Of(cost, parsed.GetValue(maxNodes));

@@ -41,6 +41,8 @@ internal static class TrainCommand
         command.SetAction(parsed =>
         {
             var output = parsed.InvocationConfiguration.Output;
+            OutputPath.Check(save.Name, parsed.GetValue(save));
+            OutputPath.Check(log.Name, parsed.GetValue(log));
             var optimizerChoice = OptimizerChoice.Named(parsed.GetValue(optimizer)!);
             var settings = optimizerChoice.Settings(parsed.GetValue(lr), parsed.GetValue(momentum), parsed.GetValue(weightDecay));
             var spec = architecture.Spec(parsed)!;

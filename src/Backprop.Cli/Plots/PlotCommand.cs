@@ -33,6 +33,7 @@ internal static class PlotCommand
         command.SetAction(parsed =>
         {
             string path = parsed.GetValue(output)!;
+            OutputPath.Check(output.Name, path);
             int w = parsed.GetValue(width), h = parsed.GetValue(height);
             switch (parsed.GetValue(kind))
             {
