@@ -24,6 +24,7 @@ internal static class PredictCommand
             var (model, spec) = source.Load(parsed);
             string inputPath = parsed.GetValue(input)!;
             var features = DataSource.LoadFeatures(inputPath, parsed.GetValue(target));
+            if (features.Shape[0] == 0) throw new DataFileException(inputPath, "has no examples");
             if (features.Shape[1] != spec.Inputs)
             {
                 throw new DataFileException(inputPath, $"has {features.Shape[1]} features per example, the model takes {spec.Inputs} inputs");
