@@ -10,22 +10,31 @@ public class DemoCommandTests
         var (code, output, error) = CliRunner.Run("demo");
         Assert.Equal(0, code);
         Assert.Equal("", error);
-        var lines = output.Split('\n');
-        var step0 = lines.Single(l => l.TrimStart().StartsWith("0 ")).Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(["0", "0.8", "1.2", "0.49", "1.4", "1.5", "2.1", "0.59"], step0);
-        Assert.Contains(lines, l => l.TrimStart().StartsWith("1 ") && l.TrimEnd().EndsWith(" 0.4745"));
-        Assert.Contains(lines, l => l.TrimStart().StartsWith("2 ") && l.TrimEnd().EndsWith(" 0.410975"));
-        Assert.Contains("Converged after 22 steps", output);
-        Assert.Contains("The minimum of C is at w = y/i = 0.333333 (1/3), where a = y = 0.5 and C = 0.", output);
+        var lines = output.ReplaceLineEndings("\n").Split('\n');
+        // Each row whole: step, w, a = 1.5·w, C = (a − 0.5)², dC/da = 2(a − 0.5), da/dw = 1.5, dC/dw, next w = w − 0.1·dC/dw.
+        // By hand: 0.8 → a 1.2, C 0.49, dC/da 1.4, dC/dw 2.1, next 0.59; 0.59 → 0.885, 0.148225, 0.77, 1.155, 0.4745;
+        // 0.4745 → 0.71175, 0.0448380625 (printed to six decimals), 0.4235, 0.63525, 0.410975.
+        Assert.Equal(["0", "0.8", "1.2", "0.49", "1.4", "1.5", "2.1", "0.59"], Row(lines, 0));
+        Assert.Equal(["1", "0.59", "0.885", "0.148225", "0.77", "1.5", "1.155", "0.4745"], Row(lines, 1));
+        Assert.Equal(["2", "0.4745", "0.71175", "0.044838", "0.4235", "1.5", "0.63525", "0.410975"], Row(lines, 2));
+        Assert.Contains("Converged after 22 steps (|Δw| < 1e-6): w = 0.333334.", lines);
+        Assert.Contains("The minimum of C is at w = y/i = 0.333333 (1/3), where a = y = 0.5 and C = 0.", lines);
     }
+
+    /// <summary>The cells of the table row of <paramref name="step"/>.</summary>
+    private static string[] Row(string[] lines, int step) =>
+        lines.Single(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries) is [var first, ..] && first == $"{step}").Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
     [Fact]
     public void LearningRateOneShowsTheDivergence()
     {
         var (code, output, _) = CliRunner.Run("demo", "--lr", "1", "--steps", "10");
         Assert.Equal(0, code);
-        Assert.Contains("Diverged: C grew from 0.49 to", output);
-        Assert.Contains("the learning rate r = 1 is too large", output);
+        // With r = 1 each step maps w to w − 2(1.5w − 0.5)·1.5 = −3.5w + 1.5, so w − 1/3 is multiplied by −3.5: the last of
+        // the 10 steps (step 9) has C = (1.5·(w₉ − 1/3))² = (1.5·(−3.5)⁹·(0.8 − 1/3))² = 3.04383e+9.
+        var lines = output.ReplaceLineEndings("\n").Split('\n');
+        Assert.Contains("Diverged: C grew from 0.49 to 3.04383e+9 in 10 steps.", lines);
+        Assert.Contains("Each step overshoots the minimum at w = y/i = 0.333333 (1/3), where a = y = 0.5 and C = 0: the learning rate r = 1 is too large.", lines);
     }
 
     [Fact]
@@ -34,7 +43,13 @@ public class DemoCommandTests
         var (code, output, _) = CliRunner.Run("demo", "--weight", "2", "--input", "2", "--target", "1", "--lr", "0.05", "--steps", "2");
         Assert.Equal(0, code);
         Assert.Contains("i = 2, y = 1, w₀ = 2, r = 0.05", output);
-        Assert.Contains("Stopped after 2 steps (--steps) before converging", output);
+        // By hand, a = 2w, C = (a − 1)², dC/dw = 2(a − 1)·2: w 2 → a 4, C 9, dC/da 6, dC/dw 12, next 2 − 0.6 = 1.4;
+        // w 1.4 → a 2.8, C 3.24, dC/da 3.6, dC/dw 7.2, next 1.4 − 0.36 = 1.04.
+        var lines = output.ReplaceLineEndings("\n").Split('\n');
+        Assert.Equal(["0", "2", "4", "9", "6", "2", "12", "1.4"], Row(lines, 0));
+        Assert.Equal(["1", "1.4", "2.8", "3.24", "3.6", "2", "7.2", "1.04"], Row(lines, 1));
+        Assert.Contains("Stopped after 2 steps (--steps) before converging: w = 1.04, |Δw| = 0.36.", lines);
+        Assert.Contains("The minimum of C is at w = y/i = 0.5, where a = y = 1 and C = 0.", lines);
     }
 
     [Theory]
