@@ -1,0 +1,48 @@
+namespace Backprop.NN;
+
+/// <summary>
+/// A sequential network as text in PyTorch's constructor syntax, layers separated by commas:
+/// <c>Conv2d(1, 6, 5, padding=2), ReLU(), MaxPool2d(2), Flatten(), Linear(1176, 10)</c>. It parses (positional and keyword
+/// arguments as <c>torch.nn</c> names them), prints canonically, checks that the layers' shapes chain for a given input,
+/// and builds the <see cref="Sequential"/>, whose parameter and buffer names are those of the same
+/// <c>torch.nn.Sequential</c> (<c>0.weight</c>, <c>4.running_mean</c>, …). Model files carry the canonical text.
+/// </summary>
+public sealed class Architecture
+{
+    private Architecture(IReadOnlyList<LayerSpec> layers) => Layers = layers;
+
+    /// <summary>The layers, in order.</summary>
+    public IReadOnlyList<LayerSpec> Layers { get; }
+
+    /// <summary>Reads the text; an unknown layer, a bad argument or bad syntax is an <see cref="ArgumentException"/> naming it.</summary>
+    public static Architecture Parse(string text) => new([.. ArchitectureParser.Parse(text).Select(call => new LayerSpec(call))]);
+
+    /// <summary>The canonical text: each layer canonical (see <see cref="LayerSpec"/>), joined by ", ".</summary>
+    public override string ToString() => string.Join(", ", Layers);
+
+    /// <summary>The network, its weights initialised as PyTorch's from <paramref name="generator"/>.</summary>
+    public Sequential Build(Generator? generator = null) => new([.. Layers.Select(layer => layer.Build(generator))]);
+
+    /// <summary>
+    /// The shape of one example's output for an example of shape <paramref name="inputShape"/> (no batch axis), or an
+    /// <see cref="ArgumentException"/> naming the first layer whose input does not fit and where that input comes from:
+    /// "Linear(400, 120) gets 576 features from Flatten()".
+    /// </summary>
+    public int[] OutputShape(IReadOnlyList<int> inputShape)
+    {
+        int[] shape = [.. inputShape];
+        for (int i = 0; i < Layers.Count; i++)
+        {
+            try
+            {
+                shape = Layers[i].OutputShape(shape);
+            }
+            catch (LayerInputException e)
+            {
+                string source = i == 0 ? $"the input {LayerCatalog.Format(inputShape)}" : Layers[i - 1].ToString();
+                throw new ArgumentException($"architecture: {Layers[i]} gets {e.What} from {source}{(e.Reason is null ? "" : $": {e.Reason}")}");
+            }
+        }
+        return shape;
+    }
+}

@@ -1,0 +1,26 @@
+namespace Backprop.NN;
+
+/// <summary>One parameter of a layer's constructor as <c>torch.nn</c> names it; a null default means it is required.</summary>
+internal sealed record LayerParameter(string Name, ArgumentValue? Default = null);
+
+/// <summary>
+/// A layer the architecture text can name: its constructor's parameters in <c>torch.nn</c>'s order and names, how to build
+/// the module from bound arguments, and what shape one example has after it (the input shape without the batch axis).
+/// </summary>
+internal sealed record LayerDefinition(
+    string Name,
+    LayerParameter[] Parameters,
+    Func<LayerArguments, Generator?, Module> Build,
+    Func<LayerArguments, int[], int[]> OutputShape);
+
+/// <summary>
+/// Thrown by a layer's shape rule when its input does not fit: <see cref="What"/> describes the input it gets ("576
+/// features"), <see cref="Reason"/> optionally why that does not fit. <see cref="Architecture"/> adds the layer and where
+/// the input comes from.
+/// </summary>
+internal sealed class LayerInputException(string what, string? reason = null) : Exception(what)
+{
+    public string What { get; } = what;
+
+    public string? Reason { get; } = reason;
+}
