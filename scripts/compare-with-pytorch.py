@@ -13,10 +13,11 @@ scripts/get-data.sh. It never downloads anything. It checks three things and pri
 
 Usage: /usr/bin/python3 scripts/compare-with-pytorch.py steps|files|seeds [options]  (see --help)
 """
-import argparse, gzip, json, os, struct, subprocess, sys, tempfile, time
-import numpy as np
+import argparse, os, subprocess, sys, tempfile, time
 import torch
 from torch import nn
+
+from torchref import load_safetensors, load_set, save_safetensors
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -28,44 +29,6 @@ def backprop(*args):
     if done.returncode != 0:
         sys.exit(f"backprop {' '.join(args)} failed: {done.stderr.strip()}")
     return done.stdout
-
-
-def read_idx(path):
-    opener = gzip.open if open(path, "rb").read(2) == b"\x1f\x8b" else open
-    with opener(path, "rb") as f:
-        data = f.read()
-    rank = data[3]
-    dims = struct.unpack(">" + "i" * rank, data[4:4 + 4 * rank])
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * rank).reshape(dims)
-
-
-def load_set(directory, prefix):
-    find = lambda kind: os.path.join(directory, next(f for f in sorted(os.listdir(directory)) if f.startswith(f"{prefix}-{kind}")))
-    images = torch.tensor(read_idx(find("images")).reshape(-1, 784) / 255.0, dtype=torch.float32)
-    labels = torch.tensor(read_idx(find("labels")).astype(np.int64))
-    return images, labels
-
-
-def save_safetensors(path, tensors):
-    header, offset, blobs = {}, 0, []
-    for name, t in tensors.items():
-        blob = t.detach().contiguous().numpy().astype("<f4").tobytes()
-        header[name] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [offset, offset + len(blob)]}
-        offset += len(blob)
-        blobs.append(blob)
-    text = json.dumps(header).encode()
-    text += b" " * ((8 - len(text) % 8) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(text)) + text + b"".join(blobs))
-
-
-def load_safetensors(path):
-    data = open(path, "rb").read()
-    n = struct.unpack("<Q", data[:8])[0]
-    header = json.loads(data[8:8 + n])
-    header.pop("__metadata__", None)
-    return {k: torch.tensor(np.frombuffer(data[8 + n + v["data_offsets"][0]:8 + n + v["data_offsets"][1]], dtype="<f4").reshape(v["shape"]))
-            for k, v in header.items()}
 
 
 def mlp(layers):
