@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Backprop.Training;
+using Backprop.Explain;
 
 namespace Backprop.Cli;
 

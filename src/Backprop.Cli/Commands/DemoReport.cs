@@ -1,4 +1,4 @@
-using Backprop.Training;
+using Backprop.Explain;
 
 namespace Backprop.Cli;
 

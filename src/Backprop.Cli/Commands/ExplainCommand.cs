@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Backprop.NN;
+using Backprop.Explain;
 using Backprop.Training;
 
 namespace Backprop.Cli;

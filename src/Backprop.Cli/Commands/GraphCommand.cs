@@ -4,6 +4,7 @@ using System.Text;
 using Backprop.Autograd;
 using Backprop.IO;
 using Backprop.Losses;
+using Backprop.Explain;
 using Backprop.Training;
 
 namespace Backprop.Cli;
@@ -30,7 +31,9 @@ internal static class GraphCommand
             OutputPath.Check(output.Name, path);
 
             var (cost, names) = network.IsGiven(parsed) ? Network(network, parsed) : Article();
-            var graph = ComputationGraph.Of(cost, parsed.GetValue(maxNodes));
+            ComputationGraph graph;
+            try { graph = ComputationGraph.Of(cost, parsed.GetValue(maxNodes)); }
+            catch (InvalidOperationException e) { throw new InvalidOperationException($"{e.Message}; draw a smaller model or raise {maxNodes.Name}"); }
             graph.RetainGrads();
             cost.Backward();
             string dot = graph.ToDot(names);

@@ -1,4 +1,4 @@
-using Backprop.Training;
+using Backprop.Explain;
 using ScottPlot;
 
 namespace Backprop.Cli.Plots;

@@ -7,17 +7,13 @@ internal static class Engine
     private sealed class Workspace
     {
         public readonly Dictionary<Tensor, Tensor> Grads = new(ReferenceEqualityComparer.Instance);
-        public readonly List<Tensor> Order = [];
-        public readonly HashSet<Tensor> Visited = new(ReferenceEqualityComparer.Instance);
-        public readonly Stack<(Tensor Tensor, int NextInput)> Stack = new();
+        public readonly GraphWalk Walk = new();
 
         /// <summary>Empties every collection, so that no tensor stays reachable from here.</summary>
         public void Clear()
         {
             Grads.Clear();
-            Order.Clear();
-            Visited.Clear();
-            Stack.Clear();
+            Walk.Clear();
         }
     }
 
@@ -50,7 +46,9 @@ internal static class Engine
         using var _ = new NoGrad();
         var grads = workspace.Grads;
         grads[root] = seed;
-        var order = TopologicalOrder(root, workspace);
+        // Every tensor that requires grad reachable from the root, inputs before the ops that read them; walked in reverse.
+        workspace.Walk.Run(root, gradientsOnly: true);
+        var order = workspace.Walk.Order;
         for (int i = order.Count - 1; i >= 0; i--)
         {
             var tensor = order[i];
@@ -86,32 +84,6 @@ internal static class Engine
             throw new ArgumentException($"backward: gradient of shape {gradient.Shape} does not match the tensor's shape {root.Shape}");
         }
         return gradient.DType == root.DType ? gradient.Detach() : gradient.Detach().To(root.DType);
-    }
-
-    /// <summary>Every tensor that requires grad reachable from <paramref name="root"/>, inputs before the ops that read them.</summary>
-    private static List<Tensor> TopologicalOrder(Tensor root, Workspace workspace)
-    {
-        var order = workspace.Order;
-        var visited = workspace.Visited;
-        var stack = workspace.Stack;
-        visited.Add(root);
-        stack.Push((root, 0));
-        while (stack.Count > 0)
-        {
-            var (tensor, next) = stack.Pop();
-            var inputs = tensor.GradFn?.Inputs ?? [];
-            if (next < inputs.Count)
-            {
-                stack.Push((tensor, next + 1));
-                var input = inputs[next];
-                if (input.RequiresGrad && visited.Add(input)) stack.Push((input, 0));
-            }
-            else
-            {
-                order.Add(tensor);
-            }
-        }
-        return order;
     }
 
     /// <summary>

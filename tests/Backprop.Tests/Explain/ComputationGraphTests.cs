@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using Backprop.Autograd;
+using Backprop.Explain;
 using static Backprop.Tests.TestData;
 
-namespace Backprop.Tests.Autograd;
+namespace Backprop.Tests.Explain;
 
 public class ComputationGraphTests
 {
@@ -53,7 +53,7 @@ public class ComputationGraphTests
         var x = Leaf(1, 1);
         var y = x;
         for (int i = 0; i < 30; i++) y = y * 2;
-        Assert.Equal("graph: more than 10 nodes, too many to draw; draw a smaller model or raise --max-nodes",
+        Assert.Equal("graph: more than 10 nodes, too many to draw",
             Assert.Throws<InvalidOperationException>(() => y.ToDot(maxNodes: 10)).Message);
     }
 

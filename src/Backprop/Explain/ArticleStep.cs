@@ -1,4 +1,4 @@
-namespace Backprop.Training;
+namespace Backprop.Explain;
 
 /// <summary>
 /// One step of gradient descent on the article's example, every number read off the engine: the forward values

@@ -2,7 +2,7 @@ using Backprop.Losses;
 using Backprop.NN;
 using Backprop.Optim;
 
-namespace Backprop.Training;
+namespace Backprop.Explain;
 
 /// <summary>
 /// The article's worked example run through the real engine: a perceptron with one weight, no bias and no activation

@@ -1,4 +1,4 @@
-namespace Backprop.Training;
+namespace Backprop.Explain;
 
 /// <summary>
 /// One gradient of a narrated backward pass, as the chain rule builds it: <see cref="Gradient"/> = Σ upstream · local over

@@ -1,6 +1,6 @@
-using Backprop.Training;
+using Backprop.Explain;
 
-namespace Backprop.Tests.Training;
+namespace Backprop.Tests.Explain;
 
 /// <summary>The article's worked example, number by number: a = i·w, i = 1.5, y = 0.5, w₀ = 0.8, r = 0.1.</summary>
 public class ArticleExampleTests

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
+using Backprop.Autograd;
 
-namespace Backprop.Autograd;
+namespace Backprop.Explain;
 
 /// <summary>
 /// The recorded graph behind a tensor, as data: every tensor it was computed from (op results and leaves), inputs
@@ -23,37 +24,14 @@ public sealed class ComputationGraph
     public int EdgeCount { get; }
 
     /// <summary>
-    /// Walks the graph behind <paramref name="root"/> (without recursion). Throws as soon as it finds more than
-    /// <paramref name="maxNodes"/> tensors, since a larger drawing helps nobody.
+    /// Walks the graph behind <paramref name="root"/> (the engine's own walk, without recursion). Throws as soon as it finds
+    /// more than <paramref name="maxNodes"/> tensors, since a larger drawing helps nobody.
     /// </summary>
     public static ComputationGraph Of(Tensor root, int maxNodes = int.MaxValue)
     {
-        var order = new List<Tensor>();
-        var visited = new HashSet<Tensor>(ReferenceEqualityComparer.Instance) { root };
-        var stack = new Stack<(Tensor Tensor, int NextInput)>();
-        stack.Push((root, 0));
-        int edges = 0;
-        while (stack.Count > 0)
-        {
-            var (tensor, next) = stack.Pop();
-            var inputs = tensor.GradFn?.Inputs ?? [];
-            if (next < inputs.Count)
-            {
-                stack.Push((tensor, next + 1));
-                edges++;
-                if (!visited.Add(inputs[next])) continue;
-                if (visited.Count > maxNodes)
-                {
-                    throw new InvalidOperationException($"graph: more than {maxNodes} nodes, too many to draw; draw a smaller model or raise --max-nodes");
-                }
-                stack.Push((inputs[next], 0));
-            }
-            else
-            {
-                order.Add(tensor);
-            }
-        }
-        return new ComputationGraph(order, edges);
+        var walk = new GraphWalk();
+        if (!walk.Run(root, gradientsOnly: false, maxNodes)) throw new InvalidOperationException($"graph: more than {maxNodes} nodes, too many to draw");
+        return new ComputationGraph([.. walk.Order], walk.EdgeCount);
     }
 
     /// <summary>Makes every op result of the graph keep its gradient in the next backward pass (leaves always do).</summary>

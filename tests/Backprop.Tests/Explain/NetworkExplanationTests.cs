@@ -1,9 +1,10 @@
 using System.Globalization;
 using Backprop.Losses;
 using Backprop.NN;
+using Backprop.Explain;
 using Backprop.Training;
 
-namespace Backprop.Tests.Training;
+namespace Backprop.Tests.Explain;
 
 public class NetworkExplanationTests
 {

@@ -3,8 +3,9 @@ using System.Text;
 using Backprop.Autograd;
 using Backprop.Losses;
 using Backprop.NN;
+using Backprop.Training;
 
-namespace Backprop.Training;
+namespace Backprop.Explain;
 
 /// <summary>
 /// One forward and backward pass of a small network on one example, narrated: every value of the forward pass, then,
@@ -52,7 +53,7 @@ public sealed class NetworkExplanation
             }
         }
         if (input.Rank == 1) input = input.Reshape(1, input.Count);
-        if (input.Rank != 2 || input.Shape[0] != 1) throw new ArgumentException($"explain: --input must be one example, got shape {input.Shape}");
+        if (input.Rank != 2 || input.Shape[0] != 1) throw new ArgumentException($"explain: the input must be one example, got shape {input.Shape}");
 
         foreach (var parameter in model.Parameters()) parameter.Grad = null;
         var names = new List<string> { "x" };
