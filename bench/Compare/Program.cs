@@ -1,5 +1,5 @@
 using Backprop.Data;
-using Backprop.Diagnostics;
+using Backprop.Cli.Bench;
 using Compare;
 using TorchSharp;
 

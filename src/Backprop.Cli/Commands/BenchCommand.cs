@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Runtime.Intrinsics;
-using Backprop.Diagnostics;
+using Backprop.Cli.Bench;
 using Backprop.NN;
 using Backprop.Optim;
 using Backprop.Training;

@@ -1,7 +1,10 @@
-namespace Backprop.Diagnostics;
+namespace Backprop.Cli.Bench;
 
-/// <summary>The median of repeated measurements with their minimum and maximum, printed as "median [min, max]".</summary>
-public sealed record Spread(double Median, double Min, double Max)
+/// <summary>
+/// The median of repeated measurements with their minimum and maximum, printed as "median [min, max]". A measuring tool of
+/// <c>backprop bench</c> and of bench/Compare (which compiles this file in), not part of the library.
+/// </summary>
+internal sealed record Spread(double Median, double Min, double Max)
 {
     /// <summary>The spread of <paramref name="values"/> (at least one).</summary>
     public static Spread Of(IEnumerable<double> values)

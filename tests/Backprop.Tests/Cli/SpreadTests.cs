@@ -1,6 +1,6 @@
-using Backprop.Diagnostics;
+using Backprop.Cli.Bench;
 
-namespace Backprop.Tests.Diagnostics;
+namespace Backprop.Tests.Cli;
 
 public class SpreadTests
 {
