@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Backprop.Losses;
 using Backprop.NN;
 using Backprop.Training;
 
@@ -54,7 +55,7 @@ internal sealed class ExampleNetwork
         double[] target = parsed.GetValue(Target) is { } targetText
             ? Values("--target", targetText, spec.Loss == LossKind.CrossEntropy ? 1 : spec.Outputs)
             : spec.Loss == LossKind.CrossEntropy ? [0] : [.. Enumerable.Repeat(1.0, spec.Outputs)];
-        if (spec.Loss == LossKind.CrossEntropy && (target[0] < 0 || target[0] >= spec.Outputs || target[0] != Math.Floor(target[0])))
+        if (spec.Loss == LossKind.CrossEntropy && ClassIndex.Problem(target[0], spec.Outputs) is not null)
         {
             throw new ArgumentException($"--target: {target[0]} is not a class of the {spec.Outputs} outputs (0 to {spec.Outputs - 1})");
         }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Backprop.Losses;
 
 namespace Backprop.Data;
 
@@ -8,9 +9,6 @@ namespace Backprop.Data;
 /// </summary>
 public static class CsvFile
 {
-    /// <summary>Class indices are float32 values, exact up to 2^24.</summary>
-    private const int MaxClass = 1 << 24;
-
     /// <summary>
     /// The examples of <paramref name="path"/>. <paramref name="targetColumn"/> is a column name or a 0-based index
     /// (the last column when null). For classification the targets must be whole numbers from 0.
@@ -36,8 +34,7 @@ public static class CsvFile
             for (int r = 0; r < rows.Count; r++)
             {
                 double t = rows[r].Values[target];
-                if (t < 0 || t != Math.Floor(t)) throw new DataFileException(path, $"line {rows[r].Line}, column '{header[target]}': target {Format(t)} is not a class index (a whole number from 0)");
-                if (t > MaxClass) throw new DataFileException(path, $"line {rows[r].Line}, column '{header[target]}': class {Format(t)} is larger than {MaxClass}, the largest class index float32 targets hold exactly");
+                if (ClassIndex.Problem(t) is { } problem) throw new DataFileException(path, $"line {rows[r].Line}, column '{header[target]}': target {Format(t)} {problem}");
             }
             classes = rows.Count == 0 ? 0 : (int)targets.Max() + 1;
         }

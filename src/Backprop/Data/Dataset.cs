@@ -1,3 +1,5 @@
+using Backprop.Losses;
+
 namespace Backprop.Data;
 
 /// <summary>
@@ -54,7 +56,7 @@ public sealed class Dataset
         int classes = 0;
         for (int i = 0; i < labels.Length; i++)
         {
-            if (labels[i] < 0 || labels[i] != MathF.Floor(labels[i])) throw new DataFileException(labelsPath, $"label {labels[i]} at position {i} is not a class index");
+            if (ClassIndex.Problem(labels[i]) is { } problem) throw new DataFileException(labelsPath, $"label {labels[i]} at position {i} {problem}");
             classes = Math.Max(classes, (int)labels[i] + 1);
         }
         for (int i = 0; i < pixels.Length; i++) pixels[i] /= 255f;

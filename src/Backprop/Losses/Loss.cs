@@ -99,7 +99,7 @@ public static class Loss
         var index = targets.ToArray();
         for (int i = 0; i < index.Length; i++)
         {
-            if (index[i] < 0 || index[i] >= classes) throw new ArgumentException($"{op}: target {index[i]} at row {i} is not a class in [0,{classes})");
+            if (ClassIndex.Problem(index[i], classes) is { } problem) throw new ArgumentException($"{op}: target {index[i]} at row {i} {problem}");
         }
         return index;
     }
@@ -111,14 +111,7 @@ public static class Loss
         int rows = scores.Shape[0], classes = scores.Shape[1];
         if (targets.Rank != 1 || targets.Count != rows) throw new ArgumentException($"{op}: targets of shape {targets.Shape} for {rows} rows of shape {scores.Shape}");
         var index = targets.To(DType.Float32);
-        var values = index.Span<float>();
-        for (int i = 0; i < values.Length; i++)
-        {
-            if (!(values[i] >= 0 && values[i] < classes && values[i] == MathF.Floor(values[i])))
-            {
-                throw new ArgumentException($"{op}: target {values[i]} at row {i} is not a class in [0,{classes})");
-            }
-        }
+        ClassIndex.Check(op, index.Span<float>(), classes);
         return index;
     }
 

@@ -75,7 +75,7 @@ public sealed record ModelSpec(IReadOnlyList<int> Layers, Activation Activation,
         if (Outputs == 1) return targets.Reshape(targets.Count, 1);
         var oneHot = Tensor.Zeros([targets.Count, Outputs]);
         var values = oneHot.Span<float>();
-        var classes = CrossEntropyLoss.ClassIndices(targets);
+        var classes = ClassIndex.ToArray("one-hot targets", targets, Outputs);
         for (int i = 0; i < classes.Length; i++) values[i * Outputs + classes[i]] = 1;
         return oneHot;
     }
