@@ -16,15 +16,14 @@ internal static class BackpropSide
     public static (double SamplesPerSecond, double Accuracy, double BytesPerStep) TrainEpoch(Workload work, double lr)
     {
         var (spec, model, batches) = Build(work);
-        var trainer = new Trainer(model, spec, new Sgd(model.Parameters(), lr));
-        var loss = spec.CreateLoss();
+        var trainer = new Trainer(model, spec.CreateLoss(), new Sgd(model.Parameters(), lr));
 
         long allocated = GC.GetTotalAllocatedBytes(precise: true);
         var clock = Stopwatch.StartNew();
-        foreach (var (x, y) in batches) trainer.Step(x, y, loss);
+        foreach (var (x, y) in batches) trainer.Step(x, y);
         double seconds = clock.Elapsed.TotalSeconds;
         double bytes = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)batches.Count;
-        return (work.Samples / seconds, Evaluator.Evaluate(model, spec, work.Test).Accuracy!.Value, bytes);
+        return (work.Samples / seconds, Evaluator.Evaluate(model, spec.CreateLoss(), work.Test).Accuracy!.Value, bytes);
     }
 
     /// <summary>One epoch of the same steps as <see cref="Trainer.Step"/>, each phase timed on its own.</summary>

@@ -68,21 +68,20 @@ internal static class BenchCommand
         var spec = new ModelSpec(layers, Activation.ReLU, LossKind.CrossEntropy);
         var generator = new Generator(1);
         var model = spec.Build(generator);
-        var trainer = new Trainer(model, spec, new Sgd(model.Parameters(), 0.01));
-        var loss = spec.CreateLoss();
+        var trainer = new Trainer(model, spec.CreateLoss(), new Sgd(model.Parameters(), 0.01));
         var features = Tensor.Rand([batch, layers[0]], generator);
         var targets = Tensor.FromArray(Enumerable.Range(0, batch).Select(_ => (float)generator.NextInt(layers[^1])).ToArray());
         // Warm up for a while, not a number of steps: the JIT promotes hot methods to optimised code only after its
         // tiering delay, and pools fill on the first steps.
         var warmUp = Stopwatch.StartNew();
-        while (warmUp.Elapsed < WarmUp) trainer.Step(features, targets, loss);
+        while (warmUp.Elapsed < WarmUp) trainer.Step(features, targets);
 
         double bytes = 0;
         var spread = Spread.Of(Enumerable.Range(0, runs).Select(_ =>
         {
             long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
             var clock = Stopwatch.StartNew();
-            for (int i = 0; i < steps; i++) trainer.Step(features, targets, loss);
+            for (int i = 0; i < steps; i++) trainer.Step(features, targets);
             double seconds = clock.Elapsed.TotalSeconds;
             bytes = (GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / (double)steps;
             return steps * batch / seconds;

@@ -22,9 +22,10 @@ internal static class EvalCommand
             var (model, spec) = source.Load(parsed);
             var test = DataSource.LoadTest(parsed.GetValue(data)!, parsed.GetValue(target), spec.IsClassifier);
             spec.CheckFits(test);
-            var result = Evaluator.Evaluate(model, spec, test);
+            var result = Evaluator.Evaluate(model, spec.CreateLoss(), test, spec.CreateTask());
 
-            output.WriteLine($"{test.Count} examples: loss {result.Loss:F4}" + (result.Accuracy is { } accuracy ? $", accuracy {accuracy:P2}" : ""));
+            output.WriteLine($"{test.Count} examples: loss {result.Loss:F4}" + (result.Accuracy is { } accuracy ? $", accuracy {accuracy:P2}" : "")
+                + (result.MeanAbsoluteError is { } error ? $", mean absolute error {error:F4}" : ""));
             if (result.Confusion is { } confusion) WriteConfusion(output, confusion);
             return 0;
         });

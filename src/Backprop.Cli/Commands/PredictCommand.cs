@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Backprop.Autograd;
 using Backprop.Data;
+using Backprop.Training;
 
 namespace Backprop.Cli;
 
@@ -34,9 +35,9 @@ internal static class PredictCommand
             using (new NoGrad()) outputs = model.Forward(features);
 
             var rows = new List<Dictionary<string, object>>();
-            if (spec.IsClassifier)
+            if (spec.CreateTask() is ClassificationTask classification)
             {
-                var (classes, probabilities) = spec.Classify(outputs);
+                var (classes, probabilities) = classification.Classify(outputs);
                 for (int i = 0; i < classes.Length; i++) rows.Add(new() { ["index"] = i, ["class"] = classes[i], ["probability"] = Math.Round(probabilities[i], 6) });
             }
             else

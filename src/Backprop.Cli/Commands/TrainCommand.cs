@@ -54,7 +54,7 @@ internal static class TrainCommand
             var model = spec.Build(generator);
             if (parsed.GetValue(init) is { } initPath) ModelFile.LoadWeights(initPath, model);
             var chosenOptimizer = optimizerChoice.Build(model.Parameters(), settings);
-            var trainer = new Trainer(model, spec, chosenOptimizer);
+            var trainer = new Trainer(model, spec.CreateLoss(), chosenOptimizer, spec.CreateTask());
             var loader = new DataLoader(train, parsed.GetValue(batchSize), shuffle: !parsed.GetValue(noShuffle), generator);
             int epochCount = parsed.GetValue(epochs);
             int? maxSteps = parsed.GetValue(steps) is > 0 and var n ? n : null;
@@ -85,7 +85,15 @@ internal static class TrainCommand
             ProgressView.Run(output, trainer, epochCount, () =>
             {
                 using var anomalies = parsed.GetValue(detectAnomaly) ? new Autograd.DetectAnomaly() : null;
-                trainer.Fit(loader, epochCount, maxSteps, test, startEpoch: startEpoch, stepsTaken: stepsTaken);
+                try
+                {
+                    trainer.Fit(loader, epochCount, maxSteps, test, startEpoch: startEpoch, stepsTaken: stepsTaken);
+                }
+                catch (NonFiniteLossException e)
+                {
+                    throw new InvalidOperationException($"training stopped: the loss became {(double.IsNaN(e.Loss) ? "nan" : e.Loss > 0 ? "inf" : "-inf")} at step {e.Step} (epoch {e.Epoch}, batch {e.Batch}); " +
+                        $"lower {lr.Name}, or add {detectAnomaly.Name} to find the op that made it", e);
+                }
             });
 
             var result = trainer.Evaluate(test);

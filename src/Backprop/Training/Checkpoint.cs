@@ -9,7 +9,8 @@ using Backprop.Optim;
 namespace Backprop.Training;
 
 /// <summary>
-/// Everything a training run needs to continue exactly where it stopped: the model's weights, the optimizer's state, the
+/// Everything a training run needs to continue exactly where it stopped: the model's state dict (any <see cref="Module"/>),
+/// the optimizer's state, the
 /// epoch and step reached, the shuffling generator's state, and the run's configuration with its hash, in one
 /// safetensors file (<see cref="FileName"/> in the checkpoint directory). It is written to a temporary file, flushed to
 /// disk and renamed over the previous checkpoint, so that an interruption at any moment leaves a complete checkpoint:
@@ -37,7 +38,7 @@ public sealed record Checkpoint(int Epoch, int Step, IReadOnlyList<ulong> Genera
         Directory.CreateDirectory(directory);
         // A write interrupted earlier (the process killed) left its temporary file; the checkpoint beside it is whole.
         foreach (var stale in Directory.EnumerateFiles(directory, AtomicFile.TemporaryPattern(FileName))) File.Delete(stale);
-        var tensors = model.NamedParameters().Select(p => KeyValuePair.Create(ModelPrefix + p.Key, p.Value))
+        var tensors = model.StateDict().Select(p => KeyValuePair.Create(ModelPrefix + p.Key, p.Value))
             .Concat(optimizer.StateDict().Select(p => KeyValuePair.Create(OptimizerPrefix + p.Key, p.Value)));
         var metadata = new Dictionary<string, string>
         {

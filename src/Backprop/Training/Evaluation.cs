@@ -1,7 +1,7 @@
 namespace Backprop.Training;
 
 /// <summary>
-/// How a model does on a data set: mean loss, accuracy, and the confusion matrix (row = true class, column = predicted),
-/// the last two only for classifiers.
+/// How a model does on a data set: mean loss; for classification, accuracy and the confusion matrix (row = true class,
+/// column = predicted); for regression, the mean absolute error of its outputs.
 /// </summary>
-public sealed record Evaluation(int Count, double Loss, double? Accuracy, int[,]? Confusion);
+public sealed record Evaluation(int Count, double Loss, double? Accuracy, int[,]? Confusion, double? MeanAbsoluteError = null);

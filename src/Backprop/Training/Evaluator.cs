@@ -1,5 +1,6 @@
 using Backprop.Autograd;
 using Backprop.Data;
+using Backprop.Losses;
 using Backprop.NN;
 
 namespace Backprop.Training;
@@ -10,16 +11,18 @@ public static class Evaluator
     private const int EvaluationBatch = 1000;
 
     /// <summary>
-    /// Loss, accuracy and confusion matrix on <paramref name="data"/>, in evaluation mode and without a graph; the model is
-    /// left in the mode it was in (a training loop that evaluates between steps keeps training with dropout on).
+    /// The mean <paramref name="loss"/> of <paramref name="model"/> on <paramref name="data"/>, with accuracy and confusion
+    /// matrix for a classification task or the mean absolute error for a regression task (<paramref name="task"/>, by
+    /// default the one the loss implies: <see cref="TrainingTask.For"/>). Runs in evaluation mode and without a graph; the
+    /// model is left in the mode it was in (a training loop that evaluates between steps keeps training with dropout on).
     /// </summary>
-    public static Evaluation Evaluate(Module model, ModelSpec spec, Dataset data)
+    public static Evaluation Evaluate(Module model, LossModule loss, Dataset data, TrainingTask? task = null)
     {
         bool wasTraining = model.IsTraining;
         model.Eval();
         try
         {
-            return Measure(model, spec, data);
+            return Measure(model, loss, data, task ?? TrainingTask.For(loss));
         }
         finally
         {
@@ -27,13 +30,13 @@ public static class Evaluator
         }
     }
 
-    private static Evaluation Measure(Module model, ModelSpec spec, Dataset data)
+    private static Evaluation Measure(Module model, LossModule loss, Dataset data, TrainingTask task)
     {
         using var _ = new NoGrad();
-        var loss = spec.CreateLoss();
-        int classes = Math.Max(spec.Outputs == 1 ? 2 : spec.Outputs, data.ClassCount ?? 0);
-        var confusion = spec.IsClassifier ? new int[classes, classes] : null;
-        double lossSum = 0;
+        var classification = task as ClassificationTask;
+        int[,]? confusion = null;
+        double lossSum = 0, absoluteErrorSum = 0;
+        long outputCount = 0;
         int correct = 0;
         using var batches = new DataLoader(data, EvaluationBatch).GetEnumerator();
         while (true)
@@ -43,16 +46,28 @@ public static class Evaluator
             if (!batches.MoveNext()) break;
             var (features, targets) = batches.Current;
             var outputs = model.Forward(features);
-            lossSum += loss.Forward(outputs, spec.EncodeTargets(targets)).Item() * targets.Count;
-            if (confusion is null) continue;
-            var predicted = spec.PredictClasses(outputs);
+            var encoded = task.EncodeTargets(targets, outputs);
+            lossSum += loss.Forward(outputs, encoded).Item() * targets.Shape[0];
+            if (classification is null)
+            {
+                absoluteErrorSum += (outputs - encoded).Abs().Sum().Item();
+                outputCount += outputs.Count;
+                continue;
+            }
+            // As many classes as the outputs tell apart, or as the data has if more (their rows show what the model missed).
+            int classes = Math.Max(ClassificationTask.ClassCount(outputs), data.ClassCount ?? 0);
+            confusion ??= new int[classes, classes];
+            var predicted = classification.PredictClasses(outputs);
+            var actual = ClassIndex.ToArray("evaluation", targets, confusion.GetLength(0));
             for (int i = 0; i < predicted.Length; i++)
             {
-                int actual = (int)targets[i];
-                confusion[actual, predicted[i]]++;
-                if (actual == predicted[i]) correct++;
+                confusion[actual[i], predicted[i]]++;
+                if (actual[i] == predicted[i]) correct++;
             }
         }
-        return new Evaluation(data.Count, data.Count == 0 ? 0 : lossSum / data.Count, confusion is null ? null : (double)correct / data.Count, confusion);
+        if (classification is not null) confusion ??= new int[data.ClassCount ?? 0, data.ClassCount ?? 0];
+        return new Evaluation(data.Count, data.Count == 0 ? 0 : lossSum / data.Count,
+            classification is null ? null : (double)correct / data.Count, confusion,
+            classification is null ? (outputCount == 0 ? 0 : absoluteErrorSum / outputCount) : null);
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Numerics.Tensors;
 using Backprop.Data;
 using Backprop.Losses;
 using Backprop.NN;
@@ -30,8 +29,8 @@ public sealed record ModelSpec(IReadOnlyList<int> Layers, Activation Activation,
     /// <summary>Number of outputs.</summary>
     public int Outputs => Layers[^1];
 
-    /// <summary>Whether outputs are read as classes (false only for MSE with one output: regression).</summary>
-    public bool IsClassifier => Loss != LossKind.Mse || Outputs > 1;
+    /// <summary>Whether outputs are read as classes (false only for MSE with one output: regression); see <see cref="CreateTask"/>.</summary>
+    public bool IsClassifier => CreateTask() is ClassificationTask;
 
     /// <summary>A fresh network with PyTorch's default initialisation drawn from <paramref name="generator"/>.</summary>
     public Sequential Build(Generator generator)
@@ -68,58 +67,16 @@ public sealed record ModelSpec(IReadOnlyList<int> Layers, Activation Activation,
         _ => new MSELoss(),
     };
 
-    /// <summary>The targets of a batch ([B] class indices or values) in the shape and encoding the loss expects.</summary>
-    public Tensor EncodeTargets(Tensor targets)
-    {
-        if (Loss == LossKind.CrossEntropy) return targets;
-        if (Outputs == 1) return targets.Reshape(targets.Count, 1);
-        var oneHot = Tensor.Zeros([targets.Count, Outputs]);
-        var values = oneHot.Span<float>();
-        var classes = ClassIndex.ToArray("one-hot targets", targets, Outputs);
-        for (int i = 0; i < classes.Length; i++) values[i * Outputs + classes[i]] = 1;
-        return oneHot;
-    }
-
-    /// <summary>The predicted class of each row of outputs [B, outputs] and the model's probability for it.</summary>
-    public (int[] Classes, double[] Probabilities) Classify(Tensor outputs)
-    {
-        var classes = PredictClasses(outputs);
-        var probabilities = new double[classes.Length];
-        var scores = (Loss == LossKind.CrossEntropy ? outputs.Softmax(-1) : Loss == LossKind.Bce ? outputs.Sigmoid() : outputs).ToDoubleArray();
-        for (int i = 0; i < classes.Length; i++)
-        {
-            probabilities[i] = Outputs > 1 ? scores[i * Outputs + classes[i]] : classes[i] == 1 ? scores[i] : 1 - scores[i];
-        }
-        return (classes, probabilities);
-    }
-
     /// <summary>
-    /// The predicted class of each row of outputs [B, outputs]: the largest output (the largest logit is the most probable
-    /// class, so no softmax is needed), or for one output, a logit of 0 or more (BCE) or a value of 0.5 or more (MSE).
+    /// What the outputs mean, from the loss: class logits for cross-entropy, logits read through a sigmoid for BCE, and
+    /// for MSE one-hot class values with several outputs or regression with one.
     /// </summary>
-    public int[] PredictClasses(Tensor outputs)
+    public TrainingTask CreateTask() => Loss switch
     {
-        var values = outputs.To(DType.Float32).Span<float>();
-        var classes = new int[outputs.Shape[0]];
-        for (int i = 0; i < classes.Length; i++) classes[i] = PredictClass(values.Slice(i * Outputs, Outputs));
-        return classes;
-    }
-
-    /// <summary>How many rows of outputs [B, outputs] predict their target class (see <see cref="PredictClasses"/>).</summary>
-    public int CountCorrect(Tensor outputs, Tensor targets)
-    {
-        var values = outputs.To(DType.Float32).Span<float>();
-        var labels = targets.To(DType.Float32).Span<float>();
-        int correct = 0;
-        for (int i = 0; i < labels.Length; i++)
-        {
-            if (PredictClass(values.Slice(i * Outputs, Outputs)) == (int)labels[i]) correct++;
-        }
-        return correct;
-    }
-
-    private int PredictClass(ReadOnlySpan<float> row) =>
-        Outputs == 1 ? (row[0] >= (Loss == LossKind.Bce ? 0 : 0.5f) ? 1 : 0) : TensorPrimitives.IndexOfMax(row); // the first of tied maxima
+        LossKind.CrossEntropy => new ClassificationTask(ClassOutputs.Logits),
+        LossKind.Bce => new ClassificationTask(ClassOutputs.SigmoidLogits),
+        _ => Outputs > 1 ? new ClassificationTask(ClassOutputs.Values) : new RegressionTask(),
+    };
 
     /// <summary>The spec as safetensors metadata.</summary>
     public Dictionary<string, string> ToMetadata() => new()

@@ -8,11 +8,22 @@ using Backprop.Optim;
 namespace Backprop.Training;
 
 /// <summary>
-/// The training loop: for each batch, forward, loss, backward, optimizer step. Progress is reported through events, not
-/// printed, so a console, a log file or a test can each listen.
+/// The training loop over any <see cref="Module"/>, loss and optimizer: for each batch, forward, loss, backward, optimizer
+/// step. What the data's targets mean (classes or values) is the <see cref="Task"/>'s, by default the one the loss implies
+/// (<see cref="TrainingTask.For"/>). Progress is reported through events, not printed, so a console, a log file or a test
+/// can each listen.
 /// </summary>
-public sealed class Trainer(Module model, ModelSpec spec, Optimizer optimizer)
+public sealed class Trainer
 {
+    /// <summary>Trains <paramref name="model"/> with <paramref name="loss"/> and <paramref name="optimizer"/> (over the model's parameters).</summary>
+    public Trainer(Module model, LossModule loss, Optimizer optimizer, TrainingTask? task = null)
+    {
+        Model = model;
+        Loss = loss;
+        Optimizer = optimizer;
+        Task = task ?? TrainingTask.For(loss);
+    }
+
     /// <summary>Raised after every optimizer step.</summary>
     public event Action<BatchReport>? BatchCompleted;
 
@@ -20,19 +31,28 @@ public sealed class Trainer(Module model, ModelSpec spec, Optimizer optimizer)
     public event Action<EpochReport>? EpochCompleted;
 
     /// <summary>The network being trained.</summary>
-    public Module Model { get; } = model;
+    public Module Model { get; }
+
+    /// <summary>The cost it is trained to lower.</summary>
+    public LossModule Loss { get; }
+
+    /// <summary>The optimizer that updates the model's parameters.</summary>
+    public Optimizer Optimizer { get; }
+
+    /// <summary>How targets are encoded for the loss and what counts as correct.</summary>
+    public TrainingTask Task { get; }
 
     /// <summary>
     /// Trains for <paramref name="epochs"/> epochs, or until <paramref name="maxSteps"/> optimizer steps when that comes first
     /// (the last epoch is then partial). Evaluates on <paramref name="test"/> after each epoch when given.
     /// A run resumed from a checkpoint starts at <paramref name="startEpoch"/> with <paramref name="stepsTaken"/> steps
     /// already behind it (they count towards <paramref name="maxSteps"/>). Returns the number of optimizer steps taken in all.
+    /// A loss that stops being finite ends training with a <see cref="NonFiniteLossException"/>.
     /// </summary>
     public int Fit(DataLoader loader, int epochs, int? maxSteps = null, Dataset? test = null, LRScheduler? scheduler = null, int startEpoch = 1, int stepsTaken = 0)
     {
         // An epoch without a batch would report a loss of 0/0 and leave the model untrained without a word.
         if (loader.BatchCount == 0) throw new ArgumentException("trainer: the training data has no examples");
-        var loss = spec.CreateLoss();
         int step = stepsTaken;
         for (int epoch = startEpoch; epoch <= epochs && (maxSteps is null || step < maxSteps); epoch++)
         {
@@ -47,24 +67,21 @@ public sealed class Trainer(Module model, ModelSpec spec, Optimizer optimizer)
                 using var scope = new TensorScope();
                 if (!batches.MoveNext()) break;
                 var (features, targets) = batches.Current;
-                var result = Step(features, targets, loss);
+                var result = Step(features, targets);
                 step++;
                 batch++;
-                if (!double.IsFinite(result.Loss))
-                {
-                    throw new InvalidOperationException($"training stopped: the loss became {AnomalyMode.Describe(result.Loss)} at step {step} (epoch {epoch}, batch {batch}); " +
-                        "lower the learning rate, or turn on anomaly detection (train --detect-anomaly, or DetectAnomaly) to find the op that made it");
-                }
-                lossSum += result.Loss * targets.Count;
+                if (!double.IsFinite(result.Loss)) throw new NonFiniteLossException(result.Loss, step, epoch, batch);
+                int size = targets.Shape[0];
+                lossSum += result.Loss * size;
                 correct += result.Correct ?? 0;
-                seen += targets.Count;
+                seen += size;
                 BatchCompleted?.Invoke(new BatchReport(epoch, batch, loader.BatchCount, step, result.Loss,
-                    result.Correct is { } right ? (double)right / targets.Count : null, seen / clock.Elapsed.TotalSeconds));
+                    result.Correct is { } right ? (double)right / size : null, seen / clock.Elapsed.TotalSeconds));
             }
             clock.Stop();
             scheduler?.Step();
             var testResult = test is null ? null : Evaluate(test);
-            EpochCompleted?.Invoke(new EpochReport(epoch, lossSum / seen, spec.IsClassifier ? (double)correct / seen : null,
+            EpochCompleted?.Invoke(new EpochReport(epoch, lossSum / seen, Task is ClassificationTask ? (double)correct / seen : null,
                 testResult, clock.Elapsed, seen / clock.Elapsed.TotalSeconds, step));
         }
         return step;
@@ -73,21 +90,21 @@ public sealed class Trainer(Module model, ModelSpec spec, Optimizer optimizer)
     /// <summary>
     /// One optimizer step on one batch: forward, loss, backward, update, inside a <see cref="TensorScope"/> so that the
     /// step's tensors recycle their memory; gradients are zeroed in place and reused. Returns the batch's loss and, for a
-    /// classifier, how many examples it got right.
+    /// classification task, how many examples it got right.
     /// </summary>
-    public StepResult Step(Tensor features, Tensor targets, LossModule loss)
+    public StepResult Step(Tensor features, Tensor targets)
     {
         using var scope = new TensorScope();
-        optimizer.ZeroGrad(setToNone: false);
+        Optimizer.ZeroGrad(setToNone: false);
         var outputs = Model.Forward(features);
         Tensor value;
-        using (AnomalyMode.Enter(loss)) value = loss.Forward(outputs, spec.EncodeTargets(targets)); // names the loss in anomaly reports
+        using (AnomalyMode.Enter(Loss)) value = Loss.Forward(outputs, Task.EncodeTargets(targets, outputs)); // names the loss in anomaly reports
 
         value.Backward();
-        optimizer.Step();
-        return new StepResult(value.Item(), spec.IsClassifier ? spec.CountCorrect(outputs, targets) : null);
+        Optimizer.Step();
+        return new StepResult(value.Item(), Task is ClassificationTask classification ? classification.CountCorrect(outputs, targets) : null);
     }
 
-    /// <summary>Loss, accuracy and confusion matrix of the model on <paramref name="data"/>.</summary>
-    public Evaluation Evaluate(Dataset data) => Evaluator.Evaluate(Model, spec, data);
+    /// <summary>Loss and accuracy with its confusion matrix (classification) or mean absolute error (regression) on <paramref name="data"/>.</summary>
+    public Evaluation Evaluate(Dataset data) => Evaluator.Evaluate(Model, Loss, data, Task);
 }

@@ -174,7 +174,7 @@ public class TrainCommandTests
 
         var (code, _, error) = CliRunner.Run(args);
         Assert.Equal(2, code);
-        Assert.Equal("backprop: training stopped: the loss became nan at step 2 (epoch 2, batch 1); lower the learning rate, or turn on anomaly detection (train --detect-anomaly, or DetectAnomaly) to find the op that made it", error.TrimEnd());
+        Assert.Equal("backprop: training stopped: the loss became nan at step 2 (epoch 2, batch 1); lower --lr, or add --detect-anomaly to find the op that made it", error.TrimEnd());
         Assert.False(File.Exists(dir.File("m.safetensors")));
 
         (code, _, error) = CliRunner.Run([.. args, "--detect-anomaly"]);

@@ -1,6 +1,5 @@
 using Backprop.Data;
 using Backprop.Losses;
-using Backprop.NN;
 using Backprop.Training;
 
 namespace Backprop.Tests.Losses;
@@ -38,8 +37,8 @@ public class ClassIndexTests
             Assert.Throws<ArgumentException>(() => Loss.CrossEntropy(Tensor.Zeros([2, 3]), Tensor.FromArray([0f, 3f]))).Message);
 
         // One-hot targets (MSE on several outputs) were written past their row for a class the model does not have.
-        var spec = new ModelSpec([2, 3], Activation.ReLU, LossKind.Mse);
-        Assert.Equal("one-hot targets: target 3 at row 0 is not a class in [0,3)",
-            Assert.Throws<ArgumentException>(() => spec.EncodeTargets(Tensor.FromArray([3f, 0f]))).Message);
+        var task = new ClassificationTask(ClassOutputs.Values);
+        Assert.Equal("class targets: target 3 at row 0 is not a class in [0,3)",
+            Assert.Throws<ArgumentException>(() => task.EncodeTargets(Tensor.FromArray([3f, 0f]), Tensor.Zeros([2, 3]))).Message);
     }
 }

@@ -78,7 +78,7 @@ public class PyTorchTrainingFixtureTests(ITestOutputHelper output)
         var loader = new DataLoader(CsvFile.Read(data, Fixture.GetProperty("target").GetString(), spec.IsClassifier),
             Fixture.GetProperty("batch_size").GetInt32(), shuffle: false);
         int steps = Fixture.GetProperty("steps").GetInt32();
-        Assert.Equal(steps, new Trainer(model, spec, optimizer).Fit(loader, Fixture.GetProperty("epochs").GetInt32(), steps));
+        Assert.Equal(steps, new Trainer(model, spec.CreateLoss(), optimizer, spec.CreateTask()).Fit(loader, Fixture.GetProperty("epochs").GetInt32(), steps));
 
         var (difference, where) = PyTorchFixture.LargestDifference(model.StateDict(), PyTorchFixture.StateDict(configuration.GetProperty("weights")));
         double moved = PyTorchFixture.LargestDifference(model.StateDict(), PyTorchFixture.StateDict(Fixture.GetProperty("initial"))).Difference;

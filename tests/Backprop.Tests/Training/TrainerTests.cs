@@ -1,4 +1,5 @@
 using Backprop.Data;
+using Backprop.Losses;
 using Backprop.NN;
 using Backprop.Optim;
 using Backprop.Training;
@@ -10,7 +11,7 @@ public class TrainerTests
     private static readonly ModelSpec Spec = new([2, 8, 3], Activation.Tanh, LossKind.CrossEntropy);
 
     /// <summary>Three well-separated blobs in the plane, one per class.</summary>
-    private static Dataset Blobs(ulong seed, int count = 150)
+    internal static Dataset Blobs(ulong seed, int count = 150)
     {
         var g = new Generator(seed);
         var features = new float[count * 2];
@@ -30,7 +31,7 @@ public class TrainerTests
     {
         var model = Spec.Build(new Generator(1));
         var empty = new Dataset(Tensor.Zeros([0, 2]), Tensor.Zeros([0]), 3);
-        var error = Assert.Throws<ArgumentException>(() => new Trainer(model, Spec, new Sgd(model.Parameters(), 0.1)).Fit(new DataLoader(empty, 16), epochs: 1));
+        var error = Assert.Throws<ArgumentException>(() => new Trainer(model, new CrossEntropyLoss(), new Sgd(model.Parameters(), 0.1)).Fit(new DataLoader(empty, 16), epochs: 1));
         Assert.Equal("trainer: the training data has no examples", error.Message);
     }
 
@@ -41,7 +42,7 @@ public class TrainerTests
     {
         var model = Spec.Build(new Generator(1));
         model.Train(training);
-        Evaluator.Evaluate(model, Spec, Blobs(3, count: 9));
+        Evaluator.Evaluate(model, new CrossEntropyLoss(), Blobs(3, count: 9));
         Assert.Equal(training, model.IsTraining);
         Assert.All(model.NamedChildren(), child => Assert.Equal(training, child.Value.IsTraining));
     }
@@ -50,7 +51,7 @@ public class TrainerTests
     {
         var generator = new Generator(seed);
         var model = Spec.Build(generator);
-        var trainer = new Trainer(model, Spec, new Adam(model.Parameters(), 0.05));
+        var trainer = new Trainer(model, new CrossEntropyLoss(), new Adam(model.Parameters(), 0.05));
         var losses = new List<double>();
         trainer.BatchCompleted += b => losses.Add(b.Loss);
         trainer.Fit(new DataLoader(Blobs(7), 16, shuffle: true, generator), epochs: 3);
@@ -71,7 +72,7 @@ public class TrainerTests
     public void LearnsSeparableClassesAndReportsEveryEpoch()
     {
         var model = Spec.Build(new Generator(1));
-        var trainer = new Trainer(model, Spec, new Sgd(model.Parameters(), 0.5, momentum: 0.9));
+        var trainer = new Trainer(model, new CrossEntropyLoss(), new Sgd(model.Parameters(), 0.5, momentum: 0.9));
         var epochs = new List<EpochReport>();
         int batches = 0;
         trainer.EpochCompleted += epochs.Add;
@@ -91,7 +92,7 @@ public class TrainerTests
     public void MaxStepsStopsMidEpoch()
     {
         var model = Spec.Build(new Generator(1));
-        var trainer = new Trainer(model, Spec, new Sgd(model.Parameters(), 0.1));
+        var trainer = new Trainer(model, new CrossEntropyLoss(), new Sgd(model.Parameters(), 0.1));
         Assert.Equal(7, trainer.Fit(new DataLoader(Blobs(1), 10), epochs: 5, maxSteps: 7));
     }
 
@@ -124,20 +125,6 @@ public class TrainerTests
         var wrong = Spec with { Layers = [2, 5, 3] };
         Assert.Equal($"{path}: does not fit the model: load_state_dict: '0.weight' has shape [8,2] in the state but [5,2] in the model",
             Assert.Throws<DataFileException>(() => ModelFile.Load(path, wrong)).Message);
-    }
-
-    [Fact]
-    public void CountsCorrectPredictionsTheWayClassifyPredicts()
-    {
-        var logits = Tensor.FromArray(new float[,] { { 0.1f, 2, -1 }, { 3, 0, 0 }, { 0, 0, 5 } });
-        var targets = Tensor.FromArray([1f, 0f, 1f]);
-        Assert.Equal(2, Spec.CountCorrect(logits, targets));
-        Assert.Equal([1, 0, 2], Spec.Classify(logits).Classes);
-
-        var binary = new ModelSpec([2, 1], Activation.Identity, LossKind.Bce);
-        var single = Tensor.FromArray(new float[,] { { -0.5f }, { 0f }, { 2f } });
-        Assert.Equal(3, binary.CountCorrect(single, Tensor.FromArray([0f, 1f, 1f])));
-        Assert.Equal([0, 1, 1], binary.Classify(single).Classes);
     }
 
     [Fact]

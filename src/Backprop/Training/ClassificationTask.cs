@@ -1,0 +1,89 @@
+using System.Numerics.Tensors;
+using Backprop.Losses;
+
+namespace Backprop.Training;
+
+/// <summary>
+/// Classification: each example's target is a class index (see <see cref="ClassIndex"/>), a model's outputs [B, C] hold
+/// a score per class (or [B, 1], one score for class 1 of two), and an example is correct when its predicted class is its
+/// target. <see cref="Outputs"/> says how the scores are read.
+/// </summary>
+public sealed class ClassificationTask(ClassOutputs outputs = ClassOutputs.Logits) : TrainingTask
+{
+    /// <summary>How the model's outputs are read.</summary>
+    public ClassOutputs Outputs { get; } = outputs;
+
+    /// <summary>The number of classes outputs [B, C] tell apart: C, or 2 for a single output.</summary>
+    public static int ClassCount(Tensor outputs) => Width(outputs) == 1 ? 2 : Width(outputs);
+
+    /// <summary>
+    /// Class indices [B] as they are for <see cref="ClassOutputs.Logits"/>; otherwise [B, 1] (the class, 0 or 1) for a
+    /// single output, or one-hot [B, C]. Every target must be a class of the outputs.
+    /// </summary>
+    public override Tensor EncodeTargets(Tensor targets, Tensor outputs)
+    {
+        if (Outputs == ClassOutputs.Logits) return targets;
+        int width = Width(outputs);
+        var classes = ClassIndex.ToArray("class targets", targets, ClassCount(outputs));
+        if (width == 1) return targets.Reshape(classes.Length, 1);
+        var oneHot = Tensor.Zeros([classes.Length, width]);
+        var values = oneHot.Span<float>();
+        for (int i = 0; i < classes.Length; i++) values[i * width + classes[i]] = 1;
+        return oneHot;
+    }
+
+    /// <summary>
+    /// The predicted class of each row of <paramref name="outputs"/> [B, C]: the largest output (the largest logit is the most
+    /// probable class, so no softmax is needed; the first of tied maxima), or for a single output, class 1 when it reaches
+    /// 0 (a logit) or 0.5 (a value).
+    /// </summary>
+    public int[] PredictClasses(Tensor outputs)
+    {
+        int width = Width(outputs);
+        var values = outputs.To(DType.Float32).Span<float>();
+        var classes = new int[outputs.Shape[0]];
+        for (int i = 0; i < classes.Length; i++) classes[i] = PredictClass(values.Slice(i * width, width));
+        return classes;
+    }
+
+    /// <summary>The predicted class of each row of <paramref name="outputs"/> and the model's probability for it.</summary>
+    public (int[] Classes, double[] Probabilities) Classify(Tensor outputs)
+    {
+        int width = Width(outputs);
+        var classes = PredictClasses(outputs);
+        var scores = (Outputs switch
+        {
+            ClassOutputs.Logits => outputs.Softmax(-1),
+            ClassOutputs.SigmoidLogits => outputs.Sigmoid(),
+            _ => outputs,
+        }).ToDoubleArray();
+        var probabilities = new double[classes.Length];
+        for (int i = 0; i < classes.Length; i++)
+        {
+            probabilities[i] = width > 1 ? scores[i * width + classes[i]] : classes[i] == 1 ? scores[i] : 1 - scores[i];
+        }
+        return (classes, probabilities);
+    }
+
+    /// <summary>How many rows of <paramref name="outputs"/> predict their class in <paramref name="targets"/> [B].</summary>
+    public int CountCorrect(Tensor outputs, Tensor targets)
+    {
+        int width = Width(outputs);
+        var values = outputs.To(DType.Float32).Span<float>();
+        var labels = targets.To(DType.Float32).Span<float>();
+        int correct = 0;
+        for (int i = 0; i < labels.Length; i++)
+        {
+            if (PredictClass(values.Slice(i * width, width)) == labels[i]) correct++;
+        }
+        return correct;
+    }
+
+    private int PredictClass(ReadOnlySpan<float> row) =>
+        row.Length == 1 && Outputs != ClassOutputs.Logits
+            ? (row[0] >= (Outputs == ClassOutputs.SigmoidLogits ? 0 : 0.5f) ? 1 : 0)
+            : TensorPrimitives.IndexOfMax(row);
+
+    private static int Width(Tensor outputs) =>
+        outputs.Rank == 2 ? outputs.Shape[1] : throw new ArgumentException($"classification: outputs must have shape [B,C], got {outputs.Shape}");
+}
