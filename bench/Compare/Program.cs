@@ -18,6 +18,7 @@ torch.set_num_interop_threads(1);
 
 string data = Environment.GetEnvironmentVariable("BACKPROP_MNIST") ?? "data/mnist";
 var (train, test) = DataSource.Load(data, null, classification: true);
+(train, test) = (train.Flatten(), test.Flatten()); // the MLPs take each image as one row of 784
 Console.WriteLine($"Backprop vs libtorch {torch.__version__} (TorchSharp-cpu 0.107.0), {Environment.ProcessorCount} cores, {threads} threads each, {runs} runs, MNIST from {data}");
 Console.WriteLine($"FMA peak (float32, {threads} threads): {FmaPeak.Measure(threads):F0} GFLOP/s");
 Console.WriteLine();

@@ -22,7 +22,7 @@ internal static class EvalCommand
             var (model, spec) = source.Load(parsed);
             var test = DataSource.LoadTest(parsed.GetValue(data)!, parsed.GetValue(target), spec.IsClassifier);
             spec.CheckFits(test);
-            var result = Evaluator.Evaluate(model, spec.CreateLoss(), test, spec.CreateTask());
+            var result = Evaluator.Evaluate(model, spec.CreateLoss(), test.Flatten(), spec.CreateTask()); // an MLP takes rows
 
             output.WriteLine($"{test.Count} examples: loss {result.Loss:F4}" + (result.Accuracy is { } accuracy ? $", accuracy {accuracy:P2}" : "")
                 + (result.MeanAbsoluteError is { } error ? $", mean absolute error {error:F4}" : ""));

@@ -26,6 +26,7 @@ internal static class PredictCommand
             string inputPath = parsed.GetValue(input)!;
             var features = DataSource.LoadFeatures(inputPath, parsed.GetValue(target));
             if (features.Shape[0] == 0) throw new DataFileException(inputPath, "has no examples");
+            features = features.Flatten(1); // an MLP takes each example (an image [1, H, W]) as one row
             if (features.Shape[1] != spec.Inputs)
             {
                 throw new DataFileException(inputPath, $"has {features.Shape[1]} features per example, the model takes {spec.Inputs} inputs");

@@ -49,6 +49,9 @@ internal static class TrainCommand
             var (train, test) = DataSource.Load(parsed.GetValue(data)!, parsed.GetValue(target), spec.IsClassifier);
             spec.CheckFits(train);
             spec.CheckFits(test);
+            // An MLP takes each example as one row of features (images flattened); a CSV file's one set stays one set.
+            var rows = train.Flatten();
+            (train, test) = (rows, ReferenceEquals(train, test) ? rows : test.Flatten());
 
             var generator = new Generator((ulong)parsed.GetValue(seed));
             var model = spec.Build(generator);

@@ -2,7 +2,7 @@ using System.Collections;
 
 namespace Backprop.Data;
 
-/// <summary>One mini-batch: features [B, F] and targets [B].</summary>
+/// <summary>One mini-batch: features [B, …] and targets [B, …], each example in the data set's shape.</summary>
 public sealed record Batch(Tensor Features, Tensor Targets);
 
 /// <summary>
@@ -45,18 +45,20 @@ public sealed class DataLoader : IEnumerable<Batch>
                 (order[i], order[j]) = (order[j], order[i]);
             }
         }
-        int width = data.FeatureCount;
+        var exampleDims = data.Features.Shape.ToArray()[1..];
+        var targetDims = data.Targets.Shape.ToArray()[1..];
+        int width = data.FeatureCount, targetWidth = new Shape(targetDims).Count;
         for (int start = 0; start < order.Length; start += BatchSize)
         {
             int size = Math.Min(BatchSize, order.Length - start);
             // Inside a TensorScope (the trainer opens one per step) the batch's memory comes from the pool and goes back.
-            var x = Tensor.Empty(new Shape(size, width), DType.Float32);
-            var y = Tensor.Empty(new Shape(size), DType.Float32);
+            var x = Tensor.Empty(new Shape([size, .. exampleDims]), DType.Float32);
+            var y = Tensor.Empty(new Shape([size, .. targetDims]), DType.Float32);
             for (int i = 0; i < size; i++)
             {
-                int row = order[start + i];
-                data.Features.Span<float>().Slice(row * width, width).CopyTo(x.Span<float>().Slice(i * width, width));
-                y.Span<float>()[i] = data.Targets.Span<float>()[row];
+                int example = order[start + i];
+                data.Features.Span<float>().Slice(example * width, width).CopyTo(x.Span<float>().Slice(i * width, width));
+                data.Targets.Span<float>().Slice(example * targetWidth, targetWidth).CopyTo(y.Span<float>().Slice(i * targetWidth, targetWidth));
             }
             yield return new Batch(x, y);
         }

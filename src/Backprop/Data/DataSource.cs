@@ -39,17 +39,14 @@ public static class DataSource
     }
 
     /// <summary>
-    /// Inputs without targets, for prediction: an IDX image file (recognised by its magic bytes, raw or gzipped; pixels / 255)
-    /// or CSV rows (every column a feature, except <paramref name="excludeColumn"/> when given).
+    /// Inputs without targets, for prediction: an IDX image file (recognised by its magic bytes, raw or gzipped; pixels / 255,
+    /// [N, 1, H, W] for 2-D images) or CSV rows (every column a feature, except <paramref name="excludeColumn"/> when given).
     /// </summary>
     public static Tensor LoadFeatures(string path, string? excludeColumn)
     {
         if (!File.Exists(path)) throw new DataFileException(path, "no such file");
         if (!LooksLikeIdx(path)) return CsvFile.ReadFeatures(path, excludeColumn);
-        var (pixels, dims) = IdxFile.Read(path);
-        for (int i = 0; i < pixels.Length; i++) pixels[i] /= 255f;
-        int count = dims[0];
-        return Tensor.FromArray(pixels, [count, count == 0 ? 0 : pixels.Length / count]);
+        return IdxFile.ReadImages(path);
     }
 
     /// <summary>IDX starts with two zero bytes, gzip with 1F 8B; text CSV with neither.</summary>

@@ -28,6 +28,23 @@ public static class IdxFile
     public static (float[] Values, int[] Dims) Read(string path) =>
         DataFileException.ReadFile(path, file => Read(file, path));
 
+    /// <summary>
+    /// An IDX file of images as examples [N, …] with values / 255 (bytes become [0, 1]): 2-D images [N, H, W] gain a channel
+    /// axis, [N, 1, H, W], as convolutional layers take them; 1-D examples stay [N, F]; a file of single values is [N, 1].
+    /// </summary>
+    public static Tensor ReadImages(string path)
+    {
+        var (pixels, dims) = Read(path);
+        for (int i = 0; i < pixels.Length; i++) pixels[i] /= 255f;
+        int[] example = dims.Length switch
+        {
+            1 => [1],
+            3 => [1, dims[1], dims[2]],
+            _ => dims[1..],
+        };
+        return Tensor.FromArray(pixels, [dims[0], .. example]);
+    }
+
     /// <summary>Reads an IDX file from a seekable stream (see <see cref="Read(string)"/>); <paramref name="name"/> names it in errors.</summary>
     public static (float[] Values, int[] Dims) Read(Stream file, string name)
     {

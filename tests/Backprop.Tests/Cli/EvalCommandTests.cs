@@ -31,7 +31,7 @@ public class EvalCommandTests
         var test = DataSource.LoadTest(data, null, classification: true);
         network.Eval();
         double[] outputs;
-        using (new NoGrad()) outputs = network.Forward(test.Features).ToDoubleArray();
+        using (new NoGrad()) outputs = network.Forward(test.Flatten().Features).ToDoubleArray();
         var labels = test.Targets.ToDoubleArray().Select(l => (int)l).ToArray();
         var confusion = new int[3, 3];
         double loss = 0;

@@ -35,4 +35,41 @@ public class DataLoaderTests
     [Fact]
     public void BatchSizeMustBePositive() =>
         Assert.Equal("dataloader: batch size must be at least 1, got 0", Assert.Throws<ArgumentException>(() => new DataLoader(Numbered(3), 0)).Message);
+
+    [Fact]
+    public void BatchesKeepEachExamplesShape()
+    {
+        // Six "images" [1, 2, 3] whose values are 100 × example + position, and targets [N, 2].
+        var features = Tensor.FromArray(Enumerable.Range(0, 6 * 6).Select(v => (float)(v / 6 * 100 + v % 6)).ToArray(), [6, 1, 2, 3]);
+        var targets = Tensor.FromArray(Enumerable.Range(0, 12).Select(v => (float)v).ToArray(), [6, 2]);
+        var data = new Dataset(features, targets);
+        Assert.Equal(new Shape(1, 2, 3), data.ExampleShape);
+        Assert.Equal(6, data.FeatureCount);
+
+        var batches = new DataLoader(data, 4, shuffle: true, new Generator(1)).ToList();
+        Assert.Equal([new Shape(4, 1, 2, 3), new Shape(2, 1, 2, 3)], batches.Select(b => b.Features.Shape));
+        Assert.Equal([new Shape(4, 2), new Shape(2, 2)], batches.Select(b => b.Targets.Shape));
+        foreach (var batch in batches)
+        {
+            var x = batch.Features.ToFloatArray();
+            var y = batch.Targets.ToFloatArray();
+            for (int i = 0; i < batch.Features.Shape[0]; i++)
+            {
+                int example = (int)(x[i * 6] / 100); // each example whole, with its own targets
+                Assert.Equal(Enumerable.Range(0, 6).Select(p => (float)(example * 100 + p)), x[(i * 6)..((i + 1) * 6)]);
+                Assert.Equal([2f * example, 2f * example + 1], y[(i * 2)..((i + 1) * 2)]);
+            }
+        }
+    }
+
+    [Fact]
+    public void FlattenGivesRowsSharingTheValues()
+    {
+        var data = new Dataset(Tensor.Arange(0, 12).Reshape(3, 1, 2, 2), Tensor.Arange(0, 3), classCount: 3, source: "images");
+        var rows = data.Flatten();
+        Assert.Equal(new Shape(3, 4), rows.Features.Shape);
+        Assert.Equal(data.Features.ToFloatArray(), rows.Features.ToFloatArray());
+        Assert.Equal((3, "images"), (rows.ClassCount, rows.Source));
+        Assert.Same(rows, rows.Flatten());
+    }
 }

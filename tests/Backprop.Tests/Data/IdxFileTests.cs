@@ -21,10 +21,21 @@ public class IdxFileTests
     {
         using var dir = new TempDirectory();
         var data = Dataset.FromIdx(dir.WriteIdx("i", [2, 2, 1], [0, 255, 51, 102]), dir.WriteIdx("l", [2], [3, 7], gzip: true));
-        Assert.Equal(new Shape(2, 2), data.Features.Shape);
+        Assert.Equal(new Shape(2, 1, 2, 1), data.Features.Shape); // 2-D images gain a channel axis
         Assert.Equal([0f, 1f, 0.2f, 0.4f], data.Features.ToFloatArray());
         Assert.Equal([3f, 7f], data.Targets.ToFloatArray());
         Assert.Equal(8, data.ClassCount);
+    }
+
+    [Fact]
+    public void ImagesGainAChannelAxisOtherExamplesKeepTheirShape()
+    {
+        using var dir = new TempDirectory();
+        Assert.Equal(new Shape(2, 1, 2, 3), IdxFile.ReadImages(dir.WriteIdx("images", [2, 2, 3], new byte[12])).Shape);
+        Assert.Equal(new Shape(2, 5), IdxFile.ReadImages(dir.WriteIdx("rows", [2, 5], new byte[10])).Shape);
+        Assert.Equal(new Shape(2, 1), IdxFile.ReadImages(dir.WriteIdx("values", [2], new byte[2])).Shape);
+        Assert.Equal(new Shape(1, 3, 2, 2), IdxFile.ReadImages(dir.WriteIdx("colour", [1, 3, 2, 2], new byte[12])).Shape);
+        Assert.Equal(new Shape(0, 1, 28, 28), IdxFile.ReadImages(dir.WriteIdx("none", [0, 28, 28], [])).Shape);
     }
 
     [Fact]
