@@ -17,8 +17,9 @@ torch.set_num_threads(threads);
 torch.set_num_interop_threads(1);
 
 string data = Environment.GetEnvironmentVariable("BACKPROP_MNIST") ?? "data/mnist";
-var (train, test) = DataSource.Load(data, null, classification: true);
-(train, test) = (train.Flatten(), test.Flatten()); // the MLPs take each image as one row of 784
+// The MLPs take each image as one row of 784.
+var train = Dataset.FromIdx(Path.Combine(data, "train-images-idx3-ubyte"), Path.Combine(data, "train-labels-idx1-ubyte")).Flatten();
+var test = Dataset.FromIdx(Path.Combine(data, "t10k-images-idx3-ubyte"), Path.Combine(data, "t10k-labels-idx1-ubyte")).Flatten();
 Console.WriteLine($"Backprop vs libtorch {torch.__version__} (TorchSharp-cpu 0.107.0), {Environment.ProcessorCount} cores, {threads} threads each, {runs} runs, MNIST from {data}");
 Console.WriteLine($"FMA peak (float32, {threads} threads): {FmaPeak.Measure(threads):F0} GFLOP/s");
 Console.WriteLine();

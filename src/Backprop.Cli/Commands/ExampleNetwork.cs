@@ -46,7 +46,7 @@ internal sealed class ExampleNetwork
     {
         var generator = new Generator((ulong)parsed.GetValue(Seed));
         var (model, spec) = parsed.GetValue(Model) is { } path
-            ? ModelFile.Load(path, architecture.Spec(parsed))
+            ? ModelSource.Load(path, architecture.Spec(parsed))
             : architecture.Spec(parsed) is { } given ? (given.Build(generator), given) : throw new ArgumentException("give --layers or --model");
 
         var input = parsed.GetValue(Input) is { } inputText

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Backprop.Data;
 using Backprop.NN;
 using Backprop.Training;
 
@@ -18,6 +19,18 @@ internal sealed class ModelSource(bool required = true)
         architecture.Layers.Description += " (only for a model file that does not record its architecture)";
     }
 
-    public (Sequential Model, ModelSpec Spec) Load(ParseResult parsed) =>
-        ModelFile.Load(parsed.GetValue(Model)!, architecture.Spec(parsed));
+    public (Sequential Model, ModelSpec Spec) Load(ParseResult parsed) => Load(parsed.GetValue(Model)!, architecture.Spec(parsed));
+
+    /// <summary>A model file, with <paramref name="fallback"/> (from --layers) for one that does not record its architecture.</summary>
+    public static (Sequential Model, ModelSpec Spec) Load(string path, ModelSpec? fallback)
+    {
+        try
+        {
+            return ModelFile.Load(path, fallback);
+        }
+        catch (DataFileException e) when (e.Problem == ModelFile.NoArchitecture)
+        {
+            throw new DataFileException(path, "records no architecture; give --layers and --activation");
+        }
+    }
 }

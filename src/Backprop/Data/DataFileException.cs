@@ -6,6 +6,9 @@ public sealed class DataFileException(string path, string problem) : IOException
     /// <summary>The file.</summary>
     public string Path { get; } = path;
 
+    /// <summary>What is wrong with it (the message without the file's name).</summary>
+    public string Problem { get; } = problem;
+
     /// <summary>
     /// Opens <paramref name="path"/> and reads it with <paramref name="read"/>; a file that cannot be opened or read becomes
     /// a <see cref="DataFileException"/> saying so, and the reader's own <see cref="DataFileException"/>s pass through.

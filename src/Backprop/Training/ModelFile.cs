@@ -10,6 +10,9 @@ namespace Backprop.Training;
 /// </summary>
 public static class ModelFile
 {
+    /// <summary>The problem a model file without an architecture in its metadata is refused with, when none is given for it.</summary>
+    public const string NoArchitecture = "records no architecture (a state dict without Backprop's metadata, as PyTorch's save_file writes); the architecture must be given";
+
     /// <summary>Saves atomically: an interrupted or failed save leaves the previous file as it was.</summary>
     public static void Save(string path, Module model, ModelSpec spec) => Safetensors.Save(path, model.StateDict(), spec.ToMetadata());
 
@@ -21,7 +24,7 @@ public static class ModelFile
     {
         var content = Safetensors.Load(path);
         var spec = ModelSpec.FromMetadata(content.Metadata) ?? fallback
-            ?? throw new DataFileException(path, "records no architecture; give --layers and --activation");
+            ?? throw new DataFileException(path, NoArchitecture);
         var model = spec.Build(new Generator());
         LoadInto(path, model, content.Tensors);
         return (model, spec);

@@ -1,4 +1,5 @@
 using Backprop.Autograd;
+using Backprop.Cli;
 using Backprop.Data;
 using Backprop.NN;
 using Backprop.Training;
@@ -102,5 +103,18 @@ public class EvalCommandTests
 
         CliAssert.OneLineError(CliRunner.Run("eval", "--model", model, "--data", csv), $"{csv}: has labels up to 2, the model has 2 classes (layers 2,2)");
         Assert.Equal(before, dir.Snapshot());
+    }
+
+    [Fact]
+    public void AModelFileWithoutItsArchitectureAsksForIt()
+    {
+        using var dir = new TempDirectory();
+        var spec = new ModelSpec([4, 2], Activation.ReLU, LossKind.CrossEntropy);
+        string plain = dir.File("plain.safetensors");
+        Backprop.IO.Safetensors.Save(plain, spec.Build(new Generator(1)).StateDict()); // as PyTorch's save_file writes a state dict
+        string data = dir.WriteTinyMnist();
+
+        CliAssert.OneLineError(CliRunner.Run("eval", "--model", plain, "--data", data), $"{plain}: records no architecture; give --layers and --activation");
+        Assert.Equal(0, CliRunner.Run("eval", "--model", plain, "--data", data, "--layers", "4,2").Code);
     }
 }

@@ -1,4 +1,6 @@
-namespace Backprop.Data;
+using Backprop.Data;
+
+namespace Backprop.Cli;
 
 /// <summary>
 /// Where the command line's <c>--data</c> points: a directory with MNIST-style IDX files (<c>train-images*</c>,
@@ -6,7 +8,7 @@ namespace Backprop.Data;
 /// training and the test set. A set without examples is refused: training on it would report a NaN loss and save an
 /// untrained model.
 /// </summary>
-public static class DataSource
+internal static class DataSource
 {
     /// <summary>The training and test sets; for a CSV file both are the file's examples.</summary>
     public static (Dataset Train, Dataset Test) Load(string path, string? targetColumn, bool classification)
