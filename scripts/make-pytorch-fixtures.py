@@ -24,7 +24,7 @@ shortest decimals that read back as the same float32, so read them as float32, e
                       after every step and the learning rate after every schedule step.
   mlp-gradients.json  One fixed batch x [5, 4] through a 4-8-3 MLP with each activation Backprop shares with PyTorch
                       (PyTorch's default parameters) under CrossEntropyLoss, and through 4-8-3 and 4-8-1 MLPs under
-                      MSELoss and BCEWithLogitsLoss (targets as Backprop's ModelSpec.EncodeTargets shapes them: one-hot
+                      MSELoss and BCEWithLogitsLoss (targets as the task of Backprop's ModelSpec (ClassificationTask.EncodeTargets) shapes them: one-hot
                       for several outputs, [N, 1] for one): the outputs, the loss and the gradient of every parameter.
 
 The weights are PyTorch's default initialisation under torch.manual_seed, so the files are the same on every run of the
@@ -247,7 +247,7 @@ def mlp_gradients():
         output = model(x)
         if loss == "cross-entropy":
             value = nn.CrossEntropyLoss()(output, targets)
-        else:  # as ModelSpec.EncodeTargets: one-hot for several outputs, [N, 1] for one
+        else:  # as ModelSpec's task encodes them (ClassificationTask.EncodeTargets): one-hot for several outputs, [N, 1] for one
             encoded = nn.functional.one_hot(targets, layers[-1]).float() if layers[-1] > 1 else targets.float().reshape(-1, 1)
             value = (nn.MSELoss() if loss == "mse" else nn.BCEWithLogitsLoss())(output, encoded)
         value.backward()
@@ -263,7 +263,7 @@ def mlp_gradients():
     write_json("mlp-gradients.json", {
         "about": about("The batch x through nn.Sequential(Linear, activation, Linear) with the weights of 'models' (PyTorch's "
                        "default initialisation); 'targets' are class indices or values, encoded as Backprop's "
-                       "ModelSpec.EncodeTargets does (one-hot for MSE/BCE with several outputs, [N, 1] for one output); "
+                       "ModelSpec's task (ClassificationTask.EncodeTargets) does (one-hot for MSE/BCE with several outputs, [N, 1] for one output); "
                        "'gradients' are d loss / d parameter after one backward pass."),
         "x": tensor(x), "models": {k: {n: tensor(t) for n, t in v.items()} for k, v in models.items()}, "cases": cases,
     })

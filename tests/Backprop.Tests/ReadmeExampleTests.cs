@@ -1,9 +1,16 @@
+using System.Text.RegularExpressions;
 using Backprop.Autograd;
+using Backprop.Data;
+using Backprop.IO;
 using Backprop.Losses;
+using Backprop.NN;
+using Backprop.Optim;
+using Backprop.Training;
+using Backprop.Tests.Training;
 
 namespace Backprop.Tests;
 
-/// <summary>The library example in README.md, line for line, with what it prints checked.</summary>
+/// <summary>The library examples in README.md, line for line, with what they print or compute checked.</summary>
 public class ReadmeExampleTests
 {
     [Fact]
@@ -25,4 +32,45 @@ public class ReadmeExampleTests
 
         Assert.Equal("tensor(2.1000, dtype=float64)\ntensor(0.5900, dtype=float64, requires_grad=True)\n", console.ToString());
     }
+
+    // A residual block, x + f(x): a module of your own, its child registered by name (PyTorch's add_module).
+    sealed class Residual : Module
+    {
+        private readonly Module f;
+        public Residual(Module f) => this.f = RegisterModule("f", f);
+        public override Tensor Forward(Tensor input) => input + f.Forward(input);
+    }
+
+    [Fact]
+    public void YourOwnModuleThroughTheTrainer()
+    {
+        var train = TrainerTests.Blobs(1);
+        var test = TrainerTests.Blobs(3);
+        using var dir = new TempDirectory();
+        string path = dir.File("residual.safetensors");
+
+        var g = new Generator(1);
+        var model = new Sequential(new Linear(2, 8, generator: g), new Residual(new Sequential(new Linear(8, 8, generator: g), new Tanh())), new Linear(8, 3, generator: g));
+        var trainer = new Trainer(model, new CrossEntropyLoss(), new Adam(model.Parameters(), 0.05));  // the loss implies the task: classes
+        trainer.Fit(new DataLoader(train, batchSize: 10, shuffle: true, g), epochs: 5);  // train: a Dataset, features [N, 2], classes [N]
+        Evaluation result = trainer.Evaluate(test);                                      // loss, accuracy, confusion matrix
+        Safetensors.Save(path, model.StateDict());                                       // 0.weight, 1.f.0.weight, …: PyTorch's names
+
+        Assert.True(result.Accuracy >= 0.95, $"accuracy {result.Accuracy}");
+        Assert.Equal(["0.weight", "0.bias", "1.f.0.weight", "1.f.0.bias", "2.weight", "2.bias"], Safetensors.Load(path).Tensors.Keys);
+    }
+
+    [Fact]
+    public void EveryCodeBlockIsTestedCode()
+    {
+        string tested = Normalise(File.ReadAllText(Repository.File("tests/Backprop.Tests/ReadmeExampleTests.cs")));
+        var blocks = Regex.Matches(File.ReadAllText(Repository.File("README.md")), "```csharp\n(.*?)```", RegexOptions.Singleline).Select(m => m.Groups[1].Value).ToList();
+        Assert.True(blocks.Count >= 3);
+        // Ignoring case: the README prints to Console, the test to its own console.
+        foreach (var block in blocks) Assert.True(tested.Contains(Normalise(block), StringComparison.OrdinalIgnoreCase), $"README.md has C# that no test runs:\n{block}");
+    }
+
+    /// <summary>Lines trimmed and joined without the usings (the README's blocks name theirs), so that indentation does not matter.</summary>
+    private static string Normalise(string code) =>
+        string.Join('\n', code.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith("using Backprop", StringComparison.Ordinal)));
 }
