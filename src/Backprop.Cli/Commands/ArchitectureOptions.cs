@@ -4,34 +4,65 @@ using Backprop.Training;
 
 namespace Backprop.Cli;
 
-/// <summary>The options that describe a network (--layers, --activation, --loss), shared by train, eval and predict.</summary>
+/// <summary>
+/// The options that describe a network, shared by train, eval, predict, export, explain and graph: <c>--arch</c> (any
+/// sequential network in PyTorch's constructor syntax), or the MLP shorthand <c>--layers</c> with <c>--activation</c>;
+/// and <c>--loss</c>.
+/// </summary>
 internal sealed class ArchitectureOptions
 {
-    public Option<string?> Layers { get; } = new("--layers") { Description = "Layer sizes, inputs first, such as 784,128,10" };
+    public Option<string?> Layers { get; } = new("--layers") { Description = "An MLP's layer sizes, inputs first, such as 784,128,10 (the shorthand for Linear layers with --activation between them)" };
 
     public Option<string> Activation { get; } = new("--activation")
     {
-        Description = $"Activation between layers: {string.Join(", ", ActivationNames.All)}",
+        Description = $"With --layers, the activation between layers: {string.Join(", ", ActivationNames.All)}",
         DefaultValueFactory = _ => "relu",
+    };
+
+    public Option<string?> Arch { get; } = new("--arch")
+    {
+        Description = "The network in PyTorch's constructor syntax, such as \"Conv2d(1, 6, 5, padding=2), ReLU(), MaxPool2d(2), Flatten(), Linear(1176, 10)\"; " +
+                      "or a file holding such text; or a preset: lenet5",
     };
 
     public Option<string> Loss { get; } = new("--loss")
     {
-        Description = "Loss: cross-entropy, mse or bce",
+        Description = $"Loss: {string.Join(", ", LossKinds.All)}",
         DefaultValueFactory = _ => "cross-entropy",
     };
 
-    public void AddTo(Command command, bool layersRequired)
+    /// <summary>Adds the options; <paramref name="withArch"/> false for commands that take only the MLP shorthand.</summary>
+    public void AddTo(Command command, bool withArch = true)
     {
-        Layers.Required = layersRequired;
+        if (withArch) command.Options.Add(Arch);
         command.Options.Add(Layers);
         command.Options.Add(Activation);
         command.Options.Add(Loss);
     }
 
-    /// <summary>The spec the options describe, or null when --layers was not given.</summary>
+    /// <summary>
+    /// The network the options describe, for examples of shape <paramref name="exampleShape"/> (asked only for --arch; an
+    /// MLP's inputs are its first size), or null when neither --arch nor --layers is given.
+    /// </summary>
+    public ModelDescription? Describe(ParseResult parsed, Func<IReadOnlyList<int>> exampleShape)
+    {
+        var loss = LossKinds.Parse(parsed.GetValue(Loss)!);
+        if (parsed.GetValue(Arch) is not { } arch) return Spec(parsed) is { } mlp ? ModelDescription.FromMlp(mlp) : null;
+        if (parsed.GetValue(Layers) is not null) throw new ArgumentException($"{Arch.Name} and {Layers.Name}: give one of them, not both");
+        if (parsed.GetResult(Activation) is { Implicit: false }) throw new ArgumentException($"{Activation.Name} applies to {Layers.Name}; with {Arch.Name}, write the activations as layers");
+        return new ModelDescription(ArchText.Resolve(arch), exampleShape(), loss);
+    }
+
+    /// <summary>The MLP the shorthand describes, or null when --layers was not given.</summary>
     public ModelSpec? Spec(ParseResult parsed) =>
         parsed.GetValue(Layers) is { } layers
-            ? new ModelSpec(ModelSpec.ParseLayers(layers), ActivationNames.Parse(parsed.GetValue(Activation)!), ModelSpec.ParseLoss(parsed.GetValue(Loss)!))
+            ? new ModelSpec(ModelSpec.ParseLayers(layers), ActivationNames.Parse(parsed.GetValue(Activation)!), LossKinds.Parse(parsed.GetValue(Loss)!))
             : null;
+
+    /// <summary>
+    /// Whether the data's targets are classes, as far as the options say before the data is read: every loss but MSE
+    /// classifies, MSE does with several outputs, which for --arch are known only once the network meets the data (null).
+    /// </summary>
+    public bool? Classifies(ParseResult parsed) =>
+        LossKinds.Parse(parsed.GetValue(Loss)!) != LossKind.Mse ? true : Spec(parsed) is { } mlp ? mlp.Outputs > 1 : parsed.GetValue(Arch) is null ? false : null;
 }

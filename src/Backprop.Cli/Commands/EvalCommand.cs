@@ -19,10 +19,11 @@ internal static class EvalCommand
         command.SetAction(parsed =>
         {
             var output = parsed.InvocationConfiguration.Output;
-            var (model, spec) = source.Load(parsed);
-            var test = DataSource.LoadTest(parsed.GetValue(data)!, parsed.GetValue(target), spec.IsClassifier);
-            spec.CheckFits(test);
-            var result = Evaluator.Evaluate(model, spec.CreateLoss(), test.Flatten(), spec.CreateTask()); // an MLP takes rows
+            string dataPath = parsed.GetValue(data)!;
+            // For a bare state dict described by --arch, the data's example shape is the network's input shape.
+            var (model, description) = source.Load(parsed, () => DataSource.LoadTest(dataPath, parsed.GetValue(target), classification: false).ExampleShape.ToArray());
+            var test = description.Fit(DataSource.LoadTest(dataPath, parsed.GetValue(target), description.CreateTask() is ClassificationTask));
+            var result = Evaluator.Evaluate(model, description.Loss.CreateLoss(), test, description.CreateTask());
 
             output.WriteLine($"{test.Count} examples: loss {result.Loss:F4}" + (result.Accuracy is { } accuracy ? $", accuracy {accuracy:P2}" : "")
                 + (result.MeanAbsoluteError is { } error ? $", mean absolute error {error:F4}" : ""));

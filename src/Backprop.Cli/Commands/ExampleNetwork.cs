@@ -32,7 +32,7 @@ internal sealed class ExampleNetwork
 
     public void AddTo(Command command)
     {
-        architecture.AddTo(command, layersRequired: false);
+        architecture.AddTo(command, withArch: false); // the narration follows MLPs so far
         command.Options.Add(Model);
         command.Options.Add(Input);
         command.Options.Add(Target);
@@ -46,7 +46,7 @@ internal sealed class ExampleNetwork
     {
         var generator = new Generator((ulong)parsed.GetValue(Seed));
         var (model, spec) = parsed.GetValue(Model) is { } path
-            ? ModelSource.Load(path, architecture.Spec(parsed))
+            ? Mlp(path, ModelSource.Load(path, () => architecture.Spec(parsed) is { } fallback ? ModelDescription.FromMlp(fallback) : null))
             : architecture.Spec(parsed) is { } given ? (given.Build(generator), given) : throw new ArgumentException("give --layers or --model");
 
         var input = parsed.GetValue(Input) is { } inputText
@@ -61,6 +61,10 @@ internal sealed class ExampleNetwork
         }
         return (model, spec, Tensor.FromArray(Array.ConvertAll(input, v => (float)v), [1, spec.Inputs]), Tensor.FromArray(Array.ConvertAll(target, v => (float)v)));
     }
+
+    /// <summary>The narration follows a multilayer perceptron's layers (Linear, activation, Linear, …).</summary>
+    private static (Sequential, ModelSpec) Mlp(string path, (Sequential Model, ModelDescription Description) loaded) =>
+        loaded.Description.Mlp is { } spec ? (loaded.Model, spec) : throw new ArgumentException($"--model: '{path}' is not a --layers MLP, the only networks this command narrates so far");
 
     private static double[] Values(string option, string text, int count)
     {

@@ -29,7 +29,7 @@ internal static class ExplainCommand
             if (network.IsGiven(parsed))
             {
                 var (model, spec, input, target) = network.Create(parsed);
-                output.WriteLine($"One example through the network {string.Join('-', spec.Layers)} ({ActivationNames.Name(spec.Activation)}), loss {ModelSpec.LossName(spec.Loss)}; every gradient is the engine's own.");
+                output.WriteLine($"One example through the network {string.Join('-', spec.Layers)} ({ActivationNames.Name(spec.Activation)}), loss {spec.Loss.Name()}; every gradient is the engine's own.");
                 output.WriteLine();
                 output.Write(NetworkExplanation.Run(model, input, target, spec.Loss));
                 return 0;

@@ -16,9 +16,10 @@ internal static class ExportCommand
         {
             string path = parsed.GetValue(onnx)!;
             OutputPath.Check(onnx.Name, path);
-            var (network, spec) = model.Load(parsed);
+            var (network, description) = model.Load(parsed);
             OnnxExport.Save(network, path);
-            parsed.InvocationConfiguration.Output.WriteLine($"Wrote {path}: {string.Join('-', spec.Layers)} with {NN.ActivationNames.Name(spec.Activation)}, input 'input' [batch, {spec.Inputs}], output 'output' [batch, {spec.Outputs}] (logits).");
+            string what = description.Mlp is { } mlp ? $"{string.Join('-', mlp.Layers)} with {NN.ActivationNames.Name(mlp.Activation)}" : description.Architecture.ToString();
+            parsed.InvocationConfiguration.Output.WriteLine($"Wrote {path}: {what}, input 'input' [batch, {string.Join(", ", description.InputShape.ToArray())}], output 'output' [batch, {description.Outputs}] (logits).");
             return 0;
         });
         return command;

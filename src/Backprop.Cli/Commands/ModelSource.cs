@@ -5,7 +5,7 @@ using Backprop.Training;
 
 namespace Backprop.Cli;
 
-/// <summary>--model and the fallback architecture options, shared by eval, predict and plot.</summary>
+/// <summary>--model and the architecture options for a model file that does not record its own, shared by eval, predict, export and plot.</summary>
 internal sealed class ModelSource(bool required = true)
 {
     private readonly ArchitectureOptions architecture = new();
@@ -15,14 +15,21 @@ internal sealed class ModelSource(bool required = true)
     public void AddTo(Command command)
     {
         command.Options.Add(Model);
-        architecture.AddTo(command, layersRequired: false);
+        architecture.AddTo(command);
         architecture.Layers.Description += " (only for a model file that does not record its architecture)";
+        architecture.Arch.Description += " (only for a model file that does not record its architecture)";
     }
 
-    public (Sequential Model, ModelSpec Spec) Load(ParseResult parsed) => Load(parsed.GetValue(Model)!, architecture.Spec(parsed));
+    /// <summary>
+    /// The model file --model names. For a file without an architecture, --arch or --layers describe it; --arch then needs
+    /// the shape of one input example, which <paramref name="exampleShape"/> gives (from the data the command reads).
+    /// </summary>
+    public (Sequential Model, ModelDescription Description) Load(ParseResult parsed, Func<IReadOnlyList<int>>? exampleShape = null) =>
+        Load(parsed.GetValue(Model)!, () => architecture.Describe(parsed, exampleShape ?? (() =>
+            throw new ArgumentException($"{architecture.Arch.Name}: a model file without an architecture records no input shape either; this command reads no data to take it from"))));
 
-    /// <summary>A model file, with <paramref name="fallback"/> (from --layers) for one that does not record its architecture.</summary>
-    public static (Sequential Model, ModelSpec Spec) Load(string path, ModelSpec? fallback)
+    /// <summary>A model file, with <paramref name="fallback"/> (from --arch or --layers) for one that does not record its architecture.</summary>
+    public static (Sequential Model, ModelDescription Description) Load(string path, Func<ModelDescription?> fallback)
     {
         try
         {
@@ -30,7 +37,7 @@ internal sealed class ModelSource(bool required = true)
         }
         catch (DataFileException e) when (e.Problem == ModelFile.NoArchitecture)
         {
-            throw new DataFileException(path, "records no architecture; give --layers and --activation");
+            throw new DataFileException(path, "records no architecture; give --arch, or --layers and --activation");
         }
     }
 }

@@ -22,21 +22,24 @@ internal static class PredictCommand
         command.SetAction(parsed =>
         {
             var output = parsed.InvocationConfiguration.Output;
-            var (model, spec) = source.Load(parsed);
             string inputPath = parsed.GetValue(input)!;
             var features = DataSource.LoadFeatures(inputPath, parsed.GetValue(target));
             if (features.Shape[0] == 0) throw new DataFileException(inputPath, "has no examples");
-            features = features.Flatten(1); // an MLP takes each example (an image [1, H, W]) as one row
-            if (features.Shape[1] != spec.Inputs)
+            var (model, description) = source.Load(parsed, () => features.Shape.ToArray()[1..]);
+            int values = features.Count / features.Shape[0];
+            if (values != description.InputShape.Count)
             {
-                throw new DataFileException(inputPath, $"has {features.Shape[1]} features per example, the model takes {spec.Inputs} inputs");
+                throw new DataFileException(inputPath, description.Mlp is { } mlp
+                    ? $"has {values} features per example, the model takes {mlp.Inputs} inputs"
+                    : $"has examples of shape [{string.Join(", ", features.Shape.ToArray()[1..])}], the model takes {description.InputShape}");
             }
+            features = features.Reshape([features.Shape[0], .. description.InputShape.ToArray()]); // an MLP takes each image [1, H, W] as one row
             model.Eval();
             Tensor outputs;
             using (new NoGrad()) outputs = model.Forward(features);
 
             var rows = new List<Dictionary<string, object>>();
-            if (spec.CreateTask() is ClassificationTask classification)
+            if (description.CreateTask() is ClassificationTask classification)
             {
                 var (classes, probabilities) = classification.Classify(outputs);
                 for (int i = 0; i < classes.Length; i++) rows.Add(new() { ["index"] = i, ["class"] = classes[i], ["probability"] = Math.Round(probabilities[i], 6) });

@@ -31,7 +31,7 @@ internal static class TrainCommand
         var checkpoints = new CheckpointOptions();
 
         var command = new Command("train", "Train a multilayer perceptron by backpropagation") { data, target };
-        architecture.AddTo(command, layersRequired: true);
+        architecture.AddTo(command);
         checkpoints.AddTo(command);
         foreach (var option in new Option[] { optimizer, lr, momentum, weightDecay, batchSize, epochs, steps, seed, noShuffle, init, save, log, detectAnomaly })
         {
@@ -45,19 +45,22 @@ internal static class TrainCommand
             OutputPath.Check(log.Name, parsed.GetValue(log));
             var optimizerChoice = OptimizerChoice.Named(parsed.GetValue(optimizer)!);
             var settings = optimizerChoice.Settings(parsed.GetValue(lr), parsed.GetValue(momentum), parsed.GetValue(weightDecay));
-            var spec = architecture.Spec(parsed)!;
-            var (train, test) = DataSource.Load(parsed.GetValue(data)!, parsed.GetValue(target), spec.IsClassifier);
-            spec.CheckFits(train);
-            spec.CheckFits(test);
-            // An MLP takes each example as one row of features (images flattened); a CSV file's one set stays one set.
-            var rows = train.Flatten();
-            (train, test) = (rows, ReferenceEquals(train, test) ? rows : test.Flatten());
+            string dataPath = parsed.GetValue(data)!;
+            bool? classifies = architecture.Classifies(parsed);
+            var (train, test) = DataSource.Load(dataPath, parsed.GetValue(target), classifies ?? false);
+            var description = architecture.Describe(parsed, () => train.ExampleShape.ToArray())
+                ?? throw new ArgumentException($"give the network: {architecture.Arch.Name} or {architecture.Layers.Name}");
+            // MSE with several outputs reads its targets as classes; only the network (met with the data) says how many outputs.
+            if (classifies is null && description.CreateTask() is ClassificationTask) (train, test) = DataSource.Load(dataPath, parsed.GetValue(target), classification: true);
+            // Each example in the network's input shape (an MLP takes rows); a CSV file's one set stays one set.
+            var fitted = description.Fit(train);
+            (train, test) = (fitted, ReferenceEquals(train, test) ? fitted : description.Fit(test));
 
             var generator = new Generator((ulong)parsed.GetValue(seed));
-            var model = spec.Build(generator);
+            var model = description.Build(generator);
             if (parsed.GetValue(init) is { } initPath) ModelFile.LoadWeights(initPath, model);
             var chosenOptimizer = optimizerChoice.Build(model.Parameters(), settings);
-            var trainer = new Trainer(model, spec.CreateLoss(), chosenOptimizer, spec.CreateTask());
+            var trainer = new Trainer(model, description.Loss.CreateLoss(), chosenOptimizer, description.CreateTask());
             var loader = new DataLoader(train, parsed.GetValue(batchSize), shuffle: !parsed.GetValue(noShuffle), generator);
             int epochCount = parsed.GetValue(epochs);
             int? maxSteps = parsed.GetValue(steps) is > 0 and var n ? n : null;
@@ -65,11 +68,9 @@ internal static class TrainCommand
             // What decides the run's trajectory (not --epochs or --steps, which only say where it stops): a resumed run must match.
             var configuration = new Dictionary<string, string>
             {
-                ["--data"] = Path.GetFullPath(parsed.GetValue(data)!),
+                ["--data"] = Path.GetFullPath(dataPath),
                 ["--target"] = parsed.GetValue(target) ?? "",
-                ["--layers"] = string.Join(',', spec.Layers),
-                ["--activation"] = NN.ActivationNames.Name(spec.Activation),
-                ["--loss"] = ModelSpec.LossName(spec.Loss),
+                ["--loss"] = description.Loss.Name(),
                 ["--optimizer"] = optimizerChoice.Name,
                 ["--lr"] = Invariant(settings.LearningRate),
                 ["--momentum"] = Invariant(settings.Momentum),
@@ -79,9 +80,16 @@ internal static class TrainCommand
                 ["--no-shuffle"] = parsed.GetValue(noShuffle) ? "true" : "false",
                 ["--init"] = parsed.GetValue(init) is { } initFile ? Path.GetFullPath(initFile) : "",
             };
+            if (description.Mlp is { } mlp)
+            {
+                configuration["--layers"] = string.Join(',', mlp.Layers);
+                configuration["--activation"] = NN.ActivationNames.Name(mlp.Activation);
+            }
+            else configuration["--arch"] = description.Architecture.ToString();
             var (startEpoch, stepsTaken) = checkpoints.Apply(parsed, configuration, trainer, chosenOptimizer, generator, loader, output);
 
-            output.WriteLine($"training {string.Join('-', spec.Layers)} ({spec.Activation}, {ModelSpec.LossName(spec.Loss)}) on {train.Count} examples" +
+            string network = description.Mlp is { } shorthand ? $"{string.Join('-', shorthand.Layers)} ({shorthand.Activation}" : $"{description.Architecture} ([{string.Join(", ", description.InputShape.ToArray())}] inputs";
+            output.WriteLine($"training {network}, {description.Loss.Name()}) on {train.Count} examples" +
                 (ReferenceEquals(train, test) ? " (no separate test set: evaluating on the training data)" : $", testing on {test.Count}"));
             using var metrics = parsed.GetValue(log) is { } logPath ? new MetricsLog(logPath) : null;
             if (metrics is not null) trainer.EpochCompleted += metrics.Write;
@@ -102,7 +110,7 @@ internal static class TrainCommand
             var result = trainer.Evaluate(test);
             output.WriteLine($"test: loss {result.Loss:F4}" + (result.Accuracy is { } accuracy ? $", accuracy {accuracy:P2}" : "") + $" ({result.Count} examples)");
             string savePath = parsed.GetValue(save)!;
-            ModelFile.Save(savePath, model, spec);
+            ModelFile.Save(savePath, model, description);
             output.WriteLine($"saved {savePath}");
             return 0;
         });

@@ -76,7 +76,7 @@ public sealed class NetworkExplanation
         ComputationGraph.Of(cost).RetainGrads();
         cost.Backward();
 
-        var backward = new List<Step> { new($"loss {ModelSpec.LossName(loss)}: dC/d{names[^1]}", lossLines.Backward(prediction.Grad!), []) };
+        var backward = new List<Step> { new($"loss {loss.Name()}: dC/d{names[^1]}", lossLines.Backward(prediction.Grad!), []) };
         for (int i = model.Layers.Count - 1; i >= 0; i--)
         {
             string outputName = names[i + 1], inputName = names[i];

@@ -5,8 +5,8 @@ using Backprop.NN;
 namespace Backprop.Training;
 
 /// <summary>
-/// A trained MLP on disk: a safetensors file with PyTorch's parameter names and layouts, and the <see cref="ModelSpec"/>
-/// in its metadata, so that it needs no other flags to load.
+/// A trained model on disk: a safetensors file with PyTorch's parameter and buffer names and layouts, and the
+/// <see cref="ModelDescription"/> in its metadata, so that it needs no other flags to load.
 /// </summary>
 public static class ModelFile
 {
@@ -14,20 +14,28 @@ public static class ModelFile
     public const string NoArchitecture = "records no architecture (a state dict without Backprop's metadata, as PyTorch's save_file writes); the architecture must be given";
 
     /// <summary>Saves atomically: an interrupted or failed save leaves the previous file as it was.</summary>
-    public static void Save(string path, Module model, ModelSpec spec) => Safetensors.Save(path, model.StateDict(), spec.ToMetadata());
+    public static void Save(string path, Module model, ModelDescription description) => Safetensors.Save(path, model.StateDict(), description.ToMetadata());
 
     /// <summary>
-    /// Loads a model. The spec comes from the file's metadata, or from <paramref name="fallback"/> for a file without it
-    /// (such as a PyTorch <c>nn.Sequential</c> state dict saved with safetensors).
+    /// Loads a model. The description comes from the file's metadata, or for a file without it (such as a PyTorch
+    /// <c>nn.Sequential</c> state dict saved with safetensors) from <paramref name="fallback"/>, which is asked only then.
     /// </summary>
-    public static (Sequential Model, ModelSpec Spec) Load(string path, ModelSpec? fallback)
+    public static (Sequential Model, ModelDescription Description) Load(string path, Func<ModelDescription?>? fallback = null)
     {
         var content = Safetensors.Load(path);
-        var spec = ModelSpec.FromMetadata(content.Metadata) ?? fallback
-            ?? throw new DataFileException(path, NoArchitecture);
-        var model = spec.Build(new Generator());
+        ModelDescription? recorded;
+        try
+        {
+            recorded = ModelDescription.FromMetadata(content.Metadata);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+        {
+            throw new DataFileException(path, $"its metadata does not describe a network: {e.Message}");
+        }
+        var description = recorded ?? fallback?.Invoke() ?? throw new DataFileException(path, NoArchitecture);
+        var model = description.Build(new Generator()); // its own generator: the weights are overwritten, and the default stream stays as it was
         LoadInto(path, model, content.Tensors);
-        return (model, spec);
+        return (model, description);
     }
 
     /// <summary>Copies a model file's weights into <paramref name="model"/> (for <c>train --init</c>).</summary>

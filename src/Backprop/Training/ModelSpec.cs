@@ -16,13 +16,6 @@ public sealed record ModelSpec(IReadOnlyList<int> Layers, Activation Activation,
     private const string ActivationKey = "backprop.activation";
     private const string LossKey = "backprop.loss";
 
-    private static readonly Dictionary<string, LossKind> LossNames = new()
-    {
-        ["cross-entropy"] = LossKind.CrossEntropy,
-        ["mse"] = LossKind.Mse,
-        ["bce"] = LossKind.Bce,
-    };
-
     /// <summary>Number of inputs.</summary>
     public int Inputs => Layers[0];
 
@@ -60,23 +53,10 @@ public sealed record ModelSpec(IReadOnlyList<int> Layers, Activation Activation,
     }
 
     /// <summary>The loss module.</summary>
-    public LossModule CreateLoss() => Loss switch
-    {
-        LossKind.CrossEntropy => new CrossEntropyLoss(),
-        LossKind.Bce => new BCEWithLogitsLoss(),
-        _ => new MSELoss(),
-    };
+    public LossModule CreateLoss() => Loss.CreateLoss();
 
-    /// <summary>
-    /// What the outputs mean, from the loss: class logits for cross-entropy, logits read through a sigmoid for BCE, and
-    /// for MSE one-hot class values with several outputs or regression with one.
-    /// </summary>
-    public TrainingTask CreateTask() => Loss switch
-    {
-        LossKind.CrossEntropy => new ClassificationTask(ClassOutputs.Logits),
-        LossKind.Bce => new ClassificationTask(ClassOutputs.SigmoidLogits),
-        _ => Outputs > 1 ? new ClassificationTask(ClassOutputs.Values) : new RegressionTask(),
-    };
+    /// <summary>What the outputs mean under the loss (see <see cref="LossKinds.CreateTask"/>).</summary>
+    public TrainingTask CreateTask() => Loss.CreateTask(Outputs);
 
     /// <summary>The spec as safetensors metadata.</summary>
     public Dictionary<string, string> ToMetadata() => new()
@@ -84,14 +64,14 @@ public sealed record ModelSpec(IReadOnlyList<int> Layers, Activation Activation,
         ["format"] = "pt",
         [LayersKey] = string.Join(',', Layers),
         [ActivationKey] = ActivationNames.Name(Activation),
-        [LossKey] = LossName(Loss),
+        [LossKey] = Loss.Name(),
     };
 
     /// <summary>The spec recorded in a model file's metadata, or null when the file has none (for example one saved by PyTorch).</summary>
     public static ModelSpec? FromMetadata(IReadOnlyDictionary<string, string> metadata)
     {
         if (!metadata.TryGetValue(LayersKey, out var layers) || !metadata.TryGetValue(ActivationKey, out var activation)) return null;
-        return new ModelSpec(ParseLayers(layers), ActivationNames.Parse(activation), metadata.TryGetValue(LossKey, out var loss) ? ParseLoss(loss) : LossKind.CrossEntropy);
+        return new ModelSpec(ParseLayers(layers), ActivationNames.Parse(activation), metadata.TryGetValue(LossKey, out var loss) ? LossKinds.Parse(loss) : LossKind.CrossEntropy);
     }
 
     /// <summary>Layer sizes written as <c>784,128,10</c>: at least two, each at least 1.</summary>
@@ -109,13 +89,4 @@ public sealed record ModelSpec(IReadOnlyList<int> Layers, Activation Activation,
         if (sizes.Length < 2) throw new ArgumentException($"layers: '{text}' needs at least an input and an output size, such as 784,10");
         return sizes;
     }
-
-    /// <summary>The loss called <paramref name="name"/>: cross-entropy, mse or bce.</summary>
-    public static LossKind ParseLoss(string name) =>
-        LossNames.TryGetValue(name.ToLowerInvariant(), out var loss)
-            ? loss
-            : throw new ArgumentException($"loss: unknown '{name}' (expected one of {string.Join(", ", LossNames.Keys)})");
-
-    /// <summary>The name of a loss.</summary>
-    public static string LossName(LossKind loss) => LossNames.First(p => p.Value == loss).Key;
 }

@@ -13,7 +13,7 @@ public class EvalCommandTests
     {
         var spec = new ModelSpec(layers, Activation.ReLU, LossKind.CrossEntropy);
         string path = dir.File("m.safetensors");
-        ModelFile.Save(path, spec.Build(new Generator(seed)), spec);
+        ModelFile.Save(path, spec.Build(new Generator(seed)), ModelDescription.FromMlp(spec));
         return path;
     }
 
@@ -28,7 +28,7 @@ public class EvalCommandTests
 
         // The expected numbers from the model's forward pass over the test set (t10k-*), worked out here: the predicted class
         // is the largest output, the loss the mean of −log softmax at the true class, computed in float64.
-        var (network, _) = ModelFile.Load(model, null);
+        var (network, _) = ModelFile.Load(model);
         var test = DataSource.LoadTest(data, null, classification: true);
         network.Eval();
         double[] outputs;
@@ -114,7 +114,7 @@ public class EvalCommandTests
         Backprop.IO.Safetensors.Save(plain, spec.Build(new Generator(1)).StateDict()); // as PyTorch's save_file writes a state dict
         string data = dir.WriteTinyMnist();
 
-        CliAssert.OneLineError(CliRunner.Run("eval", "--model", plain, "--data", data), $"{plain}: records no architecture; give --layers and --activation");
+        CliAssert.OneLineError(CliRunner.Run("eval", "--model", plain, "--data", data), $"{plain}: records no architecture; give --arch, or --layers and --activation");
         Assert.Equal(0, CliRunner.Run("eval", "--model", plain, "--data", data, "--layers", "4,2").Code);
     }
 }

@@ -13,7 +13,7 @@ public class ExportCommandTests
         using var dir = new TempDirectory();
         var spec = new ModelSpec([4, 8, 3], Activation.Tanh, LossKind.CrossEntropy);
         var model = spec.Build(new Generator(2));
-        ModelFile.Save(dir.File("m.safetensors"), model, spec);
+        ModelFile.Save(dir.File("m.safetensors"), model, ModelDescription.FromMlp(spec));
 
         var (code, output, error) = CliRunner.Run("export", "--model", dir.File("m.safetensors"), "--onnx", dir.File("m.onnx"));
         Assert.Equal((0, ""), (code, error));

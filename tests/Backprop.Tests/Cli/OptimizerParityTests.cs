@@ -33,7 +33,7 @@ public class OptimizerParityTests(ITestOutputHelper output)
         var spec = PyTorchTrainingFixtureTests.Spec;
         using var dir = new TempDirectory();
         string init = dir.File("init.safetensors"), trained = dir.File("out.safetensors");
-        ModelFile.Save(init, PyTorchTrainingFixtureTests.InitialModel(), spec);
+        ModelFile.Save(init, PyTorchTrainingFixtureTests.InitialModel(), ModelDescription.FromMlp(spec));
 
         string[] args =
         [

@@ -28,7 +28,7 @@ public class OutputFileTests
     private static string SaveModel(TempDirectory dir)
     {
         var spec = new ModelSpec([4, 2], Activation.ReLU, LossKind.CrossEntropy);
-        ModelFile.Save(dir.File("model.safetensors"), spec.Build(new Generator(1)), spec);
+        ModelFile.Save(dir.File("model.safetensors"), spec.Build(new Generator(1)), ModelDescription.FromMlp(spec));
         return dir.File("model.safetensors");
     }
 

@@ -98,7 +98,7 @@ public class PlotCommandTests
 
     private static SKBitmap Plot(TempDirectory dir, Sequential model, ModelSpec spec)
     {
-        ModelFile.Save(dir.File("m.safetensors"), model, spec);
+        ModelFile.Save(dir.File("m.safetensors"), model, ModelDescription.FromMlp(spec));
         var (code, _, error) = CliRunner.Run("plot", "weights", "--model", dir.File("m.safetensors"), "--out", dir.File("w.png"), "--width", "500", "--height", "400");
         Assert.Equal((0, ""), (code, error));
         AssertPng(dir.File("w.png"), 500, 400);
@@ -146,7 +146,7 @@ public class PlotCommandTests
         string badLog = dir.WriteText("bad.csv", "epoch,loss\n1,0.5\n");
         string notNumber = dir.WriteText("nan.csv", "epoch,train_loss,train_accuracy,test_loss,test_accuracy\n1,abc,,,\n");
         var spec = new ModelSpec([20, 4, 3], Activation.ReLU, LossKind.CrossEntropy);
-        ModelFile.Save(dir.File("m.safetensors"), spec.Build(new Generator(1)), spec);
+        ModelFile.Save(dir.File("m.safetensors"), spec.Build(new Generator(1)), ModelDescription.FromMlp(spec));
         string png = dir.File("p.png");
 
         Assert.Equal("backprop: plot: there is no plot kind 'pie'; choose cost, activations, training, weights", Error("plot", "pie", "--out", png));

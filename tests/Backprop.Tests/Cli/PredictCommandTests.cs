@@ -26,7 +26,7 @@ public class PredictCommandTests
         for (int j = 0; j < 3; j++) for (int k = 0; k < 4; k++) weight[j * 4 + k] = j == k ? 3 : 0;
         layer.Bias!.Span<float>().Clear();
         string path = dir.File("m.safetensors");
-        ModelFile.Save(path, model, spec);
+        ModelFile.Save(path, model, ModelDescription.FromMlp(spec));
         return (path, model);
     }
 

@@ -131,7 +131,7 @@ public class MalformedInputFuzzTests
     {
         using var dir = new TempDirectory();
         var spec = new ModelSpec([4, 3, 2], Activation.ReLU, LossKind.CrossEntropy);
-        ModelFile.Save(dir.File("m.safetensors"), spec.Build(new Generator(1)), spec);
+        ModelFile.Save(dir.File("m.safetensors"), spec.Build(new Generator(1)), ModelDescription.FromMlp(spec));
         return File.ReadAllBytes(dir.File("m.safetensors"));
     }
 

@@ -45,7 +45,7 @@ public class PyTorchMlpFixtureTests(ITestOutputHelper output)
         var fixture = Fixture.GetProperty("cases").EnumerateArray().Single(c => Name(c) == name);
         var weights = PyTorchFixture.StateDict(Fixture.GetProperty("models").GetProperty(fixture.GetProperty("model").GetString()!));
         var spec = new ModelSpec(ModelSpec.ParseLayers(fixture.GetProperty("model").GetString()!.Replace('-', ',')),
-            ActivationNames.Parse(fixture.GetProperty("activation").GetString()!), ModelSpec.ParseLoss(fixture.GetProperty("loss").GetString()!));
+            ActivationNames.Parse(fixture.GetProperty("activation").GetString()!), LossKinds.Parse(fixture.GetProperty("loss").GetString()!));
         var model = spec.Build(new Generator());
         model.LoadStateDict(weights);
         var targets = Tensor.FromArray(fixture.GetProperty("targets").EnumerateArray().Select(t => t.GetSingle()).ToArray());

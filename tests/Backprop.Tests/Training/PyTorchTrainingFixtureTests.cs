@@ -33,7 +33,7 @@ public class PyTorchTrainingFixtureTests(ITestOutputHelper output)
     internal static ModelSpec Spec => new(
         [.. Fixture.GetProperty("layers").EnumerateArray().Select(l => l.GetInt32())],
         ActivationNames.Parse(Fixture.GetProperty("activation").GetString()!),
-        ModelSpec.ParseLoss(Fixture.GetProperty("loss").GetString()!));
+        LossKinds.Parse(Fixture.GetProperty("loss").GetString()!));
 
     /// <summary>The network with PyTorch's initial weights.</summary>
     internal static Sequential InitialModel()

@@ -102,9 +102,10 @@ public class TrainerTests
         using var dir = new TempDirectory();
         string path = dir.File("model.safetensors");
         var model = Spec.Build(new Generator(3));
-        ModelFile.Save(path, model, Spec);
+        ModelFile.Save(path, model, ModelDescription.FromMlp(Spec));
 
-        var (loaded, spec) = ModelFile.Load(path, fallback: null);
+        var (loaded, description) = ModelFile.Load(path);
+        var spec = description.Mlp!;
         Assert.Equal(Spec.Layers, spec.Layers);
         Assert.Equal(Spec.Activation, spec.Activation);
         Assert.Equal(Spec.Loss, spec.Loss);
@@ -120,11 +121,11 @@ public class TrainerTests
         var model = Spec.Build(new Generator(3));
         Backprop.IO.Safetensors.Save(path, model.StateDict()); // as PyTorch's save_file writes a state dict
 
-        Assert.Equal(ModelFile.NoArchitecture, Assert.Throws<DataFileException>(() => ModelFile.Load(path, null)).Problem);
-        Assert.Equal(Spec.Layers, ModelFile.Load(path, Spec).Spec.Layers);
+        Assert.Equal(ModelFile.NoArchitecture, Assert.Throws<DataFileException>(() => ModelFile.Load(path)).Problem);
+        Assert.Equal(Spec.Layers, ModelFile.Load(path, () => ModelDescription.FromMlp(Spec)).Description.Mlp!.Layers);
         var wrong = Spec with { Layers = [2, 5, 3] };
         Assert.Equal($"{path}: does not fit the model: load_state_dict: '0.weight' has shape [8,2] in the state but [5,2] in the model",
-            Assert.Throws<DataFileException>(() => ModelFile.Load(path, wrong)).Message);
+            Assert.Throws<DataFileException>(() => ModelFile.Load(path, () => ModelDescription.FromMlp(wrong))).Message);
     }
 
     [Fact]
@@ -133,7 +134,7 @@ public class TrainerTests
         Assert.Equal([784, 128, 10], ModelSpec.ParseLayers("784, 128,10"));
         Assert.Equal("layers: '784,x' is not a list of sizes such as 784,128,10 ('x' is not a size)", Assert.Throws<ArgumentException>(() => ModelSpec.ParseLayers("784,x")).Message);
         Assert.Equal("layers: '784' needs at least an input and an output size, such as 784,10", Assert.Throws<ArgumentException>(() => ModelSpec.ParseLayers("784")).Message);
-        Assert.Equal(LossKind.Bce, ModelSpec.ParseLoss("bce"));
+        Assert.Equal(LossKind.Bce, LossKinds.Parse("bce"));
         Assert.Equal(Activation.LeakyReLU, ActivationNames.Parse("leaky-relu"));
 
         var data = new Dataset(Tensor.Zeros([2, 3]), Tensor.FromArray([0f, 5f]), classCount: 6, source: "d.csv");

@@ -17,6 +17,16 @@ public sealed class Architecture
     /// <summary>Reads the text; an unknown layer, a bad argument or bad syntax is an <see cref="ArgumentException"/> naming it.</summary>
     public static Architecture Parse(string text) => new([.. ArchitectureParser.Parse(text).Select(call => new LayerSpec(call))]);
 
+    /// <summary>
+    /// The multilayer perceptron of the <c>--layers</c> shorthand: Linear layers of the given sizes (inputs first) with
+    /// <paramref name="activation"/> between them, <c>Linear(784, 128), ReLU(), Linear(128, 10)</c>.
+    /// </summary>
+    public static Architecture Mlp(IReadOnlyList<int> sizes, Activation activation)
+    {
+        string between = $"{LayerCatalog.LayerName(activation)}()";
+        return Parse(string.Join($", {between}, ", Enumerable.Range(0, sizes.Count - 1).Select(i => $"Linear({sizes[i]}, {sizes[i + 1]})")));
+    }
+
     /// <summary>The canonical text: each layer canonical (see <see cref="LayerSpec"/>), joined by ", ".</summary>
     public override string ToString() => string.Join(", ", Layers);
 

@@ -9,6 +9,24 @@ internal static class LayerCatalog
     private static readonly ArgumentValue True = ArgumentValue.Bool(true);
     private static readonly ArgumentValue False = ArgumentValue.Bool(false);
 
+    /// <summary>
+    /// The activation layers with their parameters besides <c>inplace</c>. BinaryStep is Backprop's own (the article's step
+    /// function; torch.nn has none).
+    /// </summary>
+    private static readonly (string Name, Activation Activation, LayerParameter[] Parameters)[] Activations =
+    [
+        ("ReLU", Activation.ReLU, [new("inplace", False)]),
+        ("Sigmoid", Activation.Sigmoid, []),
+        ("Tanh", Activation.Tanh, []),
+        ("Identity", Activation.Identity, []),
+        ("BinaryStep", Activation.BinaryStep, []),
+        ("SiLU", Activation.SiLU, [new("inplace", False)]),
+        ("GELU", Activation.GELU, [new("approximate", ArgumentValue.String("none"))]),
+        ("Softplus", Activation.Softplus, [new("beta", ArgumentValue.Float(1.0)), new("threshold", ArgumentValue.Float(20.0))]),
+        ("LeakyReLU", Activation.LeakyReLU, [new("negative_slope", ArgumentValue.Float(0.01)), new("inplace", False)]),
+        ("ELU", Activation.ELU, [new("alpha", ArgumentValue.Float(1.0)), new("inplace", False)]),
+    ];
+
     private static readonly Dictionary<string, LayerDefinition> Definitions = new[]
     {
         new LayerDefinition("Linear", [new("in_features"), new("out_features"), new("bias", True)],
@@ -19,16 +37,7 @@ internal static class LayerCatalog
             (a, g) => new Dropout(a.Float("p"), g), Unchanged),
         new LayerDefinition("Softmax", [new("dim", ArgumentValue.None)], (a, _) => new Softmax(Dim(a)), Unchanged),
         new LayerDefinition("LogSoftmax", [new("dim", ArgumentValue.None)], (a, _) => new LogSoftmax(Dim(a)), Unchanged),
-        ActivationLayer("ReLU", Activation.ReLU, new LayerParameter("inplace", False)),
-        ActivationLayer("Sigmoid", Activation.Sigmoid),
-        ActivationLayer("Tanh", Activation.Tanh),
-        ActivationLayer("Identity", Activation.Identity),
-        ActivationLayer("SiLU", Activation.SiLU, new LayerParameter("inplace", False)),
-        ActivationLayer("GELU", Activation.GELU, new LayerParameter("approximate", ArgumentValue.String("none"))),
-        ActivationLayer("Softplus", Activation.Softplus, new LayerParameter("beta", ArgumentValue.Float(1.0)), new LayerParameter("threshold", ArgumentValue.Float(20.0))),
-        ActivationLayer("LeakyReLU", Activation.LeakyReLU, new LayerParameter("negative_slope", ArgumentValue.Float(0.01)), new LayerParameter("inplace", False)),
-        ActivationLayer("ELU", Activation.ELU, new LayerParameter("alpha", ArgumentValue.Float(1.0)), new LayerParameter("inplace", False)),
-    }.ToDictionary(d => d.Name);
+    }.Concat(Activations.Select(a => ActivationLayer(a.Name, a.Activation, a.Parameters))).ToDictionary(d => d.Name);
 
     /// <summary>Every layer name, in a stable order.</summary>
     public static IEnumerable<string> Names => Definitions.Keys;
@@ -38,6 +47,9 @@ internal static class LayerCatalog
         Definitions.TryGetValue(name, out var definition)
             ? definition
             : throw new ArgumentException($"architecture: unknown layer '{name}' (known: {string.Join(", ", Definitions.Keys)})");
+
+    /// <summary>The layer name of <paramref name="activation"/>: ReLU, Tanh, ….</summary>
+    public static string LayerName(Activation activation) => Activations.First(a => a.Activation == activation).Name;
 
     /// <summary>
     /// An activation layer. Its parameters other than <c>inplace</c> (which changes nothing here) must keep PyTorch's
