@@ -87,6 +87,9 @@ public static class GradCheckTable
         yield return Row("Max", "all", x => x[0].Max(), Same(Any));
         yield return Row("Max", "axis", x => x[0].Max(1), g => [Any(g, RandomShape(g, 3))]);
         yield return Row("Max", "axis, keep dims", x => x[0].Max(0, keepDims: true), g => [Any(g, RandomShape(g, 2))]);
+        // Argmax is not differentiable: its index enters as a constant, and the gradient flows around it.
+        yield return Row("Argmax", "axis, as a constant factor", x => x[0] * x[0].Argmax(1, keepDims: true).To(DType.Float64), g => [Any(g, [3, 4])]);
+        yield return Row("Argmax", "all elements, as a constant factor", x => x[0] * x[0].Argmax().To(DType.Float64), g => [Any(g, [2, 3])]);
 
         // Linear algebra
         yield return Row("MatMul", "2-D", x => x[0].MatMul(x[1]), g => [Any(g, [3, 4]), Any(g, [4, 2])]);
@@ -141,7 +144,9 @@ public static class GradCheckTable
             g => { var s = RandomShape(g, 2); return [Uniform(g, s, -4, 4), Uniform(g, s, 0, 1)]; });
         yield return Row("CrossEntropy", "class list", x => Loss.CrossEntropy(x[0], [0, 2, 1, 2]), g => [Uniform(g, [4, 3], -3, 3)]);
         yield return Row("CrossEntropy", "class tensor", x => Loss.CrossEntropy(x[0], Tensor.FromArray([2f, 0, 1])), g => [Uniform(g, [3, 4], -3, 3)]);
-        yield return Row("NllLoss", "", x => Loss.NllLoss(x[0], [1, 0, 1]), g => [Uniform(g, [3, 2], -3, 0)]);
+        yield return Row("CrossEntropy", "int64 class tensor", x => Loss.CrossEntropy(x[0], Tensor.FromArray([1L, 3, 0])), g => [Uniform(g, [3, 4], -3, 3)]);
+        yield return Row("NllLoss", "class list", x => Loss.NllLoss(x[0], [1, 0, 1]), g => [Uniform(g, [3, 2], -3, 0)]);
+        yield return Row("NllLoss", "int64 class tensor", x => Loss.NllLoss(x[0], Tensor.FromArray([0L, 1, 1])), g => [Uniform(g, [3, 2], -3, 0)]);
 
         // The recorder itself, as a user defining a new op would use it
         yield return Row("Record", "user-defined cube", x => Cube(x[0]), Same(Any));
