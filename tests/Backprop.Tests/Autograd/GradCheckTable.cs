@@ -147,6 +147,17 @@ public static class GradCheckTable
         yield return Row("AdaptiveAvgPool2d", "global, to 1×1", x => x[0].AdaptiveAvgPool2d(1), g => [Any(g, [2, 3, 4, 3])]);
         yield return Row("AdaptiveAvgPool2d", "2×3 up to 4×5", x => x[0].AdaptiveAvgPool2d((4, 5)), g => [Any(g, [1, 2, 2, 3])]);
 
+        // Batch normalisation: through the batch statistics in training, through constants in evaluation
+        yield return Row("BatchNorm", "training [N,C,H,W], affine", x => x[0].BatchNorm(null, null, x[1], x[2], training: true),
+            g => [Any(g, [3, 2, 2, 3]), Uniform(g, [2], 0.5, 2), Any(g, [2])]);
+        yield return Row("BatchNorm", "training [N,C,L], running statistics updated", x => x[0].BatchNorm(
+                Tensor.Zeros([3], DType.Float64), Tensor.Ones([3], DType.Float64), x[1], x[2], training: true, momentum: 0.3),
+            g => [Any(g, [2, 3, 4]), Uniform(g, [3], 0.5, 2), Any(g, [3])]);
+        yield return Row("BatchNorm", "training [N,C], not affine, eps 0.1", x => x[0].BatchNorm(null, null, training: true, eps: 0.1), g => [Any(g, [5, 3])]);
+        yield return Row("BatchNorm", "evaluation with running statistics", x => x[0].BatchNorm(
+                Tensor.FromArray([0.1, -0.2]), Tensor.FromArray([0.5, 2.0]), x[1], x[2]),
+            g => [Any(g, [3, 2, 2, 2]), Uniform(g, [2], 0.5, 2), Any(g, [2])]);
+
         // Activations
         yield return Row("Identity", "", x => x[0].Identity(), Same(Any));
         yield return Row("BinaryStep", "", x => x[0].BinaryStep(), Same((g, s) => AwayFrom(g, s, [0])));
