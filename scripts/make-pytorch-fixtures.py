@@ -26,6 +26,17 @@ shortest decimals that read back as the same float32, so read them as float32, e
                       (PyTorch's default parameters) under CrossEntropyLoss, and through 4-8-3 and 4-8-1 MLPs under
                       MSELoss and BCEWithLogitsLoss (targets as the task of Backprop's ModelSpec (ClassificationTask.EncodeTargets) shapes them: one-hot
                       for several outputs, [N, 1] for one): the outputs, the loss and the gradient of every parameter.
+  conv-layers.json    Each image layer kind Backprop shares with PyTorch (Conv2d with strides, paddings including 'same'
+                      with an even kernel, 'valid', pairs, dilations, groups, no bias; MaxPool2d, AvgPool2d with and
+                      without the padding counted, AdaptiveAvgPool2d with overlapping and growing windows; BatchNorm1d on
+                      [N, C] and [N, C, L] and BatchNorm2d: training steps with momentum and with a cumulative average, and
+                      evaluation; LeakyReLU and ELU with their parameters; Flatten(start_dim=2)) in a few configurations:
+                      the layer's constructor arguments, its state dict before (PyTorch's initialisation, BatchNorm's
+                      weight, bias and buffers set to varied values), an input x and an upstream gradient g; the output y,
+                      d(sum(y·g))/dx and d/dparameter, and for BatchNorm the buffers after each step. And a small conv
+                      net, Sequential(Conv2d, BatchNorm2d, ReLU, MaxPool2d, Conv2d, ReLU, AdaptiveAvgPool2d, Flatten,
+                      Linear), through one CrossEntropyLoss step on int64 targets: its state-dict keys in order, output,
+                      loss, gradients and buffers.
 
 The weights are PyTorch's default initialisation under torch.manual_seed, so the files are the same on every run of the
 same PyTorch build. To regenerate (Debian's python3-torch 1.13; nothing is downloaded):
@@ -72,6 +83,8 @@ def f32(value):
 
 
 def tensor(t):
+    if t.dtype == torch.int64:  # a BatchNorm's num_batches_tracked, class targets: exact integers, marked as such
+        return {"shape": list(t.shape), "dtype": "int64", "values": t.reshape(-1).tolist()}
     t = t.detach().to(torch.float32).contiguous()
     return {"shape": list(t.shape), "values": [f32(v) for v in t.reshape(-1).tolist()]}
 
@@ -269,6 +282,112 @@ def mlp_gradients():
     })
 
 
+# Image layers: name, constructor, constructor arguments as recorded for the test (PyTorch's names), input shape.
+CONV_LAYERS = [
+    ("conv-3x3", nn.Conv2d, {"in_channels": 3, "out_channels": 4, "kernel_size": [3, 3]}, [2, 3, 7, 6]),
+    ("conv-stride-2-padding-1", nn.Conv2d, {"in_channels": 2, "out_channels": 3, "kernel_size": [3, 3], "stride": [2, 2], "padding": [1, 1]}, [2, 2, 9, 8]),
+    ("conv-same-even-kernel-dilation", nn.Conv2d, {"in_channels": 2, "out_channels": 3, "kernel_size": [4, 2], "padding": "same", "dilation": [1, 2]}, [1, 2, 6, 7]),
+    ("conv-padding-pair-dilation-2", nn.Conv2d, {"in_channels": 1, "out_channels": 2, "kernel_size": [2, 3], "padding": [2, 1], "dilation": [2, 2]}, [2, 1, 8, 9]),
+    ("conv-groups-2-stride-pair", nn.Conv2d, {"in_channels": 4, "out_channels": 6, "kernel_size": [3, 3], "stride": [1, 2], "padding": [1, 1], "groups": 2}, [2, 4, 5, 7]),
+    ("conv-depthwise-valid-no-bias", nn.Conv2d, {"in_channels": 3, "out_channels": 6, "kernel_size": [3, 3], "padding": "valid", "groups": 3, "bias": False}, [2, 3, 6, 6]),
+    ("conv-lenet-first", nn.Conv2d, {"in_channels": 1, "out_channels": 6, "kernel_size": [5, 5], "padding": [2, 2]}, [1, 1, 8, 8]),
+    ("maxpool-2", nn.MaxPool2d, {"kernel_size": [2, 2]}, [2, 3, 6, 8]),
+    ("maxpool-3-stride-2-padding-1", nn.MaxPool2d, {"kernel_size": [3, 3], "stride": [2, 2], "padding": [1, 1]}, [2, 2, 7, 5]),
+    ("maxpool-overlapping", nn.MaxPool2d, {"kernel_size": [3, 2], "stride": [1, 2]}, [1, 2, 5, 7]),
+    ("avgpool-2", nn.AvgPool2d, {"kernel_size": [2, 2]}, [2, 3, 6, 8]),
+    ("avgpool-3-stride-2-padding-1", nn.AvgPool2d, {"kernel_size": [3, 3], "stride": [2, 2], "padding": [1, 1]}, [2, 2, 7, 5]),
+    ("avgpool-padding-not-counted", nn.AvgPool2d, {"kernel_size": [2, 3], "stride": [1, 2], "padding": [1, 1], "count_include_pad": False}, [1, 2, 5, 6]),
+    ("adaptive-avgpool-overlapping", nn.AdaptiveAvgPool2d, {"output_size": [3, 2]}, [2, 2, 7, 5]),
+    ("adaptive-avgpool-global", nn.AdaptiveAvgPool2d, {"output_size": [1, 1]}, [2, 3, 4, 5]),
+    ("adaptive-avgpool-growing", nn.AdaptiveAvgPool2d, {"output_size": [4, 5]}, [1, 2, 3, 3]),
+    ("leaky-relu-0.2", nn.LeakyReLU, {"negative_slope": 0.2}, [2, 3, 4]),
+    ("elu-0.5", nn.ELU, {"alpha": 0.5}, [2, 3, 4]),
+    ("flatten-start-2", nn.Flatten, {"start_dim": 2}, [2, 3, 2, 2]),
+]
+
+# BatchNorm: name, constructor, arguments, input shape; each takes two training steps then one evaluation.
+BATCH_NORMS = [
+    ("batchnorm2d", nn.BatchNorm2d, {"num_features": 3}, [4, 3, 2, 3]),
+    ("batchnorm2d-cumulative-average", nn.BatchNorm2d, {"num_features": 2, "momentum": None}, [3, 2, 4, 4]),
+    ("batchnorm1d-nc", nn.BatchNorm1d, {"num_features": 4}, [6, 4]),
+    ("batchnorm1d-ncl-momentum-0.3-eps-0.01", nn.BatchNorm1d, {"num_features": 3, "momentum": 0.3, "eps": 0.01}, [5, 3, 4]),
+]
+
+
+def constructor_arguments(args):
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in args.items()}
+
+
+def forward_backward(layer, x, g):
+    layer.zero_grad()  # each step's own gradients, not their running sum
+    x = x.clone().requires_grad_()
+    y = layer(x)
+    (y * g).sum().backward()
+    return {"y": tensor(y), "dx": tensor(x.grad),
+            "parameter_gradients": {name: tensor(p.grad) for name, p in layer.named_parameters()}}
+
+
+def conv_layers():
+    generator = torch.Generator().manual_seed(11)
+
+    def draw(shape, scale=1.0):
+        return quantised(torch.randn(*shape, generator=generator) * scale)
+
+    cases = []
+    torch.manual_seed(4)
+    for name, kind, args, shape in CONV_LAYERS:
+        layer = kind(**constructor_arguments(args))
+        x = draw(shape)
+        g = draw(layer(x).shape, 0.5)
+        case = {"name": name, "layer": kind.__name__, "args": args, "state": state(layer), "x": tensor(x), "g": tensor(g)}
+        case.update(forward_backward(layer, x, g))
+        cases.append(case)
+    for name, kind, args, shape in BATCH_NORMS:
+        layer = kind(**constructor_arguments(args))
+        features = args["num_features"]
+        with torch.no_grad():  # varied values, so that no weight is 1, no bias 0, and the buffers are no longer fresh
+            layer.weight.copy_(quantised(1 + 0.5 * torch.randn(features, generator=generator)))
+            layer.bias.copy_(draw([features], 0.5))
+            layer.running_mean.copy_(draw([features], 0.5))
+            layer.running_var.copy_(quantised(0.5 + torch.rand(features, generator=generator)))
+            layer.num_batches_tracked.fill_(3)
+        case = {"name": name, "layer": kind.__name__, "args": args, "state": state(layer), "steps": []}
+        for step in range(2):
+            x = draw(shape, 1.5) + 0.25 * (step + 1)
+            g = draw(shape, 0.5)
+            entry = {"x": tensor(x), "g": tensor(g)}
+            entry.update(forward_backward(layer, x, g))
+            entry["buffers"] = {n: tensor(b) for n, b in layer.named_buffers()}
+            case["steps"].append(entry)
+        layer.eval()
+        x, g = draw(shape, 1.5), draw(shape, 0.5)
+        case["eval"] = {"x": tensor(x), "g": tensor(g)}
+        case["eval"].update(forward_backward(layer, x, g))
+        cases.append(case)
+
+    torch.manual_seed(6)
+    net = nn.Sequential(nn.Conv2d(1, 4, 3, padding=1), nn.BatchNorm2d(4), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(4, 6, 3), nn.ReLU(),
+                        nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(6, 3))
+    initial = state(net)
+    x = draw([5, 1, 10, 10])
+    targets = torch.tensor([2, 0, 1, 1, 0])
+    output = net(x)
+    loss = nn.CrossEntropyLoss()(output, targets)
+    loss.backward()
+    network = {"architecture": "Conv2d(1, 4, 3, padding=1), BatchNorm2d(4), ReLU(), MaxPool2d(2), Conv2d(4, 6, 3), ReLU(), "
+                               "AdaptiveAvgPool2d(1), Flatten(), Linear(6, 3)",
+               "keys": list(net.state_dict().keys()), "initial": initial, "x": tensor(x), "targets": tensor(targets),
+               "output": tensor(output), "loss": f32(loss.item()), "gradients": gradients(net),
+               "buffers": {n: tensor(b) for n, b in net.named_buffers()}}
+    write_json("conv-layers.json", {
+        "about": about("Each case: the layer made with 'args' (PyTorch's constructor arguments; pairs as lists), its state dict "
+                       "'state', an input x and an upstream gradient g; y = layer(x), dx = d(sum(y·g))/dx and the parameters' "
+                       "gradients. BatchNorm cases take two training steps (buffers after each) and then one step in eval mode. "
+                       "'network' is one CrossEntropyLoss step of a small conv net on int64 targets."),
+        "cases": cases, "network": network,
+    })
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     torch.set_num_threads(1)  # one summation order
@@ -276,6 +395,7 @@ def main():
     mlp_training(x, labels)
     optimizers()
     mlp_gradients()
+    conv_layers()
     for name in sorted(os.listdir(OUT)):
         print(f"{os.path.relpath(os.path.join(OUT, name), ROOT)}: {os.path.getsize(os.path.join(OUT, name))} bytes")
 

@@ -24,12 +24,12 @@ internal static class StoragePool
                 return array;
             }
         }
-        return dtype == DType.Float32 ? new float[length] : new double[length];
+        return Tensor.NewStorage(dtype, length);
     }
 
     public static void Return(Array array)
     {
-        var key = (array is float[] ? DType.Float32 : DType.Float64, array.Length);
+        var key = (array switch { float[] => DType.Float32, double[] => DType.Float64, _ => DType.Int64 }, array.Length);
         lock (Gate)
         {
             if (pooledBytes + Bytes(array) > Limit) return;
@@ -39,5 +39,5 @@ internal static class StoragePool
         }
     }
 
-    private static long Bytes(Array array) => (long)array.Length * (array is float[] ? sizeof(float) : sizeof(double));
+    private static long Bytes(Array array) => (long)array.Length * (array is float[] ? sizeof(float) : sizeof(double)); // double and long: 8
 }

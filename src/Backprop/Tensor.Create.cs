@@ -9,7 +9,15 @@ public sealed partial class Tensor
     internal static Tensor Empty(Shape shape, DType dtype) =>
         TensorScope.IsActive
             ? new(shape, StoragePool.Rent(dtype, shape.Count), pooled: true)
-            : new(shape, dtype == DType.Float32 ? new float[shape.Count] : new double[shape.Count]);
+            : new(shape, NewStorage(dtype, shape.Count));
+
+    /// <summary>A new zeroed array of <paramref name="length"/> elements of <paramref name="dtype"/>.</summary>
+    internal static Array NewStorage(DType dtype, int length) => dtype switch
+    {
+        DType.Float32 => new float[length],
+        DType.Float64 => new double[length],
+        _ => new long[length],
+    };
 
     /// <summary>A tensor of zeros.</summary>
     public static Tensor Zeros(Shape shape, DType dtype = DType.Float32)
@@ -26,8 +34,12 @@ public sealed partial class Tensor
     public static Tensor Full(Shape shape, double value, DType dtype = DType.Float32)
     {
         var t = Empty(shape, dtype);
-        if (dtype == DType.Float32) t.Span<float>().Fill((float)value);
-        else t.Span<double>().Fill(value);
+        switch (dtype)
+        {
+            case DType.Float32: t.Span<float>().Fill((float)value); break;
+            case DType.Float64: t.Span<double>().Fill(value); break;
+            default: t.Span<long>().Fill((long)value); break; // toward zero, as torch.full with dtype=torch.long
+        }
         return t;
     }
 
@@ -41,6 +53,10 @@ public sealed partial class Tensor
     /// <summary>A float64 tensor with a copy of <paramref name="values"/>, shaped <paramref name="shape"/> (1-D when omitted).</summary>
     public static Tensor FromArray(double[] values, Shape? shape = null) =>
         new(shape ?? new Shape(values.Length), (double[])values.Clone());
+
+    /// <summary>An int64 tensor with a copy of <paramref name="values"/>, shaped <paramref name="shape"/> (1-D when omitted).</summary>
+    public static Tensor FromArray(long[] values, Shape? shape = null) =>
+        new(shape ?? new Shape(values.Length), (long[])values.Clone());
 
     /// <summary>A 2-D float32 tensor with a copy of <paramref name="values"/>.</summary>
     public static Tensor FromArray(float[,] values)
@@ -77,6 +93,7 @@ public sealed partial class Tensor
     public static Tensor Uniform(Shape shape, double low, double high, Generator? generator = null, DType dtype = DType.Float32)
     {
         if (!(low <= high)) throw new ArgumentException($"uniform: low {low} must not exceed high {high}");
+        RequireFloatingDType(dtype, "uniform");
         var g = generator ?? Generator.Default;
         var t = Empty(shape, dtype);
         if (dtype == DType.Float32)
@@ -95,6 +112,7 @@ public sealed partial class Tensor
     /// <summary>Standard normal samples, as <c>torch.randn</c>.</summary>
     public static Tensor Randn(Shape shape, Generator? generator = null, DType dtype = DType.Float32)
     {
+        RequireFloatingDType(dtype, "randn");
         var g = generator ?? Generator.Default;
         var t = Empty(shape, dtype);
         if (dtype == DType.Float32)
@@ -108,5 +126,10 @@ public sealed partial class Tensor
             for (int i = 0; i < span.Length; i++) span[i] = g.NextNormal();
         }
         return t;
+    }
+
+    private static void RequireFloatingDType(DType dtype, string op)
+    {
+        if (dtype == DType.Int64) throw new ArgumentException($"{op}: draws floating-point values; {dtype} is not a floating-point dtype");
     }
 }

@@ -1,10 +1,11 @@
 using Backprop.Autograd;
+using Backprop.Kernels;
 
 namespace Backprop;
 
 /// <summary>
-/// An N-dimensional array of float32 or float64 numbers, stored contiguously in row-major order,
-/// that remembers how it was computed so that <see cref="Backward"/> can apply the chain rule.
+/// An N-dimensional array of float32, float64 or int64 numbers, stored contiguously in row-major order,
+/// that remembers how it was computed so that <see cref="Backward"/> can apply the chain rule (floating-point tensors only).
 /// A scalar is a 0-d tensor. Ops live beside it as extension methods (<c>x.Exp()</c>, <c>a.MatMul(b)</c>)
 /// and as operators (<c>a * b + c</c>).
 /// </summary>
@@ -31,7 +32,8 @@ public sealed partial class Tensor
         {
             float[] => DType.Float32,
             double[] => DType.Float64,
-            _ => throw new ArgumentException($"tensor: storage of type {storage.GetType().Name} is not float[] or double[]"),
+            long[] => DType.Int64,
+            _ => throw new ArgumentException($"tensor: storage of type {storage.GetType().Name} is not float[], double[] or long[]"),
         };
         if (storage.Length != shape.Count)
         {
@@ -46,13 +48,16 @@ public sealed partial class Tensor
     /// <summary>The element type.</summary>
     public DType DType { get; }
 
+    /// <summary>True for float32 and float64 tensors (PyTorch's <c>is_floating_point()</c>): only they can require grad.</summary>
+    public bool IsFloatingPoint => DType != DType.Int64;
+
     /// <summary>Number of dimensions (0 for a scalar).</summary>
     public int Rank => Shape.Rank;
 
     /// <summary>Number of elements (PyTorch's <c>numel()</c>).</summary>
     public int Count => Shape.Count;
 
-    /// <summary>The values: <c>float[]</c> or <c>double[]</c>, row-major, exactly <see cref="Count"/> long.</summary>
+    /// <summary>The values: <c>float[]</c>, <c>double[]</c> or <c>long[]</c>, row-major, exactly <see cref="Count"/> long.</summary>
     internal Array Storage => storage ?? throw new InvalidOperationException(
         "tensor: its values were released when the TensorScope that made it ended; keep it with scope.Keep(tensor) to use it afterwards");
 
@@ -71,7 +76,7 @@ public sealed partial class Tensor
 
     /// <summary>
     /// Whether gradients flow to this tensor. Set it on the leaves you want gradients for (weights, inputs);
-    /// results of ops inherit it from their inputs and cannot be changed.
+    /// results of ops inherit it from their inputs and cannot be changed. Only floating-point tensors can require grad.
     /// </summary>
     public bool RequiresGrad
     {
@@ -81,6 +86,10 @@ public sealed partial class Tensor
             if (GradFn is not null)
             {
                 throw new InvalidOperationException($"RequiresGrad can only be changed on leaf tensors; this one was made by '{GradFn.Name}' (use Detach() to get a leaf)");
+            }
+            if (value && !IsFloatingPoint)
+            {
+                throw new InvalidOperationException($"RequiresGrad: only floating-point tensors can require gradients; this one is {DType} (convert it with To(DType.Float32))");
             }
             requiresGrad = value;
         }
@@ -191,24 +200,63 @@ public sealed partial class Tensor
         get
         {
             int offset = Offset(index);
-            return DType == DType.Float32 ? ((float[])Storage)[offset] : ((double[])Storage)[offset];
+            return Storage switch
+            {
+                float[] values => values[offset],
+                double[] values => values[offset],
+                _ => ((long[])Storage)[offset],
+            };
         }
         set
         {
             int offset = Offset(index);
-            if (DType == DType.Float32) ((float[])Storage)[offset] = (float)value;
-            else ((double[])Storage)[offset] = value;
+            switch (Storage)
+            {
+                case float[] values: values[offset] = (float)value; break;
+                case double[] values: values[offset] = value; break;
+                default: ((long[])Storage)[offset] = (long)value; break; // toward zero, as PyTorch stores a float into an integer tensor
+            }
         }
     }
 
     /// <summary>The values as float32, row-major (a copy).</summary>
-    public float[] ToFloatArray() => DType == DType.Float32 ? (float[])Storage.Clone() : Array.ConvertAll((double[])Storage, v => (float)v);
+    public float[] ToFloatArray() => ConvertedValues<float>();
 
     /// <summary>The values as float64, row-major (a copy).</summary>
-    public double[] ToDoubleArray() => DType == DType.Float64 ? (double[])Storage.Clone() : Array.ConvertAll((float[])Storage, v => (double)v);
+    public double[] ToDoubleArray() => ConvertedValues<double>();
+
+    /// <summary>The values as int64, row-major (a copy; floating-point values are truncated toward zero, as PyTorch's <c>.long()</c>).</summary>
+    public long[] ToInt64Array() => ConvertedValues<long>();
 
     /// <summary>The values, writable, for kernels; <typeparamref name="T"/> must match <see cref="DType"/>.</summary>
-    internal Span<T> Span<T>() => (T[])Storage;
+    internal Span<T> Span<T>() => Storage as T[] ?? throw new InvalidOperationException(
+        $"tensor: a {DType} tensor was read as {typeof(T).Name} values (an op that does not take {DType} tensors let one through)");
+
+    /// <summary>
+    /// Throws, naming <paramref name="op"/>, unless this tensor holds floating-point values: differentiable ops compute
+    /// in float32 or float64 only.
+    /// </summary>
+    internal void RequireFloatingPoint(string op)
+    {
+        if (!IsFloatingPoint)
+        {
+            throw new ArgumentException($"{op}: expects a floating-point tensor (Float32 or Float64), got {DType} of shape {Shape}; convert it with To(DType.Float32)");
+        }
+    }
+
+    /// <summary>A new array of the values converted to <typeparamref name="T"/> (as <see cref="Conversion.To"/> converts them).</summary>
+    private T[] ConvertedValues<T>() where T : unmanaged, System.Numerics.INumberBase<T>
+    {
+        if (Storage is T[] same) return (T[])same.Clone();
+        var values = new T[Count];
+        switch (Storage)
+        {
+            case float[] source: Copy.Convert<float, T>(source, values); break;
+            case double[] source: Copy.Convert<double, T>(source, values); break;
+            default: Copy.Convert<long, T>((long[])Storage, values); break;
+        }
+        return values;
+    }
 
     /// <summary>Prints like PyTorch: values (abbreviated past 1000 elements), then shape, dtype and grad state.</summary>
     public override string ToString() => TensorFormatter.Format(this);

@@ -7,7 +7,8 @@ namespace Backprop;
 /// <summary>
 /// Prints tensors as PyTorch does (<c>torch._tensor_str</c>): 4 decimals, scientific notation when magnitudes span more
 /// than 1000× or leave [1e-4, 1e8], integers as <c>1.</c>, rows wrapped at 80 columns, and beyond 1000 elements only the
-/// first and last 3 along each axis. Adds the shape, which PyTorch leaves to <c>.shape</c>.
+/// first and last 3 along each axis; int64 values in full (<c>tensor([1, 2])</c>). Adds the shape, which PyTorch leaves to
+/// <c>.shape</c>.
 /// </summary>
 internal static class TensorFormatter
 {
@@ -19,21 +20,37 @@ internal static class TensorFormatter
 
     public static string Format(Tensor t)
     {
-        var values = t.ToDoubleArray();
         bool summarize = t.Count > SummarizeAbove;
-        var style = NumberStyle.For(summarize ? EdgeValues(values, t.Shape) : values);
+        var shown = summarize ? EdgeOffsets(t.Shape) : Enumerable.Range(0, t.Count).ToList();
+        Func<int, string> element;
+        int width;
+        if (t.IsFloatingPoint)
+        {
+            var values = t.ToDoubleArray();
+            var style = NumberStyle.For(shown.Select(i => values[i]).ToList());
+            (element, width) = (i => style.Format(values[i]), style.Width);
+        }
+        else
+        {
+            // As PyTorch prints integers: in full, right-aligned to the widest shown, zeros included.
+            var values = t.ToInt64Array();
+            width = shown.Select(i => Integer(values[i]).Length).DefaultIfEmpty(1).Max();
+            element = i => Integer(values[i]).PadLeft(width);
+        }
         var text = new StringBuilder(Prefix);
-        if (t.Rank == 0) text.Append(style.Format(values[0]).TrimStart());
-        else AppendAxis(text, values, t.Shape.ToArray(), 0, 0, Prefix.Length, summarize, style);
+        if (t.Rank == 0) text.Append(element(0).TrimStart());
+        else AppendAxis(text, element, width, t.Shape.ToArray(), 0, 0, Prefix.Length, summarize);
         if (t.Rank > 0) text.Append(", shape=").Append(t.Shape);
-        if (t.DType != DType.Float32) text.Append(", dtype=float64");
+        if (t.DType == DType.Float64) text.Append(", dtype=float64"); // float32 and int64 are PyTorch's defaults, which it does not name
         if (t.GradFn is Node node) text.Append(", grad_fn=<").Append(node.Name).Append('>');
         else if (t.RequiresGrad) text.Append(", requires_grad=True");
         return text.Append(')').ToString();
     }
 
+    private static string Integer(long value) => value.ToString(CultureInfo.InvariantCulture);
+
     /// <summary>Writes the sub-array starting at <paramref name="offset"/> spanning axes from <paramref name="axis"/> on.</summary>
-    private static void AppendAxis(StringBuilder text, double[] values, int[] dims, int axis, int offset, int indent, bool summarize, NumberStyle style)
+    private static void AppendAxis(StringBuilder text, Func<int, string> element, int width, int[] dims, int axis, int offset, int indent, bool summarize)
     {
         int size = dims[axis];
         int stride = 1;
@@ -42,8 +59,8 @@ internal static class TensorFormatter
 
         if (axis == dims.Length - 1)
         {
-            var items = shown.Select(i => i < 0 ? " ..." : style.Format(values[offset + i])).ToList();
-            int perLine = Math.Max(1, (LineWidth - indent) / (style.Width + 2));
+            var items = shown.Select(i => i < 0 ? " ..." : element(offset + i)).ToList();
+            int perLine = Math.Max(1, (LineWidth - indent) / (width + 2));
             var lines = items.Chunk(perLine).Select(line => string.Join(", ", line));
             text.Append('[').Append(string.Join(",\n" + new string(' ', indent + 1), lines)).Append(']');
             return;
@@ -57,7 +74,7 @@ internal static class TensorFormatter
             if (!first) text.Append(separator);
             first = false;
             if (i < 0) text.Append("...");
-            else AppendAxis(text, values, dims, axis + 1, offset + i * stride, indent + 1, summarize, style);
+            else AppendAxis(text, element, width, dims, axis + 1, offset + i * stride, indent + 1, summarize);
         }
         text.Append(']');
     }
@@ -69,14 +86,14 @@ internal static class TensorFormatter
         return [.. Enumerable.Range(0, EdgeItems), -1, .. Enumerable.Range(size - EdgeItems, EdgeItems)];
     }
 
-    /// <summary>The values a summarised print shows, so the number style fits only those (as PyTorch does).</summary>
-    private static List<double> EdgeValues(double[] values, Shape shape)
+    /// <summary>The offsets of the values a summarised print shows, so the number style fits only those (as PyTorch does).</summary>
+    private static List<int> EdgeOffsets(Shape shape)
     {
-        var shown = new List<double>();
+        var shown = new List<int>();
         var dims = shape.ToArray();
         void Walk(int axis, int offset)
         {
-            if (axis == dims.Length) { shown.Add(values[offset]); return; }
+            if (axis == dims.Length) { shown.Add(offset); return; }
             int stride = 1;
             for (int i = axis + 1; i < dims.Length; i++) stride *= dims[i];
             foreach (int i in ShownIndices(dims[axis], summarize: true))

@@ -7,7 +7,7 @@ namespace Backprop.Tests;
 /// Reads the PyTorch reference fixtures under tests/Backprop.Tests/Fixtures/PyTorch/, written by
 /// scripts/make-pytorch-fixtures.py (PyTorch 1.13; its docstring says what each file holds and how to regenerate them).
 /// Tensors are <c>{"shape": [...], "values": [...]}</c> with float32 values written as their shortest decimals, so they are
-/// read as float32.
+/// read as float32; int64 ones (a BatchNorm's num_batches_tracked, class targets) say <c>"dtype": "int64"</c>.
 /// </summary>
 internal static class PyTorchFixture
 {
@@ -29,10 +29,14 @@ internal static class PyTorchFixture
         return document.RootElement.Clone();
     }
 
-    /// <summary>A float32 tensor from <c>{"shape", "values"}</c>.</summary>
+    /// <summary>A float32 tensor from <c>{"shape", "values"}</c>, or an int64 one when it says <c>"dtype": "int64"</c>.</summary>
     public static Tensor Tensor(JsonElement element)
     {
         var shape = element.GetProperty("shape").EnumerateArray().Select(d => d.GetInt32()).ToArray();
+        if (element.TryGetProperty("dtype", out var dtype) && dtype.GetString() == "int64")
+        {
+            return Backprop.Tensor.FromArray(element.GetProperty("values").EnumerateArray().Select(v => v.GetInt64()).ToArray(), new Shape(shape));
+        }
         var values = element.GetProperty("values").EnumerateArray().Select(v => v.GetSingle()).ToArray();
         return Backprop.Tensor.FromArray(values, new Shape(shape));
     }

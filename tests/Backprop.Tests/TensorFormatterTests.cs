@@ -51,4 +51,20 @@ public class TensorFormatterTests
     [Fact]
     public void NonFiniteValuesPrintAsPyTorchDoes() =>
         Assert.Equal("tensor([nan, inf, 1.], shape=[3])", Tensor.FromArray([float.NaN, float.PositiveInfinity, 1f]).ToString());
+
+    [Fact]
+    public void Int64PrintsInFullWithoutAPoint()
+    {
+        // torch.tensor([1, 2]), torch.tensor(5), torch.tensor([[1, -20], [300, 4]]), torch.arange(2000), torch.arange(40) * 1000
+        Assert.Equal("tensor([1, 2], shape=[2])", Tensor.FromArray([1L, 2]).ToString());
+        Assert.Equal("tensor(5)", Tensor.Scalar(5, DType.Int64).ToString());
+        Assert.Equal("tensor([[  1, -20],\n        [300,   4]], shape=[2,2])", Tensor.FromArray([1L, -20, 300, 4], [2, 2]).ToString());
+        Assert.Equal("tensor([   0,    1,    2,  ..., 1997, 1998, 1999], shape=[2000])", Tensor.Arange(0, 2000, dtype: DType.Int64).ToString());
+        Assert.Equal(
+            "tensor([    0,  1000,  2000,  3000,  4000,  5000,  6000,  7000,  8000,  9000,\n" +
+            "        10000, 11000, 12000, 13000, 14000, 15000, 16000, 17000, 18000, 19000,\n" +
+            "        20000, 21000, 22000, 23000, 24000, 25000, 26000, 27000, 28000, 29000,\n" +
+            "        30000, 31000, 32000, 33000, 34000, 35000, 36000, 37000, 38000, 39000], shape=[40])",
+            Tensor.Arange(0, 40_000, 1000, DType.Int64).ToString());
+    }
 }

@@ -106,7 +106,7 @@ public static class AnomalyMode
         {
             foreach (float value in tensor.Span<float>()) if (!float.IsFinite(value)) return value;
         }
-        else
+        else if (tensor.DType == DType.Float64)
         {
             foreach (double value in tensor.Span<double>()) if (!double.IsFinite(value)) return value;
         }

@@ -15,12 +15,12 @@ public sealed record SafetensorsContent(OrderedDictionary<string, Tensor> Tensor
 public static class Safetensors
 {
     /// <summary>
-    /// Writes the tensors as F32 (float64 ones too, unless <paramref name="keepFloat64"/> asks for F64) and the metadata,
-    /// atomically: a failed write leaves the old file.
+    /// Writes the tensors as F32 (float64 ones too, unless <paramref name="keepFloat64"/> asks for F64; int64 ones as I64,
+    /// as PyTorch writes a BatchNorm's <c>num_batches_tracked</c>) and the metadata, atomically: a failed write leaves the old file.
     /// </summary>
     public static void Save(string path, IEnumerable<KeyValuePair<string, Tensor>> tensors, IReadOnlyDictionary<string, string>? metadata = null, bool keepFloat64 = false)
     {
-        var entries = tensors.Select(e => KeyValuePair.Create(e.Key, keepFloat64 ? e.Value : e.Value.To(DType.Float32))).ToList();
+        var entries = tensors.Select(e => KeyValuePair.Create(e.Key, e.Value.DType == DType.Float64 && !keepFloat64 ? e.Value.To(DType.Float32) : e.Value)).ToList();
         using var header = new MemoryStream();
         using (var json = new Utf8JsonWriter(header))
         {
@@ -36,7 +36,7 @@ public static class Safetensors
             {
                 long size = (long)tensor.Count * ElementSize(tensor.DType);
                 json.WriteStartObject(name);
-                json.WriteString("dtype", tensor.DType == DType.Float32 ? "F32" : "F64");
+                json.WriteString("dtype", tensor.DType switch { DType.Float32 => "F32", DType.Float64 => "F64", _ => "I64" });
                 json.WriteStartArray("shape");
                 foreach (int d in tensor.Shape) json.WriteNumberValue(d);
                 json.WriteEndArray();
@@ -65,7 +65,8 @@ public static class Safetensors
     }
 
     /// <summary>
-    /// Reads every tensor (F32, F16 and BF16 become float32, F64 stays float64) and the metadata. The header is checked by
+    /// Reads every tensor (F32, F16 and BF16 become float32, F64 stays float64; I64, I32, U8 and BOOL become int64, the only
+    /// integer dtype Backprop has, BOOL as 0 and 1) and the metadata. The header is checked by
     /// the format's rules (see <see cref="SafetensorsHeader"/>) against the file's length before anything is allocated
     /// for the tensors, so a malformed file ends in a <see cref="DataFileException"/> that says what is wrong, and never
     /// makes the reader allocate more than the file holds.
@@ -107,10 +108,25 @@ public static class Safetensors
         return new SafetensorsContent(tensors, header.Metadata);
     }
 
-    /// <summary>Little-endian values of a checked entry as a tensor: float64 for F64, float32 for the rest.</summary>
+    /// <summary>Little-endian values of a checked entry as a tensor: float64 for F64, int64 for the integer dtypes, float32 for the rest.</summary>
     private static Tensor Decode(SafetensorsHeader.Entry entry, ReadOnlySpan<byte> bytes)
     {
         int count = entry.Shape.Count;
+        if (entry.DType is "I64" or "I32" or "U8" or "BOOL")
+        {
+            var integers = new long[count];
+            for (int i = 0; i < count; i++)
+            {
+                integers[i] = entry.DType switch
+                {
+                    "I64" => BinaryPrimitives.ReadInt64LittleEndian(bytes[(8 * i)..]),
+                    "I32" => BinaryPrimitives.ReadInt32LittleEndian(bytes[(4 * i)..]),
+                    "U8" => bytes[i],
+                    _ => bytes[i] == 0 ? 0 : 1, // BOOL: any non-zero byte is true, as NumPy and PyTorch read it
+                };
+            }
+            return Tensor.FromArray(integers, entry.Shape);
+        }
         if (entry.DType == "F64")
         {
             var values = new double[count];
@@ -130,7 +146,7 @@ public static class Safetensors
         return Tensor.FromArray(floats, entry.Shape);
     }
 
-    private static int ElementSize(DType dtype) => dtype == DType.Float32 ? 4 : 8;
+    private static int ElementSize(DType dtype) => dtype == DType.Float32 ? 4 : 8; // float64 and int64: 8
 
     private static void WriteData(Stream stream, Tensor tensor)
     {
@@ -139,6 +155,11 @@ public static class Safetensors
         {
             var values = tensor.Span<float>();
             for (int i = 0; i < values.Length; i++) BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(4 * i), values[i]);
+        }
+        else if (tensor.DType == DType.Int64)
+        {
+            var values = tensor.Span<long>();
+            for (int i = 0; i < values.Length; i++) BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(8 * i), values[i]);
         }
         else
         {

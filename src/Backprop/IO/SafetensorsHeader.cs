@@ -29,8 +29,8 @@ internal sealed class SafetensorsHeader
         ["F64"] = 8, ["I64"] = 8, ["U64"] = 8,
     };
 
-    /// <summary>The dtypes Backprop reads (into float32, or float64 for F64).</summary>
-    public static readonly IReadOnlySet<string> Readable = new HashSet<string> { "F32", "F64", "F16", "BF16" };
+    /// <summary>The dtypes Backprop reads (into float32, float64 for F64, int64 for the integer dtypes and BOOL).</summary>
+    public static readonly IReadOnlySet<string> Readable = new HashSet<string> { "F32", "F64", "F16", "BF16", "I64", "I32", "U8", "BOOL" };
 
     private SafetensorsHeader(IReadOnlyList<Entry> entries, IReadOnlyDictionary<string, string> metadata)
     {

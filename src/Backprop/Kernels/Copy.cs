@@ -53,7 +53,7 @@ internal static class Copy
         for (int i = 0; i < index.Length; i++) result[i * columns + index[i]] = values[i];
     }
 
-    /// <summary>Converts element by element between float and double.</summary>
+    /// <summary>Converts element by element between float, double and long (to long: toward zero, saturating at its range).</summary>
     public static void Convert<TFrom, TTo>(ReadOnlySpan<TFrom> x, Span<TTo> result)
         where TFrom : unmanaged, INumberBase<TFrom>
         where TTo : unmanaged, INumberBase<TTo>

@@ -9,9 +9,10 @@ namespace Backprop.Kernels;
 /// </summary>
 internal static class CrossEntropyKernel
 {
-    /// <summary>Fills <paramref name="probabilities"/> [rows, classes] and returns the mean loss; targets are checked class indices.</summary>
-    public static T Forward<T>(ReadOnlySpan<T> logits, int classes, ReadOnlySpan<float> targets, Span<T> probabilities)
+    /// <summary>Fills <paramref name="probabilities"/> [rows, classes] and returns the mean loss; targets are checked class indices (float or long).</summary>
+    public static T Forward<T, TIndex>(ReadOnlySpan<T> logits, int classes, ReadOnlySpan<TIndex> targets, Span<T> probabilities)
         where T : unmanaged, IFloatingPointIeee754<T>
+        where TIndex : unmanaged, INumberBase<TIndex>
     {
         T total = T.Zero;
         for (int i = 0; i < targets.Length; i++)
@@ -23,17 +24,18 @@ internal static class CrossEntropyKernel
             TensorPrimitives.Exp(p, p);
             T sum = TensorPrimitives.Sum<T>(p);
             TensorPrimitives.Divide(p, sum, p);
-            total += T.Log(sum) + max - row[(int)targets[i]];
+            total += T.Log(sum) + max - row[int.CreateTruncating(targets[i])];
         }
         return total / T.CreateTruncating(targets.Length);
     }
 
     /// <summary>d loss / d logits = (softmax − one-hot(target)) · g / rows, written into <paramref name="gradient"/>.</summary>
-    public static void Backward<T>(ReadOnlySpan<T> probabilities, int classes, ReadOnlySpan<float> targets, T upstream, Span<T> gradient)
+    public static void Backward<T, TIndex>(ReadOnlySpan<T> probabilities, int classes, ReadOnlySpan<TIndex> targets, T upstream, Span<T> gradient)
         where T : unmanaged, IFloatingPointIeee754<T>
+        where TIndex : unmanaged, INumberBase<TIndex>
     {
         T scale = upstream / T.CreateTruncating(targets.Length);
         TensorPrimitives.Multiply(probabilities, scale, gradient);
-        for (int i = 0; i < targets.Length; i++) gradient[i * classes + (int)targets[i]] -= scale;
+        for (int i = 0; i < targets.Length; i++) gradient[i * classes + int.CreateTruncating(targets[i])] -= scale;
     }
 }

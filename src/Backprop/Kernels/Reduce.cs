@@ -51,4 +51,31 @@ internal static class Reduce
             }
         }
     }
+
+    /// <summary>
+    /// The index along the axis of each largest value, into <paramref name="result"/> [outer, inner]: the first among ties,
+    /// the first NaN where there is one (PyTorch's rule). The axis must not be empty.
+    /// </summary>
+    public static void ArgMax<T>(ReadOnlySpan<T> x, int outer, int n, int inner, Span<long> result) where T : unmanaged, INumber<T>
+    {
+        for (int o = 0; o < outer; o++)
+        {
+            var block = x.Slice(o * n * inner, n * inner);
+            for (int i = 0; i < inner; i++)
+            {
+                T best = block[i];
+                int at = 0;
+                for (int k = 1; k < n && !T.IsNaN(best); k++)
+                {
+                    T value = block[k * inner + i];
+                    if (value > best || T.IsNaN(value))
+                    {
+                        best = value;
+                        at = k;
+                    }
+                }
+                result[o * inner + i] = at;
+            }
+        }
+    }
 }

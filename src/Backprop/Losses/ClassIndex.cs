@@ -37,15 +37,36 @@ public static class ClassIndex
     }
 
     /// <summary>
-    /// The class indices held by <paramref name="targets"/> [N] (whole numbers in any float dtype), after
-    /// <see cref="Check"/>.
+    /// Checks int64 targets [N] (PyTorch's class targets): each from 0, and below <paramref name="classes"/> when given
+    /// (they hold any index exactly, so float32's limit does not apply).
+    /// </summary>
+    public static void Check(string op, ReadOnlySpan<long> targets, int? classes = null)
+    {
+        for (int i = 0; i < targets.Length; i++)
+        {
+            long value = targets[i];
+            if (value >= 0 && value < (classes ?? int.MaxValue)) continue;
+            throw new ArgumentException($"{op}: target {value} at row {i} {(classes is { } count ? $"is not a class in [0,{count})" : "is not a class index (a whole number from 0)")}");
+        }
+    }
+
+    /// <summary>
+    /// The class indices held by <paramref name="targets"/> [N] (int64, or whole numbers in a float dtype), after
+    /// <see cref="Check(string, ReadOnlySpan{float}, int?)"/>.
     /// </summary>
     public static int[] ToArray(string op, Tensor targets, int? classes = null)
     {
         if (targets.Rank != 1) throw new ArgumentException($"{op}: class targets must have shape [N], got {targets.Shape}");
+        var indices = new int[targets.Count];
+        if (targets.DType == DType.Int64)
+        {
+            var longs = targets.Span<long>();
+            Check(op, longs, classes);
+            for (int i = 0; i < indices.Length; i++) indices[i] = (int)longs[i];
+            return indices;
+        }
         var values = targets.To(DType.Float32).Span<float>();
         Check(op, values, classes);
-        var indices = new int[values.Length];
         for (int i = 0; i < indices.Length; i++) indices[i] = (int)values[i];
         return indices;
     }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using Backprop.Autograd;
 using Backprop.Kernels;
 
@@ -37,31 +38,38 @@ public static class Loss
     /// <summary>
     /// Cross-entropy of logits [N, C] against class indices: the mean over rows of log Σ e^x − x[target], computed stably
     /// (the row maximum is subtracted first). One fused op: d/dlogits = (softmax − one-hot)/N, from the probabilities the
-    /// forward pass kept. It equals <see cref="NllLoss"/> of <c>LogSoftmax</c>, which the gradient check confirms.
+    /// forward pass kept. It equals <see cref="NllLoss(Tensor, IReadOnlyList{int})"/> of <c>LogSoftmax</c>, which the gradient check confirms.
     /// </summary>
     public static Tensor CrossEntropy(Tensor logits, IReadOnlyList<int> targets)
     {
         var index = CheckClasses("cross_entropy", logits, targets);
-        return CrossEntropy(logits, Tensor.FromArray(Array.ConvertAll(index, i => (float)i)));
+        return CrossEntropy(logits, Tensor.FromArray(Array.ConvertAll(index, i => (long)i)));
     }
 
     /// <summary>
-    /// Cross-entropy of logits [N, C] against a tensor [N] of class indices (whole numbers, as a batch's targets come from
-    /// <see cref="Data.DataLoader"/>), read where they are, so that a training step copies no targets.
+    /// Cross-entropy of logits [N, C] against a tensor [N] of class indices: int64 as in PyTorch, or whole numbers in a
+    /// float tensor (as a batch's targets come from <see cref="Data.DataLoader"/>), read where they are, so that a training
+    /// step copies no targets.
     /// </summary>
     public static Tensor CrossEntropy(Tensor logits, Tensor targets)
     {
         var classIndices = CheckClasses("cross_entropy", logits, targets);
+        return classIndices.DType == DType.Int64 ? CrossEntropy<long>(logits, classIndices) : CrossEntropy<float>(logits, classIndices);
+    }
+
+    /// <summary>The fused op over checked class indices held as <typeparamref name="TIndex"/>.</summary>
+    private static Tensor CrossEntropy<TIndex>(Tensor logits, Tensor classIndices) where TIndex : unmanaged, INumberBase<TIndex>
+    {
         var probabilities = Tensor.Empty(logits.Shape, logits.DType);
         int classes = logits.Shape[1];
         var loss = logits.DType == DType.Float32
-            ? Tensor.Scalar(CrossEntropyKernel.Forward<float>(logits.Span<float>(), classes, classIndices.Span<float>(), probabilities.Span<float>()), DType.Float32)
-            : Tensor.Scalar(CrossEntropyKernel.Forward<double>(logits.Span<double>(), classes, classIndices.Span<float>(), probabilities.Span<double>()), DType.Float64);
+            ? Tensor.Scalar(CrossEntropyKernel.Forward<float, TIndex>(logits.Span<float>(), classes, classIndices.Span<TIndex>(), probabilities.Span<float>()), DType.Float32)
+            : Tensor.Scalar(CrossEntropyKernel.Forward<double, TIndex>(logits.Span<double>(), classes, classIndices.Span<TIndex>(), probabilities.Span<double>()), DType.Float64);
         return Graph.Record("cross_entropy", loss, [logits], g =>
         {
             var grad = Tensor.Empty(logits.Shape, logits.DType);
-            if (grad.DType == DType.Float32) CrossEntropyKernel.Backward<float>(probabilities.Span<float>(), classes, classIndices.Span<float>(), (float)g.Item(), grad.Span<float>());
-            else CrossEntropyKernel.Backward<double>(probabilities.Span<double>(), classes, classIndices.Span<float>(), g.Item(), grad.Span<double>());
+            if (grad.DType == DType.Float32) CrossEntropyKernel.Backward<float, TIndex>(probabilities.Span<float>(), classes, classIndices.Span<TIndex>(), (float)g.Item(), grad.Span<float>());
+            else CrossEntropyKernel.Backward<double, TIndex>(probabilities.Span<double>(), classes, classIndices.Span<TIndex>(), g.Item(), grad.Span<double>());
             return [grad];
         });
     }
@@ -90,6 +98,13 @@ public static class Loss
         });
     }
 
+    /// <summary>Negative log-likelihood against a tensor [N] of class indices (int64, or whole numbers in a float tensor).</summary>
+    public static Tensor NllLoss(Tensor logProbs, Tensor targets)
+    {
+        if (targets.Rank != 1) throw new ArgumentException($"nll_loss: targets of shape {targets.Shape} for scores of shape {logProbs.Shape}");
+        return NllLoss(logProbs, ClassIndex.ToArray("nll_loss", targets));
+    }
+
     /// <summary>The targets as an array, after checking that there is one per row of [N, C] and each names a class.</summary>
     private static int[] CheckClasses(string op, Tensor scores, IReadOnlyList<int> targets)
     {
@@ -104,14 +119,18 @@ public static class Loss
         return index;
     }
 
-    /// <summary>The targets as a float32 tensor [N], after checking that there is one per row of [N, C] and each names a class.</summary>
+    /// <summary>
+    /// The targets as they are (int64) or as float32 (from float64), after checking that there is one per row of [N, C]
+    /// and each names a class.
+    /// </summary>
     private static Tensor CheckClasses(string op, Tensor scores, Tensor targets)
     {
         if (scores.Rank != 2) throw new ArgumentException($"{op}: expects scores of shape [N,C], got {scores.Shape}");
         int rows = scores.Shape[0], classes = scores.Shape[1];
         if (targets.Rank != 1 || targets.Count != rows) throw new ArgumentException($"{op}: targets of shape {targets.Shape} for {rows} rows of shape {scores.Shape}");
-        var index = targets.To(DType.Float32);
-        ClassIndex.Check(op, index.Span<float>(), classes);
+        var index = targets.DType == DType.Int64 ? targets : targets.To(DType.Float32);
+        if (index.DType == DType.Int64) ClassIndex.Check(op, index.Span<long>(), classes);
+        else ClassIndex.Check(op, index.Span<float>(), classes);
         return index;
     }
 

@@ -1,6 +1,7 @@
 namespace Backprop.NN;
 
-// The activation layers under PyTorch's names, so `new ReLU()` reads as `nn.ReLU()` does.
+// The activation layers under PyTorch's names, so `new ReLU()` reads as `nn.ReLU()` does. Those with a parameter
+// (LeakyReLU, ELU) have files of their own.
 
 /// <summary>max(z, 0), as <c>nn.ReLU</c>.</summary>
 public sealed class ReLU() : ActivationModule(Activation.ReLU);
@@ -10,12 +11,6 @@ public sealed class Sigmoid() : ActivationModule(Activation.Sigmoid);
 
 /// <summary>tanh(z), as <c>nn.Tanh</c>.</summary>
 public sealed class Tanh() : ActivationModule(Activation.Tanh);
-
-/// <summary>z, or 0.01·z below 0, as <c>nn.LeakyReLU</c>.</summary>
-public sealed class LeakyReLU() : ActivationModule(Activation.LeakyReLU);
-
-/// <summary>z, or eᶻ − 1 below 0, as <c>nn.ELU</c>.</summary>
-public sealed class ELU() : ActivationModule(Activation.ELU);
 
 /// <summary>z·Φ(z), as <c>nn.GELU</c>.</summary>
 public sealed class GELU() : ActivationModule(Activation.GELU);

@@ -3,9 +3,11 @@ using Backprop.Autograd;
 namespace Backprop.NN;
 
 /// <summary>
-/// Weight initialisers, in place, with PyTorch's formulas (<c>torch.nn.init</c>) for a weight [out, in]:
-/// fan_in = in, fan_out = out. Xavier/Glorot keeps the variance of activations and gradients alike across layers with
-/// tanh or sigmoid; He/Kaiming does so for ReLU.
+/// Weight initialisers, in place, with PyTorch's formulas (<c>torch.nn.init</c>) for a weight of any rank ≥ 2,
+/// [out, in, k₁, k₂, …]: fan_in = in·k₁·k₂·…, fan_out = out·k₁·k₂·… (PyTorch's <c>_calculate_fan_in_and_fan_out</c>; a
+/// Linear weight [out, in] has fan_in = in, a Conv2d weight [out, in/groups, kH, kW] fan_in = in/groups·kH·kW).
+/// Xavier/Glorot keeps the variance of activations and gradients alike across layers with tanh or sigmoid; He/Kaiming
+/// does so for ReLU.
 /// </summary>
 public static class Init
 {
@@ -35,11 +37,19 @@ public static class Init
     public static void KaimingNormal(Tensor weight, Generator? generator = null) =>
         Fill(weight, Tensor.Randn(weight.Shape, generator, weight.DType) * (Math.Sqrt(2) / Math.Sqrt(Fans(weight).FanIn)));
 
-    private static (int FanIn, int FanOut) Fans(Tensor weight)
+    /// <summary>
+    /// fan_in and fan_out of a weight of <paramref name="shape"/> [out, in, …], as PyTorch computes them: the receptive
+    /// field (the product of the dimensions after the first two) times in, and times out.
+    /// </summary>
+    public static (int FanIn, int FanOut) Fans(Shape shape)
     {
-        if (weight.Rank != 2) throw new ArgumentException($"init: expects a weight of shape [out,in], got {weight.Shape}");
-        return (weight.Shape[1], weight.Shape[0]);
+        if (shape.Rank < 2) throw new ArgumentException($"init: fan_in and fan_out need a weight of at least 2 dimensions [out,in,...], got {shape}");
+        int receptiveField = 1;
+        for (int axis = 2; axis < shape.Rank; axis++) receptiveField *= shape[axis];
+        return (shape[1] * receptiveField, shape[0] * receptiveField);
     }
+
+    private static (int FanIn, int FanOut) Fans(Tensor weight) => Fans(weight.Shape);
 
     private static void Fill(Tensor weight, Tensor values)
     {

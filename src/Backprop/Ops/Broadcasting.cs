@@ -1,5 +1,4 @@
 using Backprop.Autograd;
-using Backprop.Kernels;
 
 namespace Backprop;
 
@@ -19,8 +18,7 @@ public static class Broadcasting
         }
         var y = Tensor.Empty(shape, x.DType);
         var strides = x.Shape.BroadcastStrides(shape);
-        if (x.DType == DType.Float32) Copy.Strided<float>(x.Span<float>(), shape.Dims, strides, y.Span<float>());
-        else Copy.Strided<double>(x.Span<double>(), shape.Dims, strides, y.Span<double>());
+        Elementwise.StridedCopy(x, shape.Dims, strides, y);
         return Graph.Record("broadcast_to", y, [x], g => [g.SumTo(x.Shape)]);
     }
 

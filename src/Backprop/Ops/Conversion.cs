@@ -1,3 +1,4 @@
+using System.Numerics;
 using Backprop.Autograd;
 using Backprop.Kernels;
 
@@ -6,13 +7,31 @@ namespace Backprop;
 /// <summary>Changing a tensor's dtype.</summary>
 public static class Conversion
 {
-    /// <summary>The tensor in <paramref name="dtype"/>; the same tensor when it already is. The gradient converts back.</summary>
+    /// <summary>
+    /// The tensor in <paramref name="dtype"/>; the same tensor when it already is. Between float32 and float64 the gradient
+    /// converts back. To int64, values are truncated toward zero (PyTorch's <c>.long()</c>) and the result is a constant
+    /// that carries no gradient, as in PyTorch; from int64, values are rounded to the nearest float.
+    /// </summary>
     public static Tensor To(this Tensor x, DType dtype)
     {
         if (x.DType == dtype) return x;
         var y = Tensor.Empty(x.Shape, dtype);
-        if (dtype == DType.Float64) Copy.Convert<float, double>(x.Span<float>(), y.Span<double>());
-        else Copy.Convert<double, float>(x.Span<double>(), y.Span<float>());
-        return Graph.Record("to", y, [x], g => [g.To(x.DType)]);
+        switch (x.DType)
+        {
+            case DType.Float32: ConvertInto<float>(x.Span<float>(), y); break;
+            case DType.Float64: ConvertInto<double>(x.Span<double>(), y); break;
+            default: ConvertInto<long>(x.Span<long>(), y); break;
+        }
+        return dtype == DType.Int64 ? y : Graph.Record("to", y, [x], g => [g.To(x.DType)]);
+    }
+
+    private static void ConvertInto<TFrom>(ReadOnlySpan<TFrom> x, Tensor y) where TFrom : unmanaged, INumberBase<TFrom>
+    {
+        switch (y.DType)
+        {
+            case DType.Float32: Copy.Convert<TFrom, float>(x, y.Span<float>()); break;
+            case DType.Float64: Copy.Convert<TFrom, double>(x, y.Span<double>()); break;
+            default: Copy.Convert<TFrom, long>(x, y.Span<long>()); break;
+        }
     }
 }

@@ -8,6 +8,7 @@ internal static class Elementwise
     /// <summary>y = f(x), element by element, same shape and dtype.</summary>
     public static Tensor Map<TKernel>(Tensor x, TKernel kernel) where TKernel : struct, IUnaryKernel
     {
+        x.RequireFloatingPoint(typeof(TKernel).Name.ToLowerInvariant());
         var y = Tensor.Empty(x.Shape, x.DType);
         if (x.DType == DType.Float32) kernel.Apply<float>(x.Span<float>(), y.Span<float>());
         else kernel.Apply<double>(x.Span<double>(), y.Span<double>());
@@ -18,6 +19,7 @@ internal static class Elementwise
     public static Tensor Zip<TKernel>(Tensor a, Tensor b, TKernel kernel, string op) where TKernel : struct, IBinaryKernel
     {
         if (a.DType != b.DType) throw new ArgumentException($"{op}: dtypes {a.DType} and {b.DType} differ");
+        a.RequireFloatingPoint(op);
         var shape = a.Shape == b.Shape ? a.Shape : Shape.Broadcast(a.Shape, b.Shape, op);
         var d = Tensor.Empty(shape, a.DType);
         if (a.DType == DType.Float32) BroadcastLoop.Run<float, TKernel>(a.Span<float>(), a.Shape, b.Span<float>(), b.Shape, d.Span<float>(), shape, kernel);
@@ -25,7 +27,32 @@ internal static class Elementwise
         return d;
     }
 
-    /// <summary>Brings two operands to a common dtype as PyTorch does: float32 with float64 computes in float64 (recorded, so gradients convert back).</summary>
-    public static (Tensor A, Tensor B) Promote(Tensor a, Tensor b) =>
-        a.DType == b.DType ? (a, b) : (a.To(DType.Float64), b.To(DType.Float64));
+    /// <summary>
+    /// Brings two operands to a common dtype as PyTorch does: float32 with float64 computes in float64 (recorded, so
+    /// gradients convert back), int64 with either float takes the float's dtype.
+    /// </summary>
+    public static (Tensor A, Tensor B) Promote(Tensor a, Tensor b)
+    {
+        if (a.DType == b.DType) return (a, b);
+        var common = CommonDType([a, b]);
+        return (a.To(common), b.To(common));
+    }
+
+    /// <summary>The dtype that operands of these dtypes compute in: float64 over float32 over int64 (PyTorch's promotion).</summary>
+    public static DType CommonDType(IEnumerable<Tensor> tensors)
+    {
+        var dtypes = tensors.Select(t => t.DType).ToList();
+        return dtypes.Contains(DType.Float64) ? DType.Float64 : dtypes.Contains(DType.Float32) ? DType.Float32 : DType.Int64;
+    }
+
+    /// <summary>Fills <paramref name="y"/> from <paramref name="x"/> read through <paramref name="strides"/> (see <see cref="Copy.Strided{T}"/>), any dtype.</summary>
+    public static void StridedCopy(Tensor x, ReadOnlySpan<int> sizes, ReadOnlySpan<int> strides, Tensor y)
+    {
+        switch (x.DType)
+        {
+            case DType.Float32: Copy.Strided<float>(x.Span<float>(), sizes, strides, y.Span<float>()); break;
+            case DType.Float64: Copy.Strided<double>(x.Span<double>(), sizes, strides, y.Span<double>()); break;
+            default: Copy.Strided<long>(x.Span<long>(), sizes, strides, y.Span<long>()); break;
+        }
+    }
 }

@@ -20,6 +20,7 @@ public static class LinearAlgebra
         }
         CheckInner(a.Shape, b.Shape, a.Shape[-1], b.Rank == 1 ? b.Shape[0] : b.Shape[-2]);
         (a, b) = Elementwise.Promote(a, b);
+        a.RequireFloatingPoint("matmul");
         bool rowVector = a.Rank == 1, columnVector = b.Rank == 1;
         var product = MatMul(rowVector ? a.Reshape(1, a.Count) : a, columnVector ? b.Reshape(b.Count, 1) : b, transposeA: false, transposeB: false);
         if (columnVector) product = product.Squeeze(-1);
@@ -104,8 +105,7 @@ public static class LinearAlgebra
         var sizes = perm.Select(p => x.Shape[p]).ToArray();
         var strides = perm.Select(p => sourceStrides[p]).ToArray();
         var y = Tensor.Empty(new Shape(sizes), x.DType);
-        if (x.DType == DType.Float32) Copy.Strided<float>(x.Span<float>(), sizes, strides, y.Span<float>());
-        else Copy.Strided<double>(x.Span<double>(), sizes, strides, y.Span<double>());
+        Elementwise.StridedCopy(x, sizes, strides, y);
         return Graph.Record("transpose", y, [x], g => [g.Transpose(a0, a1)]);
     }
 
@@ -128,6 +128,7 @@ public static class LinearAlgebra
         int kb = transposeB ? b.Shape[-1] : b.Shape[-2];
         int n = transposeB ? b.Shape[-2] : b.Shape[-1];
         CheckInner(a.Shape, b.Shape, k, kb);
+        a.RequireFloatingPoint("matmul");
         if (a.Rank == 2 && b.Rank == 2)
         {
             // The common case (every linear layer): one product, none of the batch bookkeeping below.

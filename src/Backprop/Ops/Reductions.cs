@@ -43,10 +43,39 @@ public static class Reductions
         });
     }
 
+    /// <summary>
+    /// The position of the largest element of the tensor read in row-major order, as a 0-d int64 tensor (PyTorch's
+    /// <c>argmax()</c>): the first one among ties, the first NaN if there is one. Not differentiable: an index is a constant.
+    /// </summary>
+    public static Tensor Argmax(this Tensor x) => x.Reshape(x.Count).Argmax(0);
+
+    /// <summary>
+    /// The position along <paramref name="axis"/> of the largest value, as int64 (PyTorch's <c>argmax(dim, keepdim)</c>):
+    /// the first one among ties, the first NaN if there is one. Not differentiable: an index is a constant.
+    /// </summary>
+    public static Tensor Argmax(this Tensor x, int axis, bool keepDims = false)
+    {
+        int a = x.Shape.NormalizeAxis(axis, "argmax");
+        if (x.Shape[a] == 0) throw new ArgumentException($"argmax: axis {axis} of shape {x.Shape} is empty");
+        var dims = x.Shape.ToArray();
+        var (outer, inner) = x.Shape.AroundAxis(a);
+        int n = dims[a];
+        dims[a] = 1;
+        var y = Tensor.Empty(keepDims ? new Shape(dims) : new Shape([.. dims[..a], .. dims[(a + 1)..]]), DType.Int64);
+        switch (x.DType)
+        {
+            case DType.Float32: Reduce.ArgMax<float>(x.Span<float>(), outer, n, inner, y.Span<long>()); break;
+            case DType.Float64: Reduce.ArgMax<double>(x.Span<double>(), outer, n, inner, y.Span<long>()); break;
+            default: Reduce.ArgMax<long>(x.Span<long>(), outer, n, inner, y.Span<long>()); break;
+        }
+        return y;
+    }
+
     /// <summary>Runs an axis kernel on x viewed as [outer, n, inner]; returns the result without the axis, and the shape with it kept as 1.</summary>
     private static (Tensor Result, Shape KeptShape) ReduceAlong<TKernel>(Tensor x, int axis, string op, TKernel kernel)
         where TKernel : struct, Reduce.IAxisKernel
     {
+        x.RequireFloatingPoint(op);
         int a = x.Shape.NormalizeAxis(axis, op);
         var dims = x.Shape.ToArray();
         var (outer, inner) = x.Shape.AroundAxis(a);

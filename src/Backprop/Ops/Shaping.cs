@@ -82,7 +82,11 @@ public static class Shaping
     {
         if (tensors.Count == 0) throw new ArgumentException("cat: needs at least one tensor");
         var inputs = tensors.ToArray();
-        if (inputs.Any(t => t.DType != inputs[0].DType)) inputs = [.. inputs.Select(t => t.To(DType.Float64))];
+        if (inputs.Any(t => t.DType != inputs[0].DType))
+        {
+            var common = Elementwise.CommonDType(inputs);
+            inputs = [.. inputs.Select(t => t.To(common))];
+        }
         var first = inputs[0].Shape;
         int a = first.NormalizeAxis(axis, "cat");
         var dims = first.ToArray();
@@ -141,13 +145,11 @@ public static class Shaping
 
     private static void MoveSlab(Tensor source, int sourceRow, int sourceStart, Tensor target, int targetRow, int targetStart, int outer, int length)
     {
-        if (source.DType == DType.Float32)
+        switch (source.DType)
         {
-            Copy.Slabs<float>(source.Span<float>(), sourceRow, sourceStart, target.Span<float>(), targetRow, targetStart, outer, length);
-        }
-        else
-        {
-            Copy.Slabs<double>(source.Span<double>(), sourceRow, sourceStart, target.Span<double>(), targetRow, targetStart, outer, length);
+            case DType.Float32: Copy.Slabs<float>(source.Span<float>(), sourceRow, sourceStart, target.Span<float>(), targetRow, targetStart, outer, length); break;
+            case DType.Float64: Copy.Slabs<double>(source.Span<double>(), sourceRow, sourceStart, target.Span<double>(), targetRow, targetStart, outer, length); break;
+            default: Copy.Slabs<long>(source.Span<long>(), sourceRow, sourceStart, target.Span<long>(), targetRow, targetStart, outer, length); break;
         }
     }
 }

@@ -11,6 +11,7 @@ public static class SoftmaxOps
     /// </summary>
     public static Tensor Softmax(this Tensor x, int axis = -1)
     {
+        x.RequireFloatingPoint("softmax");
         Tensor y;
         using (new NoGrad())
         {
@@ -25,6 +26,7 @@ public static class SoftmaxOps
     /// </summary>
     public static Tensor LogSoftmax(this Tensor x, int axis = -1)
     {
+        x.RequireFloatingPoint("log_softmax");
         Tensor y;
         using (new NoGrad())
         {

@@ -87,6 +87,9 @@ public static class GradCheckTable
         yield return Row("Max", "all", x => x[0].Max(), Same(Any));
         yield return Row("Max", "axis", x => x[0].Max(1), g => [Any(g, RandomShape(g, 3))]);
         yield return Row("Max", "axis, keep dims", x => x[0].Max(0, keepDims: true), g => [Any(g, RandomShape(g, 2))]);
+        // Argmax is not differentiable: its index enters as a constant, and the gradient flows around it.
+        yield return Row("Argmax", "axis, as a constant factor", x => x[0] * x[0].Argmax(1, keepDims: true).To(DType.Float64), g => [Any(g, [3, 4])]);
+        yield return Row("Argmax", "all elements, as a constant factor", x => x[0] * x[0].Argmax().To(DType.Float64), g => [Any(g, [2, 3])]);
 
         // Linear algebra
         yield return Row("MatMul", "2-D", x => x[0].MatMul(x[1]), g => [Any(g, [3, 4]), Any(g, [4, 2])]);
@@ -113,6 +116,47 @@ public static class GradCheckTable
         yield return Row("Slice", "negative bounds", x => x[0].Slice(0, -2, -1), g => [Any(g, [4, 2])]);
         yield return Row("Cat", "axis 0", x => Shaping.Cat([x[0], x[1]], 0), g => [Any(g, [2, 3]), Any(g, [1, 3])]);
         yield return Row("Cat", "axis 1, three tensors", x => Shaping.Cat([x[0], x[1], x[0]], 1), g => [Any(g, [2, 1]), Any(g, [2, 3])]);
+
+        // Convolution: strides, paddings (int, pair, 'same' with even kernels, 'valid'), dilations, groups, odd sizes
+        yield return Row("Conv2d", "3×2 kernel with bias", x => x[0].Conv2d(x[1], x[2]), g => [Any(g, [2, 3, 5, 6]), Any(g, [4, 3, 3, 2]), Any(g, [4])]);
+        yield return Row("Conv2d", "stride 2, padding 1, odd sizes", x => x[0].Conv2d(x[1], x[2], stride: 2, padding: 1),
+            g => [Any(g, [1, 2, 7, 5]), Any(g, [3, 2, 3, 3]), Any(g, [3])]);
+        yield return Row("Conv2d", "dilation 2, padding (2, 1), no bias", x => x[0].Conv2d(x[1], dilation: 2, padding: (2, 1)),
+            g => [Any(g, [2, 1, 6, 7]), Any(g, [2, 1, 2, 3])]);
+        yield return Row("Conv2d", "groups 2, stride (1, 2), padding 1", x => x[0].Conv2d(x[1], x[2], stride: (1, 2), padding: 1, groups: 2),
+            g => [Any(g, [2, 4, 5, 5]), Any(g, [6, 2, 3, 3]), Any(g, [6])]);
+        yield return Row("Conv2d", "depthwise (groups = channels), dilation (2, 1)", x => x[0].Conv2d(x[1], x[2], dilation: (2, 1), groups: 3),
+            g => [Any(g, [1, 3, 6, 4]), Any(g, [3, 1, 2, 2]), Any(g, [3])]);
+        yield return Row("Conv2d", "padding 'same', even 4×2 kernel, dilation (1, 2)", x => x[0].Conv2d(x[1], x[2], padding: "same", dilation: (1, 2)),
+            g => [Any(g, [1, 2, 5, 4]), Any(g, [3, 2, 4, 2]), Any(g, [3])]);
+        yield return Row("Conv2d", "padding 'valid', stride 3 beyond the kernel", x => x[0].Conv2d(x[1], stride: 3, padding: "valid"),
+            g => [Any(g, [2, 2, 8, 7]), Any(g, [2, 2, 2, 2])]);
+        yield return Row("Conv2d", "one example [C, H, W], padding wider than the kernel", x => x[0].Conv2d(x[1], x[2], padding: (1, 3)),
+            g => [Any(g, [2, 3, 3]), Any(g, [2, 2, 2, 2]), Any(g, [2])]);
+
+        // Pooling: overlapping and strided windows, padding, odd sizes, windows that do not divide the input
+        yield return Row("MaxPool2d", "2×2", x => x[0].MaxPool2d(2), g => [Any(g, [2, 3, 4, 6])]);
+        yield return Row("MaxPool2d", "3×3, stride 2, padding 1, odd sizes", x => x[0].MaxPool2d(3, stride: 2, padding: 1), g => [Any(g, [1, 2, 7, 5])]);
+        yield return Row("MaxPool2d", "(3, 2) kernel, stride (1, 2), overlapping", x => x[0].MaxPool2d((3, 2), stride: (1, 2)), g => [Any(g, [2, 1, 5, 7])]);
+        yield return Row("MaxPool2d", "one example [C, H, W], stride 1, padding 1", x => x[0].MaxPool2d(3, stride: 1, padding: 1), g => [Any(g, [2, 4, 5])]);
+        yield return Row("AvgPool2d", "2×2", x => x[0].AvgPool2d(2), g => [Any(g, [2, 3, 4, 6])]);
+        yield return Row("AvgPool2d", "3×3, stride 2, padding 1 counted, odd sizes", x => x[0].AvgPool2d(3, stride: 2, padding: 1), g => [Any(g, [1, 2, 7, 5])]);
+        yield return Row("AvgPool2d", "(2, 3) kernel, stride (1, 2), padding 1 not counted", x => x[0].AvgPool2d((2, 3), stride: (1, 2), padding: 1, countIncludePad: false),
+            g => [Any(g, [2, 1, 5, 6])]);
+        yield return Row("AdaptiveAvgPool2d", "7×5 to 3×2, overlapping windows", x => x[0].AdaptiveAvgPool2d((3, 2)), g => [Any(g, [2, 2, 7, 5])]);
+        yield return Row("AdaptiveAvgPool2d", "global, to 1×1", x => x[0].AdaptiveAvgPool2d(1), g => [Any(g, [2, 3, 4, 3])]);
+        yield return Row("AdaptiveAvgPool2d", "2×3 up to 4×5", x => x[0].AdaptiveAvgPool2d((4, 5)), g => [Any(g, [1, 2, 2, 3])]);
+
+        // Batch normalisation: through the batch statistics in training, through constants in evaluation
+        yield return Row("BatchNorm", "training [N,C,H,W], affine", x => x[0].BatchNorm(null, null, x[1], x[2], training: true),
+            g => [Any(g, [3, 2, 2, 3]), Uniform(g, [2], 0.5, 2), Any(g, [2])]);
+        yield return Row("BatchNorm", "training [N,C,L], running statistics updated", x => x[0].BatchNorm(
+                Tensor.Zeros([3], DType.Float64), Tensor.Ones([3], DType.Float64), x[1], x[2], training: true, momentum: 0.3),
+            g => [Any(g, [2, 3, 4]), Uniform(g, [3], 0.5, 2), Any(g, [3])]);
+        yield return Row("BatchNorm", "training [N,C], not affine, eps 0.1", x => x[0].BatchNorm(null, null, training: true, eps: 0.1), g => [Any(g, [5, 3])]);
+        yield return Row("BatchNorm", "evaluation with running statistics", x => x[0].BatchNorm(
+                Tensor.FromArray([0.1, -0.2]), Tensor.FromArray([0.5, 2.0]), x[1], x[2]),
+            g => [Any(g, [3, 2, 2, 2]), Uniform(g, [2], 0.5, 2), Any(g, [2])]);
 
         // Activations
         yield return Row("Identity", "", x => x[0].Identity(), Same(Any));
@@ -141,7 +185,9 @@ public static class GradCheckTable
             g => { var s = RandomShape(g, 2); return [Uniform(g, s, -4, 4), Uniform(g, s, 0, 1)]; });
         yield return Row("CrossEntropy", "class list", x => Loss.CrossEntropy(x[0], [0, 2, 1, 2]), g => [Uniform(g, [4, 3], -3, 3)]);
         yield return Row("CrossEntropy", "class tensor", x => Loss.CrossEntropy(x[0], Tensor.FromArray([2f, 0, 1])), g => [Uniform(g, [3, 4], -3, 3)]);
-        yield return Row("NllLoss", "", x => Loss.NllLoss(x[0], [1, 0, 1]), g => [Uniform(g, [3, 2], -3, 0)]);
+        yield return Row("CrossEntropy", "int64 class tensor", x => Loss.CrossEntropy(x[0], Tensor.FromArray([1L, 3, 0])), g => [Uniform(g, [3, 4], -3, 3)]);
+        yield return Row("NllLoss", "class list", x => Loss.NllLoss(x[0], [1, 0, 1]), g => [Uniform(g, [3, 2], -3, 0)]);
+        yield return Row("NllLoss", "int64 class tensor", x => Loss.NllLoss(x[0], Tensor.FromArray([0L, 1, 1])), g => [Uniform(g, [3, 2], -3, 0)]);
 
         // The recorder itself, as a user defining a new op would use it
         yield return Row("Record", "user-defined cube", x => Cube(x[0]), Same(Any));

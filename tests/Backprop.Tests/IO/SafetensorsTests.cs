@@ -84,6 +84,53 @@ public class SafetensorsTests
         Assert.Equal(-2.5, loaded.Tensors["b"].Item());
     }
 
+    [Fact]
+    public void Int64RoundTripsAsI64()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("m.safetensors");
+        var count = Tensor.FromArray([long.MaxValue, -5, 0], [3]);
+        Safetensors.Save(path, new Dictionary<string, Tensor> { ["bn.num_batches_tracked"] = Tensor.Scalar(24, DType.Int64), ["c"] = count });
+        var bytes = File.ReadAllBytes(path);
+        string header = Encoding.UTF8.GetString(bytes, 8, (int)BinaryPrimitives.ReadUInt64LittleEndian(bytes)).TrimEnd();
+        Assert.Equal("""{"bn.num_batches_tracked":{"dtype":"I64","shape":[],"data_offsets":[0,8]},"c":{"dtype":"I64","shape":[3],"data_offsets":[8,32]}}""", header);
+
+        var loaded = Safetensors.Load(path).Tensors;
+        Assert.Equal(DType.Int64, loaded["bn.num_batches_tracked"].DType);
+        Assert.Equal(Shape.Scalar, loaded["bn.num_batches_tracked"].Shape);
+        Assert.Equal(24, loaded["bn.num_batches_tracked"].Item());
+        Assert.Equal([long.MaxValue, -5, 0], loaded["c"].ToInt64Array());
+    }
+
+    [Fact]
+    public void ReadsI32U8AndBoolAsInt64()
+    {
+        using var dir = new TempDirectory();
+        string json = """{"i":{"dtype":"I32","shape":[2],"data_offsets":[0,8]},"u":{"dtype":"U8","shape":[2],"data_offsets":[8,10]},"b":{"dtype":"BOOL","shape":[3],"data_offsets":[10,13]}}""";
+        var data = new byte[13];
+        BinaryPrimitives.WriteInt32LittleEndian(data, -7);
+        BinaryPrimitives.WriteInt32LittleEndian(data.AsSpan(4), int.MaxValue);
+        data[8] = 255;
+        data[9] = 3;
+        data[10] = 1;
+        data[12] = 2; // a non-zero byte reads as true, as NumPy and PyTorch read it
+        var loaded = Safetensors.Load(WriteRaw(dir, json, data)).Tensors;
+        Assert.All(loaded.Values, t => Assert.Equal(DType.Int64, t.DType));
+        Assert.Equal([-7L, int.MaxValue], loaded["i"].ToInt64Array());
+        Assert.Equal([255L, 3], loaded["u"].ToInt64Array());
+        Assert.Equal([1L, 0, 1], loaded["b"].ToInt64Array());
+    }
+
+    [Fact]
+    public void IntegerEntriesAreCheckedByTheSameRules()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.WriteBytes("short", Raw("""{"n":{"dtype":"I64","shape":[2],"data_offsets":[0,8]}}""", new byte[8]));
+        Assert.EndsWith("tensor 'n': data_offsets [0,8] hold 8 bytes, but shape [2] of I64 needs 16", Assert.Throws<DataFileException>(() => Safetensors.Load(path)).Message);
+        path = dir.WriteBytes("bool", Raw("""{"b":{"dtype":"BOOL","shape":[2],"data_offsets":[0,2]}}""", new byte[3]));
+        Assert.EndsWith("1 bytes after the last tensor's data (the data ends at 2 of 3)", Assert.Throws<DataFileException>(() => Safetensors.Load(path)).Message);
+    }
+
     /// <summary>
     /// The malformed cases of the format's own test suite (the reference implementation's), and a few more: each is
     /// refused with its own message.
@@ -98,7 +145,7 @@ public class SafetensorsTests
         { "header not an object", Raw("[1,2]", []), "header does not start with '{' (not a JSON object)" },
         { "duplicate keys", Raw("""{"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"w":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}""", new byte[8]), "header has the key 'w' twice" },
         { "unknown dtype", Raw("""{"w":{"dtype":"F31","shape":[1],"data_offsets":[0,4]}}""", new byte[4]), "tensor 'w': unknown dtype 'F31'" },
-        { "dtype not read", Raw("""{"w":{"dtype":"I64","shape":[1],"data_offsets":[0,8]}}""", new byte[8]), "tensor 'w' has dtype 'I64', which Backprop does not read (it reads F32, F64, F16, BF16)" },
+        { "dtype not read", Raw("""{"w":{"dtype":"U16","shape":[1],"data_offsets":[0,2]}}""", new byte[2]), "tensor 'w' has dtype 'U16', which Backprop does not read (it reads F32, F64, F16, BF16, I64, I32, U8, BOOL)" },
         { "negative dimension", Raw("""{"w":{"dtype":"F32","shape":[-1],"data_offsets":[0,4]}}""", new byte[4]), "tensor 'w': shape [-1] holds something other than sizes" },
         { "size mismatch", Raw("""{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,4]}}""", new byte[4]), "tensor 'w': data_offsets [0,4] hold 4 bytes, but shape [2] of F32 needs 8" },
         { "overflow in shape × size", Raw("""{"w":{"dtype":"F32","shape":[2305843009213693952,4],"data_offsets":[0,4]}}""", new byte[4]), "tensor 'w': shape [2305843009213693952,4] overflows when its size is computed" },

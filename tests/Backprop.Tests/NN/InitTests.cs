@@ -59,8 +59,33 @@ public class InitTests
     }
 
     [Fact]
-    public void RefusesAWeightThatIsNotAMatrix() =>
-        Assert.Equal("init: expects a weight of shape [out,in], got [3]", Assert.Throws<ArgumentException>(() => Init.XavierUniform(Tensor.Zeros([3]))).Message);
+    public void RefusesAWeightOfFewerThanTwoDimensions() =>
+        Assert.Equal("init: fan_in and fan_out need a weight of at least 2 dimensions [out,in,...], got [3]",
+            Assert.Throws<ArgumentException>(() => Init.XavierUniform(Tensor.Zeros([3]))).Message);
+
+    [Fact]
+    public void FansOfAnyRankAreThoseOfPyTorch()
+    {
+        // torch.nn.init._calculate_fan_in_and_fan_out: [16, 6, 5, 5] gives (150, 400); [8, 3, 2, 3, 4] gives (72, 192).
+        Assert.Equal((4, 3), Init.Fans([3, 4]));
+        Assert.Equal((150, 400), Init.Fans([16, 6, 5, 5]));
+        Assert.Equal((72, 192), Init.Fans([8, 3, 2, 3, 4]));
+        Assert.Equal((6, 10), Init.Fans([10, 6, 1]));
+    }
+
+    [Theory]
+    [InlineData("kaiming_uniform")]
+    [InlineData("xavier_normal")]
+    public void ConvolutionKernelsUseTheirReceptiveField(string name)
+    {
+        // A kernel [64, 32, 4, 4]: fan_in = 32·16 = 512, fan_out = 64·16 = 1024, the receptive field of 4×4 included.
+        var (init, _) = Case(name);
+        var weight = Tensor.Zeros([64, 32, 4, 4]);
+        init(weight, new Generator(3));
+        var values = weight.ToDoubleArray();
+        if (name == "kaiming_uniform") AssertUniform(values, Math.Sqrt(6.0 / 512));
+        else AssertNormal(values, Math.Sqrt(2.0 / (512 + 1024)));
+    }
 
     /// <summary>
     /// Uniform in [−b, b]: mean 0, standard deviation b/√3. Tolerances are 5 standard errors of each estimate for n values

@@ -1,0 +1,120 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace Backprop.Kernels;
+
+/// <summary>
+/// The unfolding that turns a convolution into one matrix product (im2col), and its adjoint (col2im). The unfolded input
+/// of a batch is a matrix [C·KH·KW, N·OH·OW]: row (c, i, j) holds, for every example and output position, the input
+/// value that kernel tap (i, j) of channel c sees there (zero in the padding). Its rows for one group are contiguous,
+/// so a group's convolution is W_g [O/G, C/G·KH·KW] · cols_g.
+/// </summary>
+internal static class Im2Col
+{
+    /// <summary>Fills <paramref name="columns"/> [C·KH·KW, N·OH·OW] from the input <paramref name="x"/> [N, C, H, W].</summary>
+    public static void Unfold<T>(ReadOnlySpan<T> x, in Conv2dGeometry g, Span<T> columns) where T : unmanaged, INumber<T>
+    {
+        int l = g.L, nl = g.NL, plane = g.H * g.W;
+        for (int c = 0; c < g.C; c++)
+        {
+            for (int i = 0; i < g.KH; i++)
+            {
+                for (int j = 0; j < g.KW; j++)
+                {
+                    var row = columns.Slice(((c * g.KH + i) * g.KW + j) * nl, nl);
+                    var (first, last) = ValidColumns(g, j);
+                    for (int n = 0; n < g.N; n++)
+                    {
+                        var input = x.Slice((n * g.C + c) * plane, plane);
+                        for (int oh = 0; oh < g.OH; oh++)
+                        {
+                            var output = row.Slice(n * l + oh * g.OW, g.OW);
+                            int ih = oh * g.StrideH - g.PadTop + i * g.DilationH;
+                            if (ih < 0 || ih >= g.H || first > last)
+                            {
+                                output.Clear();
+                                continue;
+                            }
+                            output[..first].Clear();
+                            output[(last + 1)..].Clear();
+                            int iw = first * g.StrideW - g.PadLeft + j * g.DilationW;
+                            var source = input.Slice(ih * g.W, g.W);
+                            if (g.StrideW == 1)
+                            {
+                                source.Slice(iw, last - first + 1).CopyTo(output[first..]);
+                                continue;
+                            }
+                            for (int ow = first; ow <= last; ow++, iw += g.StrideW) output[ow] = source[iw];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The adjoint of <see cref="Unfold"/>: <paramref name="dx"/> [N, C, H, W] ← the sum, for each input value, of the
+    /// entries of <paramref name="columns"/> that were copies of it (the input's gradient from the columns' gradient).
+    /// </summary>
+    public static void Fold<T>(ReadOnlySpan<T> columns, in Conv2dGeometry g, Span<T> dx) where T : unmanaged, INumber<T>
+    {
+        dx.Clear();
+        int l = g.L, nl = g.NL, plane = g.H * g.W;
+        for (int c = 0; c < g.C; c++)
+        {
+            for (int i = 0; i < g.KH; i++)
+            {
+                for (int j = 0; j < g.KW; j++)
+                {
+                    var row = columns.Slice(((c * g.KH + i) * g.KW + j) * nl, nl);
+                    var (first, last) = ValidColumns(g, j);
+                    if (first > last) continue;
+                    for (int n = 0; n < g.N; n++)
+                    {
+                        var target = dx.Slice((n * g.C + c) * plane, plane);
+                        for (int oh = 0; oh < g.OH; oh++)
+                        {
+                            int ih = oh * g.StrideH - g.PadTop + i * g.DilationH;
+                            if (ih < 0 || ih >= g.H) continue;
+                            var gradient = row.Slice(n * l + oh * g.OW, g.OW);
+                            int iw = first * g.StrideW - g.PadLeft + j * g.DilationW;
+                            var destination = target.Slice(ih * g.W, g.W);
+                            if (g.StrideW == 1)
+                            {
+                                var span = destination.Slice(iw, last - first + 1);
+                                TensorPrimitives.Add(span, gradient.Slice(first, last - first + 1), span);
+                                continue;
+                            }
+                            for (int ow = first; ow <= last; ow++, iw += g.StrideW) destination[iw] += gradient[ow];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The output columns [first, last] whose kernel tap in column <paramref name="j"/> falls inside the input's width
+    /// (the others see padding); first &gt; last when none does.
+    /// </summary>
+    private static (int First, int Last) ValidColumns(in Conv2dGeometry g, int j)
+    {
+        int offset = j * g.DilationW - g.PadLeft; // iw = ow·stride + offset
+        int first = offset >= 0 ? 0 : (-offset + g.StrideW - 1) / g.StrideW;
+        int span = g.W - 1 - offset;
+        int last = span < 0 ? -1 : Math.Min(g.OW - 1, span / g.StrideW);
+        return (Math.Min(first, g.OW), last);
+    }
+
+    /// <summary>
+    /// <paramref name="x"/> viewed as [a, b, inner] into <paramref name="result"/> as [b, a, inner]: moves a convolution's
+    /// output between the product's channel-major layout [O, N, L] and the tensor's [N, O, L], and its gradient back.
+    /// </summary>
+    public static void SwapLeadingAxes<T>(ReadOnlySpan<T> x, int a, int b, int inner, Span<T> result)
+    {
+        for (int i = 0; i < a; i++)
+        {
+            for (int k = 0; k < b; k++) x.Slice((i * b + k) * inner, inner).CopyTo(result.Slice((k * a + i) * inner, inner));
+        }
+    }
+}

@@ -1,0 +1,155 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using Backprop.Autograd;
+using Backprop.Kernels;
+
+namespace Backprop;
+
+/// <summary>
+/// 2-D convolution (PyTorch's cross-correlation, <c>F.conv2d</c>) as one matrix product over the whole batch:
+/// the input is unfolded into columns (<see cref="Im2Col"/>), y_g = W_g · cols_g per group, and the result moved to
+/// [N, O, OH, OW]. Backward, with g the output's gradient in the same [O, N·OH·OW] layout: dW_g = g_g · cols_gᵀ,
+/// db = g summed over the batch and positions, and dx = fold(W_gᵀ · g_g), where fold (col2im) adds each column entry
+/// back onto the input value it was copied from.
+/// </summary>
+public static class Convolution
+{
+    /// <summary>
+    /// y[n, o] = b[o] + Σ_c Σ_(i,j) W[o, c, i, j] · x[n, g·C/G + c, oh·sH − pad + i·dH, ow·sW − pad + j·dW] for input
+    /// [N, C, H, W] (or one example [C, H, W]), weight [O, C/groups, KH, KW] and bias [O], as <c>F.conv2d</c>: stride,
+    /// padding (int, pair, "same" or "valid"), dilation and groups as PyTorch takes them (stride and dilation 1, no
+    /// padding, one group when omitted).
+    /// </summary>
+    public static Tensor Conv2d(this Tensor input, Tensor weight, Tensor? bias = null, Size2d? stride = null, Padding2d? padding = null,
+        Size2d? dilation = null, int groups = 1)
+    {
+        if (input.Rank == 3) return input.Unsqueeze(0).Conv2d(weight, bias, stride, padding, dilation, groups).Squeeze(0);
+        var geometry = Geometry(input, weight, bias, stride ?? 1, padding ?? 0, dilation ?? 1, groups);
+        (input, weight) = Elementwise.Promote(input, weight);
+        input.RequireFloatingPoint("conv2d");
+        bias = bias?.To(input.DType);
+        return input.DType == DType.Float32
+            ? Record<float>(input, weight, bias, geometry)
+            : Record<double>(input, weight, bias, geometry);
+    }
+
+    private static Tensor Record<T>(Tensor input, Tensor weight, Tensor? bias, Conv2dGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int rows = g.GroupRows, outputs = g.GroupOutputs, nl = g.NL;
+        var columns = Tensor.Empty(new Shape(g.C * g.KH * g.KW, nl), input.DType);
+        Im2Col.Unfold<T>(input.Span<T>(), g, columns.Span<T>());
+        var product = Tensor.Empty(new Shape(g.O, nl), input.DType);
+        for (int group = 0; group < g.Groups; group++)
+        {
+            Gemm.Multiply<T>(false, false, outputs, nl, rows,
+                weight.Span<T>().Slice(group * outputs * rows, outputs * rows),
+                columns.Span<T>().Slice(group * rows * nl, rows * nl),
+                product.Span<T>().Slice(group * outputs * nl, outputs * nl));
+        }
+        var y = Tensor.Empty(new Shape(g.N, g.O, g.OH, g.OW), input.DType);
+        Im2Col.SwapLeadingAxes<T>(product.Span<T>(), g.O, g.N, g.L, y.Span<T>());
+        if (bias is not null) AddBias<T>(y.Span<T>(), bias.Span<T>(), g.L);
+
+        Tensor[] inputs = bias is null ? [input, weight] : [input, weight, bias];
+        return Graph.Record("conv2d", y, inputs, gradient =>
+        {
+            var gradientByChannel = Tensor.Empty(new Shape(g.O, nl), gradient.DType);
+            Im2Col.SwapLeadingAxes<T>(gradient.Span<T>(), g.N, g.O, g.L, gradientByChannel.Span<T>());
+            return [
+                input.RequiresGrad ? InputGradient<T>(gradientByChannel, weight, input.Shape, g) : null,
+                weight.RequiresGrad ? WeightGradient<T>(gradientByChannel, columns, weight, g) : null,
+                bias is { RequiresGrad: true } ? BiasGradient<T>(gradientByChannel, g) : null,
+            ];
+        });
+    }
+
+    /// <summary>dx = fold(W_gᵀ · g_g) for each group.</summary>
+    private static Tensor InputGradient<T>(Tensor gradient, Tensor weight, Shape inputShape, in Conv2dGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int rows = g.GroupRows, outputs = g.GroupOutputs, nl = g.NL;
+        var columns = Tensor.Empty(new Shape(g.C * g.KH * g.KW, nl), gradient.DType);
+        for (int group = 0; group < g.Groups; group++)
+        {
+            Gemm.Multiply<T>(true, false, rows, nl, outputs,
+                weight.Span<T>().Slice(group * outputs * rows, outputs * rows),
+                gradient.Span<T>().Slice(group * outputs * nl, outputs * nl),
+                columns.Span<T>().Slice(group * rows * nl, rows * nl));
+        }
+        var dx = Tensor.Empty(inputShape, gradient.DType);
+        Im2Col.Fold<T>(columns.Span<T>(), g, dx.Span<T>());
+        return dx;
+    }
+
+    /// <summary>
+    /// dW_g = g_g · cols_gᵀ, written straight into the weight's zeroed gradient buffer when it has one (as
+    /// <see cref="LinearAlgebra.Linear"/> does), so the engine has nothing to copy.
+    /// </summary>
+    private static Tensor? WeightGradient<T>(Tensor gradient, Tensor columns, Tensor weight, in Conv2dGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int rows = g.GroupRows, outputs = g.GroupOutputs, nl = g.NL;
+        var buffer = weight.TakeZeroedGradBuffer(weight.Shape, gradient.DType);
+        var dw = buffer ?? Tensor.Empty(weight.Shape, gradient.DType);
+        for (int group = 0; group < g.Groups; group++)
+        {
+            Gemm.Multiply<T>(false, true, outputs, rows, nl,
+                gradient.Span<T>().Slice(group * outputs * nl, outputs * nl),
+                columns.Span<T>().Slice(group * rows * nl, rows * nl),
+                dw.Span<T>().Slice(group * outputs * rows, outputs * rows));
+        }
+        return buffer is null ? dw : null;
+    }
+
+    /// <summary>db[o] = Σ over the batch and positions of g[o].</summary>
+    private static Tensor BiasGradient<T>(Tensor gradient, in Conv2dGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var db = Tensor.Empty(new Shape(g.O), gradient.DType);
+        var values = gradient.Span<T>();
+        var sums = db.Span<T>();
+        for (int o = 0; o < g.O; o++) sums[o] = TensorPrimitives.Sum<T>(values.Slice(o * g.NL, g.NL));
+        return db;
+    }
+
+    /// <summary>y[n, o, ·] += b[o].</summary>
+    private static void AddBias<T>(Span<T> y, ReadOnlySpan<T> bias, int positions) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int row = 0; row < y.Length / positions; row++)
+        {
+            var span = y.Slice(row * positions, positions);
+            TensorPrimitives.Add(span, bias[row % bias.Length], span);
+        }
+    }
+
+    /// <summary>Checks the operands' shapes against each other and works out the output's size.</summary>
+    private static Conv2dGeometry Geometry(Tensor input, Tensor weight, Tensor? bias, Size2d stride, Padding2d padding, Size2d dilation, int groups)
+    {
+        const string Op = "conv2d";
+        if (input.Rank != 4) throw new ArgumentException($"{Op}: expects input [N,C,H,W] or [C,H,W], got shape {input.Shape}");
+        if (weight.Rank != 4) throw new ArgumentException($"{Op}: expects weight [out,in/groups,kH,kW], got shape {weight.Shape}");
+        stride.AtLeast(1, Op, "stride");
+        dilation.AtLeast(1, Op, "dilation");
+        if (groups < 1) throw new ArgumentException($"{Op}: groups must be at least 1, got {groups}");
+        int n = input.Shape[0], c = input.Shape[1], h = input.Shape[2], w = input.Shape[3];
+        int o = weight.Shape[0], kh = weight.Shape[2], kw = weight.Shape[3];
+        if (c % groups != 0 || o % groups != 0)
+        {
+            throw new ArgumentException($"{Op}: {c} input and {o} output channels must both be divisible by groups={groups}");
+        }
+        if (weight.Shape[1] * groups != c)
+        {
+            throw new ArgumentException($"{Op}: weight of shape {weight.Shape} with groups={groups} expects {weight.Shape[1] * groups} input channels, but the input of shape {input.Shape} has {c}");
+        }
+        if (bias is not null && (bias.Rank != 1 || bias.Shape[0] != o))
+        {
+            throw new ArgumentException($"{Op}: bias of shape {bias.Shape} does not fit weight of shape {weight.Shape} (expected [{o}])");
+        }
+        var (top, bottom, left, right) = padding.Resolve((kh, kw), stride, dilation, Op);
+        int extentH = dilation.Height * (kh - 1) + 1, extentW = dilation.Width * (kw - 1) + 1;
+        int paddedH = h + top + bottom, paddedW = w + left + right;
+        if (paddedH < extentH || paddedW < extentW)
+        {
+            throw new ArgumentException($"{Op}: input of shape {input.Shape} padded to {paddedH}×{paddedW} is smaller than the (dilated) kernel {extentH}×{extentW}");
+        }
+        return new Conv2dGeometry(n, c, h, w, o, kh, kw, stride.Height, stride.Width, top, left, dilation.Height, dilation.Width, groups,
+            (paddedH - extentH) / stride.Height + 1, (paddedW - extentW) / stride.Width + 1);
+    }
+}
