@@ -43,10 +43,45 @@ public class ArchitectureTests
         Assert.Equal([6, 4, 5], Architecture.Parse("Flatten(1, 2)").OutputShape([2, 3, 4, 5]));
     }
 
+    [Fact]
+    public void LeNet5HasPyTorchsNamesAndShapes()
+    {
+        var lenet = Architecture.Parse("Conv2d(1, 6, 5, padding=2), ReLU(), MaxPool2d(2), Conv2d(6, 16, 5), ReLU(), MaxPool2d(2), Flatten(), " +
+                                       "Linear(400, 120), ReLU(), Linear(120, 84), ReLU(), Linear(84, 10)");
+        Assert.Equal([10], lenet.OutputShape([1, 28, 28]));
+        var model = lenet.Build(new Generator(1));
+        Assert.Equal(["0.weight", "0.bias", "3.weight", "3.bias", "7.weight", "7.bias", "9.weight", "9.bias", "11.weight", "11.bias"], model.StateDict().Keys);
+        Assert.Equal(new Shape(6, 1, 5, 5), model.StateDict()["0.weight"].Shape);
+        Assert.Equal(new Shape(16, 6, 5, 5), model.StateDict()["3.weight"].Shape);
+        Assert.Equal(new Shape(3, 10), model.Forward(Tensor.Zeros([3, 1, 28, 28])).Shape);
+    }
+
+    [Fact]
+    public void ImageLayersChainAndCarryTheirBuffers()
+    {
+        var net = Architecture.Parse("nn.Conv2d(3, 8, kernel_size=(3, 5), stride=(1, 2), padding=1)");
+        Assert.Equal([8, 32, 15], net.OutputShape([3, 32, 32])); // ⌊(32 + 2 − 3)/1⌋ + 1 = 32, ⌊(32 + 2 − 5)/2⌋ + 1 = 15
+        var text = "Conv2d(3, 8, 3, padding='same', bias=False), BatchNorm2d(8, momentum=None), ReLU(), MaxPool2d(2, stride=1, padding=1), " +
+                   "AvgPool2d((2, 4)), AdaptiveAvgPool2d(1), Dropout2d(0.1), Flatten(), Linear(8, 4), BatchNorm1d(4), LeakyReLU(0.2), ELU(alpha=0.5), Linear(4, 2)";
+        var architecture = Architecture.Parse(text);
+        Assert.Equal(text.Replace("Dropout2d(0.1)", "Dropout2d(p=0.1)").Replace("LeakyReLU(0.2)", "LeakyReLU(negative_slope=0.2)"), architecture.ToString());
+        Assert.Equal([2], architecture.OutputShape([3, 9, 9]));
+        var model = architecture.Build(new Generator(2));
+        Assert.Equal(["0.weight", "1.weight", "1.bias", "1.running_mean", "1.running_var", "1.num_batches_tracked",
+            "8.weight", "8.bias", "9.weight", "9.bias", "9.running_mean", "9.running_var", "9.num_batches_tracked", "12.weight", "12.bias"], model.StateDict().Keys);
+        Assert.Equal(new Shape(5, 2), model.Forward(Tensor.Rand([5, 3, 9, 9], new Generator(3))).Shape);
+        Assert.Equal(0.2, ((LeakyReLU)model.Layers[10]).NegativeSlope);
+    }
+
     [Theory]
     [InlineData("Flatten(), Linear(400, 120)", new[] { 16, 6, 6 }, "architecture: Linear(400, 120) gets 576 features from Flatten()")]
     [InlineData("Linear(784, 10)", new[] { 1, 28, 28 }, "architecture: Linear(784, 10) gets 28 features (the last axis of [1, 28, 28]) from the input [1, 28, 28]")]
     [InlineData("Tanh(), Flatten(0)", new[] { 3 }, "architecture: Flatten(start_dim=0) gets examples of shape [3] from Tanh(): start_dim 0 and end_dim -1 must name example axes, in order, of a batch of rank 2")]
+    [InlineData("Conv2d(1, 6, 5), Conv2d(3, 16, 5)", new[] { 1, 28, 28 }, "architecture: Conv2d(3, 16, 5) gets 6 channels from Conv2d(1, 6, 5)")]
+    [InlineData("Conv2d(1, 6, 5)", new[] { 1, 4, 4 }, "architecture: Conv2d(1, 6, 5) gets examples of shape [1, 4, 4] from the input [1, 4, 4]: a window of 5 does not fit in 4 (with 0 of padding)")]
+    [InlineData("Flatten(), Conv2d(1, 6, 5)", new[] { 1, 28, 28 }, "architecture: Conv2d(1, 6, 5) gets examples of shape [784] from Flatten(): it takes images [channels, height, width]")]
+    [InlineData("BatchNorm2d(3)", new[] { 1, 28, 28 }, "architecture: BatchNorm2d(3) gets 1 channels from the input [1, 28, 28]")]
+    [InlineData("Conv2d(1, 2, 3, stride=2, padding='same')", new[] { 1, 28, 28 }, "architecture: Conv2d(1, 2, 3, stride=2, padding='same'): padding 'same' is not supported for strided convolutions (stride (2, 2))")]
     public void ShapesThatDoNotChainNameTheLayerAndItsSource(string text, int[] input, string message) =>
         Assert.Equal(message, Assert.Throws<ArgumentException>(() => Architecture.Parse(text).OutputShape(input)).Message);
 
@@ -59,7 +94,10 @@ public class ArchitectureTests
     [InlineData("Linear(4, 2.5)", "architecture: Linear(4, 2.5): out_features must be an integer, got 2.5")]
     [InlineData("Linear(0, 2)", "architecture: Linear(0, 2): in_features must be at least 1, got 0")]
     [InlineData("Linear(4, 2, bias=1)", "architecture: Linear(4, 2, bias=1): bias must be True or False, got 1")]
-    [InlineData("LeakyReLU(0.2)", "architecture: LeakyReLU(negative_slope=0.2): negative_slope 0.2 is not supported (only 0.01)")]
+    [InlineData("Softplus(2)", "architecture: Softplus(beta=2): beta 2 is not supported (only 1.0)")]
+    [InlineData("MaxPool2d(2, ceil_mode=True)", "architecture: MaxPool2d(2, ceil_mode=True): ceil_mode True is not supported (only False)")]
+    [InlineData("Conv2d(1, 6, 5, padding='full')", "architecture: Conv2d(1, 6, 5, padding='full'): padding must be an integer, a pair, 'same' or 'valid', got 'full'")]
+    [InlineData("Conv2d(1, 6, (5, 5, 5))", "architecture: Conv2d(1, 6, (5, 5, 5)): kernel_size must be an integer or a pair of integers, got (5, 5, 5)")]
     [InlineData("Linear(4, 2) ReLU()", "architecture: expected ',', found 'R' at column 14 of 'Linear(4, 2) ReLU()'")]
     [InlineData("Linear(4, 2", "architecture: Linear: expected ',' or ')' at column 12 of 'Linear(4, 2'")]
     [InlineData("Linear(out_features=2, 4)", "architecture: Linear: a positional argument follows a keyword argument at column 24 of 'Linear(out_features=2, 4)'")]

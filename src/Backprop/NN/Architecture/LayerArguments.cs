@@ -66,6 +66,9 @@ public sealed class LayerArguments
         if (!values[name].Equals(supported)) throw Problem(name, $"{values[name]} is not supported (only {supported})");
     }
 
+    /// <summary>The layer, canonically written.</summary>
+    public override string ToString() => layer;
+
     /// <summary>An error naming the layer and the argument.</summary>
     public ArgumentException Problem(string name, string problem) => new($"architecture: {layer}: {name} {problem}");
 

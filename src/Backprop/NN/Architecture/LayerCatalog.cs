@@ -37,7 +37,7 @@ internal static class LayerCatalog
             (a, g) => new Dropout(a.Float("p"), g), Unchanged),
         new LayerDefinition("Softmax", [new("dim", ArgumentValue.None)], (a, _) => new Softmax(Dim(a)), Unchanged),
         new LayerDefinition("LogSoftmax", [new("dim", ArgumentValue.None)], (a, _) => new LogSoftmax(Dim(a)), Unchanged),
-    }.Concat(Activations.Select(a => ActivationLayer(a.Name, a.Activation, a.Parameters))).ToDictionary(d => d.Name);
+    }.Concat(ImageLayers.Definitions).Concat(Activations.Select(a => ActivationLayer(a.Name, a.Activation, a.Parameters))).ToDictionary(d => d.Name);
 
     /// <summary>Every layer name, in a stable order.</summary>
     public static IEnumerable<string> Names => Definitions.Keys;
@@ -52,15 +52,22 @@ internal static class LayerCatalog
     public static string LayerName(Activation activation) => Activations.First(a => a.Activation == activation).Name;
 
     /// <summary>
-    /// An activation layer. Its parameters other than <c>inplace</c> (which changes nothing here) must keep PyTorch's
-    /// defaults, the only values the activation functions implement.
+    /// An activation layer. LeakyReLU's slope and ELU's alpha are taken; the other parameters besides <c>inplace</c> (which
+    /// changes nothing here) must keep PyTorch's defaults, the only values the activation functions implement.
     /// </summary>
-    private static LayerDefinition ActivationLayer(string name, Activation activation, params LayerParameter[] parameters) =>
-        new(name, parameters, (a, _) =>
+    private static LayerDefinition ActivationLayer(string name, Activation activation, LayerParameter[] parameters) =>
+        new(name, parameters, (a, _) => activation switch
         {
-            foreach (var p in parameters.Where(p => p.Name != "inplace")) a.RequireSupported(p.Name, p.Default!);
-            return new ActivationModule(activation);
+            Activation.LeakyReLU => new LeakyReLU(a.Float("negative_slope")),
+            Activation.ELU => new ELU(a.Float("alpha")),
+            _ => Fixed(a, activation, parameters),
         }, Unchanged);
+
+    private static ActivationModule Fixed(LayerArguments a, Activation activation, LayerParameter[] parameters)
+    {
+        foreach (var p in parameters.Where(p => p.Name != "inplace")) a.RequireSupported(p.Name, p.Default!);
+        return new ActivationModule(activation);
+    }
 
     private static int Dim(LayerArguments a) => a["dim"].Kind == ArgumentKind.None ? -1 : a.Int("dim");
 
