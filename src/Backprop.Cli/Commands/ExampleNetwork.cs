@@ -7,8 +7,9 @@ using Backprop.Training;
 namespace Backprop.Cli;
 
 /// <summary>
-/// The options <c>explain</c> and <c>graph</c> share: a small network (from <c>--layers</c> and <c>--activation</c>,
-/// initialised with <c>--seed</c>, or from <c>--model</c>), one example <c>--input</c>, and its <c>--target</c>.
+/// The options <c>explain</c> and <c>graph</c> share: a small network (from <c>--arch</c> with <c>--input-shape</c>, or
+/// <c>--layers</c> and <c>--activation</c>, initialised with <c>--seed</c>; or from <c>--model</c>), one example
+/// <c>--input</c>, and its <c>--target</c>.
 /// </summary>
 internal sealed class ExampleNetwork
 {
@@ -28,11 +29,14 @@ internal sealed class ExampleNetwork
 
     public Option<string?> Target { get; } = new("--target") { Description = "The target: values, comma-separated, or for cross-entropy a class index (default: 1 for each output, or class 0)" };
 
+    public Option<string?> InputShape { get; } = new("--input-shape") { Description = "With --arch: the shape of one example, such as 1,6,6 (channels, height, width)" };
+
     public Option<int> Seed { get; } = CheckedOption.Int("--seed", "Seed for the initial weights and the default input", 1);
 
     public void AddTo(Command command)
     {
-        architecture.AddTo(command, withArch: false); // the narration follows MLPs so far
+        architecture.AddTo(command);
+        command.Options.Add(InputShape);
         command.Options.Add(Model);
         command.Options.Add(Input);
         command.Options.Add(Target);
@@ -40,31 +44,45 @@ internal sealed class ExampleNetwork
     }
 
     /// <summary>True when the user asked for a network rather than the article's example.</summary>
-    public bool IsGiven(ParseResult parsed) => parsed.GetValue(Layers) is not null || parsed.GetValue(Model) is not null;
+    public bool IsGiven(ParseResult parsed) => parsed.GetValue(Layers) is not null || parsed.GetValue(architecture.Arch) is not null || parsed.GetValue(Model) is not null;
 
-    public (Sequential Model, ModelSpec Spec, Tensor Input, Tensor Target) Create(ParseResult parsed)
+    public (Sequential Model, ModelDescription Description, Tensor Input, Tensor Target) Create(ParseResult parsed)
     {
         var generator = new Generator((ulong)parsed.GetValue(Seed));
-        var (model, spec) = parsed.GetValue(Model) is { } path
-            ? Mlp(path, ModelSource.Load(path, () => architecture.Spec(parsed) is { } fallback ? ModelDescription.FromMlp(fallback) : null))
-            : architecture.Spec(parsed) is { } given ? (given.Build(generator), given) : throw new ArgumentException("give --layers or --model");
+        Func<ModelDescription?> described = () => architecture.Describe(parsed, () => Shape(parsed));
+        var (model, description) = parsed.GetValue(Model) is { } path
+            ? ModelSource.Load(path, described)
+            : described() is { } given ? (given.Build(generator), given) : throw new ArgumentException("give --arch, --layers or --model");
 
+        int inputs = description.InputShape.Count, outputs = description.Outputs;
         var input = parsed.GetValue(Input) is { } inputText
-            ? Values("--input", inputText, spec.Inputs)
-            : Enumerable.Range(0, spec.Inputs).Select(_ => Math.Round(generator.NextDouble(), 2)).ToArray();
+            ? Values("--input", inputText, inputs)
+            : Enumerable.Range(0, inputs).Select(_ => Math.Round(generator.NextDouble(), 2)).ToArray();
         double[] target = parsed.GetValue(Target) is { } targetText
-            ? Values("--target", targetText, spec.Loss == LossKind.CrossEntropy ? 1 : spec.Outputs)
-            : spec.Loss == LossKind.CrossEntropy ? [0] : [.. Enumerable.Repeat(1.0, spec.Outputs)];
-        if (spec.Loss == LossKind.CrossEntropy && ClassIndex.Problem(target[0], spec.Outputs) is not null)
+            ? Values("--target", targetText, description.Loss == LossKind.CrossEntropy ? 1 : outputs)
+            : description.Loss == LossKind.CrossEntropy ? [0] : [.. Enumerable.Repeat(1.0, outputs)];
+        if (description.Loss == LossKind.CrossEntropy && ClassIndex.Problem(target[0], outputs) is not null)
         {
-            throw new ArgumentException($"--target: {target[0]} is not a class of the {spec.Outputs} outputs (0 to {spec.Outputs - 1})");
+            throw new ArgumentException($"--target: {target[0]} is not a class of the {outputs} outputs (0 to {outputs - 1})");
         }
-        return (model, spec, Tensor.FromArray(Array.ConvertAll(input, v => (float)v), [1, spec.Inputs]), Tensor.FromArray(Array.ConvertAll(target, v => (float)v)));
+        return (model, description, Tensor.FromArray(Array.ConvertAll(input, v => (float)v), [1, .. description.InputShape.ToArray()]), Tensor.FromArray(Array.ConvertAll(target, v => (float)v)));
     }
 
-    /// <summary>The narration follows a multilayer perceptron's layers (Linear, activation, Linear, …).</summary>
-    private static (Sequential, ModelSpec) Mlp(string path, (Sequential Model, ModelDescription Description) loaded) =>
-        loaded.Description.Mlp is { } spec ? (loaded.Model, spec) : throw new ArgumentException($"--model: '{path}' is not a --layers MLP, the only networks this command narrates so far");
+    /// <summary>--input-shape, which --arch needs: the network's input is not in its text.</summary>
+    private int[] Shape(ParseResult parsed)
+    {
+        string text = parsed.GetValue(InputShape) ?? throw new ArgumentException($"{architecture.Arch.Name} needs {InputShape.Name}, the shape of one example, such as 1,6,6");
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        var shape = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out shape[i]) || shape[i] < 1)
+            {
+                throw new ArgumentException($"{InputShape.Name}: '{text}' is not a shape such as 1,6,6 ('{parts[i]}' is not a size)");
+            }
+        }
+        return shape;
+    }
 
     private static double[] Values(string option, string text, int count)
     {

@@ -18,7 +18,7 @@ internal static class ExplainCommand
         var network = new ExampleNetwork();
         var weight = CheckedOption.Double("--weight", "The article's starting weight w₀ (without a network)", 0.8);
         var lr = CheckedOption.Double("--lr", "The learning rate r", 0.1, v => v <= 0 ? "must be greater than 0" : null);
-        var command = new Command("explain", "One forward and backward pass with every number shown: the article's example, or a small network (--layers, --model)")
+        var command = new Command("explain", "One forward and backward pass with every number shown: the article's example, or a small network (--arch, --layers, --model)")
         {
             weight, lr,
         };
@@ -28,10 +28,13 @@ internal static class ExplainCommand
             var output = parsed.InvocationConfiguration.Output;
             if (network.IsGiven(parsed))
             {
-                var (model, spec, input, target) = network.Create(parsed);
-                output.WriteLine($"One example through the network {string.Join('-', spec.Layers)} ({ActivationNames.Name(spec.Activation)}), loss {spec.Loss.Name()}; every gradient is the engine's own.");
+                var (model, description, input, target) = network.Create(parsed);
+                string what = description.Mlp is { } mlp
+                    ? $"{string.Join('-', mlp.Layers)} ({ActivationNames.Name(mlp.Activation)})"
+                    : $"{description.Architecture} (inputs [{string.Join(", ", description.InputShape.ToArray())}])";
+                output.WriteLine($"One example through the network {what}, loss {description.Loss.Name()}; every gradient is the engine's own.");
                 output.WriteLine();
-                output.Write(NetworkExplanation.Run(model, input, target, spec.Loss));
+                output.Write(NetworkExplanation.Run(model, input, target, description.Loss));
                 return 0;
             }
             WriteArticle(output, parsed.GetValue(weight), Scalar(parsed.GetValue(network.Input), "--input", 1.5), Scalar(parsed.GetValue(network.Target), "--target", 0.5), parsed.GetValue(lr));

@@ -48,13 +48,13 @@ internal static class GraphCommand
 
     private static (Tensor Cost, Dictionary<Tensor, string> Names) Network(ExampleNetwork network, ParseResult parsed)
     {
-        var (model, spec, input, target) = network.Create(parsed);
+        var (model, description, input, target) = network.Create(parsed);
         var names = new Dictionary<Tensor, string>(ReferenceEqualityComparer.Instance) { [input] = "x (input)" };
         foreach (var (name, parameter) in model.NamedParameters()) names[parameter] = name;
         var prediction = model.Forward(input);
-        var encoded = spec.Loss == LossKind.CrossEntropy ? target : target.Reshape([.. prediction.Shape]);
+        var encoded = description.Loss == LossKind.CrossEntropy ? target : target.Reshape(prediction.Shape.ToArray());
         names[encoded] = "y (target)";
-        return (spec.CreateLoss().Forward(prediction, encoded), names);
+        return (description.Loss.CreateLoss().Forward(prediction, encoded), names);
     }
 
     /// <summary>The article's perceptron: a = i·w, C = (a − y)², with i = 1.5, y = 0.5, w = 0.8.</summary>

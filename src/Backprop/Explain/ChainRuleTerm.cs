@@ -10,7 +10,9 @@ namespace Backprop.Explain;
 /// <param name="Local">The local derivative's name, such as <c>a1[1]</c> or <c>sigmoid'(z0[1])</c>.</param>
 /// <param name="Products">The numbers multiplied: (upstream, local) pairs, summed.</param>
 /// <param name="Value">The engine's gradient.</param>
-public sealed record ChainRuleTerm(string Gradient, string Upstream, string Local, IReadOnlyList<(double Upstream, double Local)> Products, double Value)
+/// <param name="SumOver">What the sum runs over, written as it prints after Σ when there are several products: "ⱼ" for the
+/// outputs j a value fed, "_(y,x)" for the positions a convolution's weight met.</param>
+public sealed record ChainRuleTerm(string Gradient, string Upstream, string Local, IReadOnlyList<(double Upstream, double Local)> Products, double Value, string SumOver = "ⱼ")
 {
     /// <summary>Σ upstream · local, which equals <see cref="Value"/> up to rounding.</summary>
     public double ChainRuleValue => Products.Sum(p => p.Upstream * p.Local);

@@ -39,22 +39,20 @@ public sealed class NetworkExplanation
     public IReadOnlyList<Step> Backward { get; }
 
     /// <summary>
-    /// Runs <paramref name="model"/> (linear layers and activations) on one example <paramref name="input"/> [in] or
-    /// [1, in] against <paramref name="target"/> (values [out], or for cross-entropy one class index) under
-    /// <paramref name="loss"/>, and narrates the backward pass. The model's gradients are left as the pass made them.
+    /// Runs <paramref name="model"/> on one example <paramref name="input"/> ([1, …] with the batch axis, or [in] for a
+    /// network of linear layers) against <paramref name="target"/> (values [out], or for cross-entropy one class index)
+    /// under <paramref name="loss"/>, and narrates the backward pass. The model runs in training mode, so that batch norm
+    /// normalises with the example's own statistics (and moves its running ones), except dropout, which passes everything
+    /// through as at inference. The model's gradients are left as the pass made them.
     /// </summary>
     public static NetworkExplanation Run(Sequential model, Tensor input, Tensor target, LossKind loss)
     {
-        for (int i = 0; i < model.Layers.Count; i++)
-        {
-            if (model.Layers[i] is not (Linear or ActivationModule))
-            {
-                throw new ArgumentException($"explain: layer {i} ({model.Layers[i].GetType().Name}) is not a linear layer or an activation");
-            }
-        }
+        var narrators = model.Layers.Select(LayerNarrator.For).ToList();
         if (input.Rank == 1) input = input.Reshape(1, input.Count);
-        if (input.Rank != 2 || input.Shape[0] != 1) throw new ArgumentException($"explain: the input must be one example, got shape {input.Shape}");
+        if (input.Rank < 2 || input.Shape[0] != 1) throw new ArgumentException($"explain: the input must be one example with its batch axis [1, …], got shape {input.Shape}");
 
+        model.Train();
+        foreach (var layer in model.Layers.Where(l => l is Dropout or Dropout2d)) layer.Eval();
         foreach (var parameter in model.Parameters()) parameter.Grad = null;
         var names = new List<string> { "x" };
         var values = new List<Tensor> { input };
@@ -62,10 +60,8 @@ public sealed class NetworkExplanation
         for (int i = 0; i < model.Layers.Count; i++)
         {
             var output = model.Layers[i].Forward(values[^1]);
-            string name = (model.Layers[i] is Linear ? "z" : "a") + i;
-            forward.Add(model.Layers[i] is Linear linear
-                ? $"{name} = {names[^1]}·W{i}ᵀ{(linear.Bias is null ? "" : $" + b{i}")} = {List(output)}    (linear {linear.InFeatures}→{linear.OutFeatures}: W{i} is {i}.weight{(linear.Bias is null ? "" : $", b{i} is {i}.bias")})"
-                : $"{name} = {ActivationNames.Name(((ActivationModule)model.Layers[i]).Activation)}({names[^1]}) = {List(output)}");
+            string name = narrators[i].Letter + i;
+            forward.Add(narrators[i].Forward(name, names[^1], values[^1], output));
             names.Add(name);
             values.Add(output);
         }
@@ -77,97 +73,8 @@ public sealed class NetworkExplanation
         cost.Backward();
 
         var backward = new List<Step> { new($"loss {loss.Name()}: dC/d{names[^1]}", lossLines.Backward(prediction.Grad!), []) };
-        for (int i = model.Layers.Count - 1; i >= 0; i--)
-        {
-            string outputName = names[i + 1], inputName = names[i];
-            var (output, layerInput) = (values[i + 1], values[i]);
-            backward.Add(model.Layers[i] is Linear linear
-                ? LinearStep(i, linear, output, outputName, layerInput, inputName)
-                : ActivationStep(i, ((ActivationModule)model.Layers[i]).Activation, output, outputName, layerInput, inputName));
-        }
+        for (int i = model.Layers.Count - 1; i >= 0; i--) backward.Add(narrators[i].Backward(names[i + 1], names[i], values[i + 1], values[i]));
         return new NetworkExplanation(forward, cost.Item(), backward);
-    }
-
-    private static Step LinearStep(int index, Linear linear, Tensor output, string outputName, Tensor input, string inputName)
-    {
-        var upstream = output.Grad!.ToDoubleArray();
-        var x = input.ToDoubleArray();
-        var w = linear.Weight.ToDoubleArray();
-        int outs = linear.OutFeatures, ins = linear.InFeatures;
-        var lines = new List<string>();
-        var terms = new List<ChainRuleTerm>();
-
-        var weightGrad = linear.Weight.Grad!.ToDoubleArray();
-        if (w.Length <= MaxTermsPerTensor)
-        {
-            for (int j = 0; j < outs; j++)
-            {
-                for (int k = 0; k < ins; k++)
-                {
-                    terms.Add(new($"dC/dW{index}[{j},{k}]", $"dC/d{outputName}[{j}]", $"{inputName}[{k}]", [(upstream[j], x[k])], weightGrad[j * ins + k]));
-                }
-            }
-        }
-        else
-        {
-            lines.Add($"dC/dW{index} = dC/d{outputName}ᵀ · {inputName} (entry [j,k] is dC/d{outputName}[j] · {inputName}[k]): shape {linear.Weight.Shape}, {ComputationGraph.Summary(linear.Weight.Grad)}");
-        }
-
-        if (linear.Bias is { } bias)
-        {
-            var biasGrad = bias.Grad!.ToDoubleArray();
-            if (biasGrad.Length <= MaxTermsPerTensor)
-            {
-                for (int j = 0; j < outs; j++) terms.Add(new($"dC/db{index}[{j}]", $"dC/d{outputName}[{j}]", "1", [(upstream[j], 1)], biasGrad[j]));
-            }
-            else
-            {
-                lines.Add($"dC/db{index} = dC/d{outputName} · 1: shape {bias.Shape}, {ComputationGraph.Summary(bias.Grad)}");
-            }
-        }
-
-        if (input.Grad is { } inputGrad)
-        {
-            var g = inputGrad.ToDoubleArray();
-            if (g.Length <= MaxTermsPerTensor)
-            {
-                for (int k = 0; k < ins; k++)
-                {
-                    var products = Enumerable.Range(0, outs).Select(j => (upstream[j], w[j * ins + k])).ToList();
-                    terms.Add(new($"dC/d{inputName}[{k}]", outs == 1 ? $"dC/d{outputName}[0]" : $"dC/d{outputName}[j]", outs == 1 ? $"W{index}[0,{k}]" : $"W{index}[j,{k}]", products, g[k]));
-                }
-            }
-            else
-            {
-                lines.Add($"dC/d{inputName} = dC/d{outputName} · W{index}: shape {inputGrad.Shape}, {ComputationGraph.Summary(inputGrad)}");
-            }
-        }
-        return new Step($"{output.GradFn!.Name} (layer {index}): {outputName} = {inputName}·W{index}ᵀ{(linear.Bias is null ? "" : $" + b{index}")}", lines, terms);
-    }
-
-    private static Step ActivationStep(int index, Activation activation, Tensor output, string outputName, Tensor input, string inputName)
-    {
-        string name = ActivationNames.Name(activation);
-        if (input.Grad is not { } inputGrad)
-        {
-            return new Step($"{name} (layer {index}): {outputName} = {name}({inputName})", ["no gradient flows further back"], []);
-        }
-        // The local derivative from the engine itself: d/dz of Σ f(z) is f'(z), element by element.
-        var z = input.Detach();
-        z.RequiresGrad = true;
-        activation.Apply(z).Sum().Backward();
-        var local = z.Grad!.ToDoubleArray();
-        var upstream = output.Grad!.ToDoubleArray();
-        var g = inputGrad.ToDoubleArray();
-        var title = $"{output.GradFn?.Name ?? name} (layer {index}): {outputName} = {name}({inputName})";
-        if (g.Length > MaxTermsPerTensor)
-        {
-            return new Step(title, [$"dC/d{inputName} = dC/d{outputName} ⊙ {name}'({inputName}): shape {inputGrad.Shape}, {ComputationGraph.Summary(inputGrad)}"], []);
-        }
-        var terms = Enumerable.Range(0, g.Length)
-            .Select(k => new ChainRuleTerm($"dC/d{inputName}[{k}]", $"dC/d{outputName}[{k}]", $"{name}'({inputName}[{k}])", [(upstream[k], local[k])], g[k]))
-            .ToList();
-        return new Step(title, [], terms);
     }
 
     private sealed record LossLines(string Forward, Func<Tensor, IReadOnlyList<string>> Backward);
@@ -230,7 +137,7 @@ public sealed class NetworkExplanation
     public static string Describe(ChainRuleTerm term)
     {
         string numbers = string.Join(" + ", term.Products.Select(p => $"{Format(p.Upstream)} · {Format(p.Local)}"));
-        string sum = term.Products.Count > 1 ? "Σⱼ " : "";
+        string sum = term.Products.Count > 1 ? $"Σ{term.SumOver} " : "";
         return $"{term.Gradient} = {sum}{term.Upstream} · {term.Local} = {numbers} = {Format(term.Value)}";
     }
 

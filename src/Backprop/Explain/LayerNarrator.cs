@@ -1,0 +1,46 @@
+using System.Globalization;
+using Backprop.NN;
+
+namespace Backprop.Explain;
+
+/// <summary>
+/// How <see cref="NetworkExplanation"/> tells one layer's part of a forward and backward pass: the line that says what the
+/// layer computed, and the backward step that writes its gradients as upstream gradient times local derivative. One
+/// narrator per kind of layer; the gradients are always the engine's own, read from <see cref="Tensor.Grad"/>.
+/// </summary>
+internal abstract class LayerNarrator(int index)
+{
+    /// <summary>The layer's position in the <see cref="Sequential"/>.</summary>
+    protected int Index { get; } = index;
+
+    /// <summary>The letter the layer's output is named with: z for a weighted sum, a for an activation, ….</summary>
+    public abstract string Letter { get; }
+
+    /// <summary>The forward line: "<paramref name="output"/> = … = values".</summary>
+    public abstract string Forward(string output, string input, Tensor inputValue, Tensor outputValue);
+
+    /// <summary>The backward step, from the output's gradient to the parameters' and the input's.</summary>
+    public abstract NetworkExplanation.Step Backward(string output, string input, Tensor outputValue, Tensor inputValue);
+
+    /// <summary>The narrator for <paramref name="layer"/>, or an error naming a layer no narrator tells.</summary>
+    public static LayerNarrator For(Module layer, int index) => layer switch
+    {
+        Linear linear => new LinearNarrator(index, linear),
+        Conv2d conv => new ConvNarrator(index, conv),
+        MaxPool2d pool => new MaxPoolNarrator(index, pool),
+        AvgPool2d or AdaptiveAvgPool2d => new AveragePoolNarrator(index, layer),
+        BatchNormBase norm => new BatchNormNarrator(index, norm),
+        ActivationModule activation => new ActivationNarrator(index, activation),
+        Flatten or Dropout or Dropout2d => new ReshapeNarrator(index, layer),
+        _ => throw new ArgumentException($"explain: layer {index} ({layer.GetType().Name}) cannot be narrated (linear, convolution, pooling, batch norm, activation, flatten and dropout layers can)"),
+    };
+
+    /// <summary>A tensor's values, or its summary when it is large.</summary>
+    protected static string List(Tensor t) => ComputationGraph.Summary(t);
+
+    /// <summary>Four significant digits.</summary>
+    protected static string Format(double value) => value.ToString("G4", CultureInfo.InvariantCulture);
+
+    /// <summary>A short line for a tensor's gradient: "dC/dK0: shape [2,1,3,3], [0.1, −0.2, …] ‖·‖ 0.5".</summary>
+    protected static string Summary(string name, Tensor gradient) => $"{name}: shape {gradient.Shape}, {ComputationGraph.Summary(gradient)}";
+}
