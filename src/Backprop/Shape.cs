@@ -26,7 +26,7 @@ public sealed class Shape : IReadOnlyList<int>, IEquatable<Shape>
             count *= d;
             if (count > Array.MaxLength) throw new ArgumentException($"shape: {this} holds more elements than an array can");
         }
-        Count = (int)count;
+        NumElements = (int)count;
     }
 
     /// <summary>Builds a shape from a collection expression: <c>Shape s = [2, 3];</c>.</summary>
@@ -38,8 +38,12 @@ public sealed class Shape : IReadOnlyList<int>, IEquatable<Shape>
     /// <summary>Number of dimensions.</summary>
     public int Rank => dims.Length;
 
-    /// <summary>Number of elements: the product of the dimensions (1 for a scalar).</summary>
-    public int Count { get; }
+    /// <summary>
+    /// Number of elements: the product of the dimensions (1 for a scalar), PyTorch's <c>numel()</c>. Not called Count: as a
+    /// collection of dimensions a shape's count is its rank, and a collection expression that spreads a shape
+    /// (<c>[n, .. shape]</c>) sizes itself by a public Count.
+    /// </summary>
+    public int NumElements { get; }
 
     /// <summary>The size of dimension <paramref name="axis"/>; negative axes count from the end.</summary>
     public int this[int axis] => dims[NormalizeAxis(axis, "shape")];

@@ -8,8 +8,8 @@ public sealed partial class Tensor
     /// </summary>
     internal static Tensor Empty(Shape shape, DType dtype) =>
         TensorScope.IsActive
-            ? new(shape, StoragePool.Rent(dtype, shape.Count), pooled: true)
-            : new(shape, NewStorage(dtype, shape.Count));
+            ? new(shape, StoragePool.Rent(dtype, shape.NumElements), pooled: true)
+            : new(shape, NewStorage(dtype, shape.NumElements));
 
     /// <summary>A new zeroed array of <paramref name="length"/> elements of <paramref name="dtype"/>.</summary>
     internal static Array NewStorage(DType dtype, int length) => dtype switch

@@ -35,9 +35,9 @@ public sealed partial class Tensor
             long[] => DType.Int64,
             _ => throw new ArgumentException($"tensor: storage of type {storage.GetType().Name} is not float[], double[] or long[]"),
         };
-        if (storage.Length != shape.Count)
+        if (storage.Length != shape.NumElements)
         {
-            throw new ArgumentException($"tensor: {storage.Length} values cannot fill shape {shape} ({shape.Count} elements)");
+            throw new ArgumentException($"tensor: {storage.Length} values cannot fill shape {shape} ({shape.NumElements} elements)");
         }
         TensorScope.Track(this);
     }
@@ -55,7 +55,7 @@ public sealed partial class Tensor
     public int Rank => Shape.Rank;
 
     /// <summary>Number of elements (PyTorch's <c>numel()</c>).</summary>
-    public int Count => Shape.Count;
+    public int Count => Shape.NumElements;
 
     /// <summary>The values: <c>float[]</c>, <c>double[]</c> or <c>long[]</c>, row-major, exactly <see cref="Count"/> long.</summary>
     internal Array Storage => storage ?? throw new InvalidOperationException(

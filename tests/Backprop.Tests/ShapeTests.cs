@@ -24,13 +24,16 @@ public class ShapeTests
     public void CountsStridesAndPrinting()
     {
         Shape s = [2, 3, 4];
-        Assert.Equal(24, s.Count);
+        Assert.Equal(24, s.NumElements);
         Assert.Equal(3, s.Rank);
+        Assert.Equal(3, s.Count()); // as a collection, a shape holds its dimensions
+        int[] spread = [5, .. s];   // spreading it sizes the array by the rank, not by the elements
+        Assert.Equal([5, 2, 3, 4], spread);
         Assert.Equal([12, 4, 1], s.Strides());
         Assert.Equal(4, s[-1]);
         Assert.Equal("[2,3,4]", s.ToString());
         Assert.Equal("[]", Shape.Scalar.ToString());
-        Assert.Equal(1, Shape.Scalar.Count);
+        Assert.Equal(1, Shape.Scalar.NumElements);
     }
 
     [Fact]

@@ -54,7 +54,7 @@ internal sealed class ExampleNetwork
             ? ModelSource.Load(path, described)
             : described() is { } given ? (given.Build(generator), given) : throw new ArgumentException("give --arch, --layers or --model");
 
-        int inputs = description.InputShape.Count, outputs = description.Outputs;
+        int inputs = description.InputShape.NumElements, outputs = description.Outputs;
         var input = parsed.GetValue(Input) is { } inputText
             ? Values("--input", inputText, inputs)
             : Enumerable.Range(0, inputs).Select(_ => Math.Round(generator.NextDouble(), 2)).ToArray();

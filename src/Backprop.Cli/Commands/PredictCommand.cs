@@ -27,7 +27,7 @@ internal static class PredictCommand
             if (features.Shape[0] == 0) throw new DataFileException(inputPath, "has no examples");
             var (model, description) = source.Load(parsed, () => features.Shape.ToArray()[1..]);
             int values = features.Count / features.Shape[0];
-            if (values != description.InputShape.Count)
+            if (values != description.InputShape.NumElements)
             {
                 throw new DataFileException(inputPath, description.Mlp is { } mlp
                     ? $"has {values} features per example, the model takes {mlp.Inputs} inputs"

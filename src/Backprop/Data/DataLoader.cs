@@ -47,7 +47,7 @@ public sealed class DataLoader : IEnumerable<Batch>
         }
         var exampleDims = data.Features.Shape.ToArray()[1..];
         var targetDims = data.Targets.Shape.ToArray()[1..];
-        int width = data.FeatureCount, targetWidth = new Shape(targetDims).Count;
+        int width = data.FeatureCount, targetWidth = new Shape(targetDims).NumElements;
         for (int start = 0; start < order.Length; start += BatchSize)
         {
             int size = Math.Min(BatchSize, order.Length - start);

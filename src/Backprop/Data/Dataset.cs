@@ -42,7 +42,7 @@ public sealed class Dataset
     public Shape ExampleShape => new(Features.Shape.ToArray().AsSpan(1));
 
     /// <summary>Number of values per example (the product of <see cref="ExampleShape"/>), as a flattened example has them.</summary>
-    public int FeatureCount => ExampleShape.Count;
+    public int FeatureCount => ExampleShape.NumElements;
 
     /// <summary>
     /// The same examples flattened to rows, features [N, <see cref="FeatureCount"/>], for a network that starts with a linear

@@ -111,7 +111,7 @@ public static class Safetensors
     /// <summary>Little-endian values of a checked entry as a tensor: float64 for F64, int64 for the integer dtypes, float32 for the rest.</summary>
     private static Tensor Decode(SafetensorsHeader.Entry entry, ReadOnlySpan<byte> bytes)
     {
-        int count = entry.Shape.Count;
+        int count = entry.Shape.NumElements;
         if (entry.DType is "I64" or "I32" or "U8" or "BOOL")
         {
             var integers = new long[count];

@@ -147,7 +147,7 @@ public static class LinearAlgebra
         var aStrides = aBatch.BroadcastStrides(batch);
         var bStrides = bBatch.BroadcastStrides(batch);
         var batchStrides = batch.Strides();
-        for (int index = 0; index < batch.Count; index++)
+        for (int index = 0; index < batch.NumElements; index++)
         {
             int aMatrix = 0, bMatrix = 0;
             for (int axis = 0, rest = index; axis < batch.Rank; axis++)

@@ -128,17 +128,17 @@ public static class Shaping
         if (unknown >= 0)
         {
             dims[unknown] = 1;
-            int known = new Shape(dims).Count;
-            if (known == 0 || from.Count % known != 0)
+            int known = new Shape(dims).NumElements;
+            if (known == 0 || from.NumElements % known != 0)
             {
                 throw new ArgumentException($"reshape: shape {from} cannot be viewed as [{string.Join(',', shape)}]");
             }
-            dims[unknown] = from.Count / known;
+            dims[unknown] = from.NumElements / known;
         }
         var target = new Shape(dims);
-        if (target.Count != from.Count)
+        if (target.NumElements != from.NumElements)
         {
-            throw new ArgumentException($"reshape: shape {from} ({from.Count} elements) cannot be viewed as {target} ({target.Count} elements)");
+            throw new ArgumentException($"reshape: shape {from} ({from.NumElements} elements) cannot be viewed as {target} ({target.NumElements} elements)");
         }
         return target;
     }

@@ -62,7 +62,7 @@ public sealed class ModelDescription
     public Dataset Fit(Dataset data)
     {
         string source = data.Source ?? "data";
-        if (data.FeatureCount != InputShape.Count)
+        if (data.FeatureCount != InputShape.NumElements)
         {
             throw new DataFileException(source, Mlp is { } mlp
                 ? $"has {data.FeatureCount} features per example, the model takes {mlp.Inputs} inputs (layers {string.Join(',', mlp.Layers)})"

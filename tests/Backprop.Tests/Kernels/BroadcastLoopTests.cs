@@ -18,7 +18,7 @@ public class BroadcastLoopTests
         var product = a * b;
         var shape = product.Shape;
         var index = new int[shape.Rank];
-        for (int flat = 0; flat < shape.Count; flat++)
+        for (int flat = 0; flat < shape.NumElements; flat++)
         {
             for (int axis = shape.Rank - 1, rest = flat; axis >= 0; axis--)
             {
