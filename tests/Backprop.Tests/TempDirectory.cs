@@ -59,6 +59,37 @@ internal sealed class TempDirectory : IDisposable
         return dir;
     }
 
+    /// <summary>
+    /// A small MNIST-like directory of <paramref name="size"/>×<paramref name="size"/> images, <paramref name="count"/> per set:
+    /// noise with a bright square whose corner says the class, for the image layers.
+    /// </summary>
+    public string WriteTinyImages(int count = 24, int size = 8, int classes = 3)
+    {
+        string dir = System.IO.Path.Combine(Path, "images");
+        Directory.CreateDirectory(dir);
+        foreach (var set in new[] { "train", "t10k" })
+        {
+            var g = new Generator(set == "train" ? 3UL : 4UL);
+            var labels = Enumerable.Range(0, count).Select(_ => (byte)g.NextInt(classes)).ToArray();
+            var pixels = new byte[count * size * size];
+            for (int n = 0; n < count; n++)
+            {
+                int corner = labels[n] * (size / 2) / Math.Max(1, classes - 1);
+                for (int y = 0; y < size; y++)
+                {
+                    for (int x = 0; x < size; x++)
+                    {
+                        bool lit = y >= corner && y < corner + size / 2 && x >= corner && x < corner + size / 2;
+                        pixels[(n * size + y) * size + x] = lit ? (byte)(200 + g.NextInt(56)) : (byte)g.NextInt(60);
+                    }
+                }
+            }
+            WriteIdx($"images/{set}-images-idx3-ubyte", [count, size, size], pixels);
+            WriteIdx($"images/{set}-labels-idx1-ubyte", [count], labels);
+        }
+        return dir;
+    }
+
     /// <summary>Every file under the directory with a hash of its bytes, sorted: equal snapshots mean nothing was written, changed or deleted.</summary>
     public string[] Snapshot() =>
         [.. Directory.EnumerateFiles(Path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
