@@ -29,14 +29,14 @@ internal sealed class ExampleNetwork
 
     public Option<string?> Target { get; } = new("--target") { Description = "The target: values, comma-separated, or for cross-entropy a class index (default: 1 for each output, or class 0)" };
 
-    public Option<string?> InputShape { get; } = new("--input-shape") { Description = "With --arch: the shape of one example, such as 1,6,6 (channels, height, width)" };
+    private readonly ShapeOption inputShape = new();
 
     public Option<int> Seed { get; } = CheckedOption.Int("--seed", "Seed for the initial weights and the default input", 1);
 
     public void AddTo(Command command)
     {
         architecture.AddTo(command);
-        command.Options.Add(InputShape);
+        command.Options.Add(inputShape.Option);
         command.Options.Add(Model);
         command.Options.Add(Input);
         command.Options.Add(Target);
@@ -49,7 +49,7 @@ internal sealed class ExampleNetwork
     public (Sequential Model, ModelDescription Description, Tensor Input, Tensor Target) Create(ParseResult parsed)
     {
         var generator = new Generator((ulong)parsed.GetValue(Seed));
-        Func<ModelDescription?> described = () => architecture.Describe(parsed, () => Shape(parsed));
+        Func<ModelDescription?> described = () => architecture.Describe(parsed, () => inputShape.Get(parsed, architecture.Arch.Name));
         var (model, description) = parsed.GetValue(Model) is { } path
             ? ModelSource.Load(path, described)
             : described() is { } given ? (given.Build(generator), given) : throw new ArgumentException("give --arch, --layers or --model");
@@ -66,22 +66,6 @@ internal sealed class ExampleNetwork
             throw new ArgumentException($"--target: {target[0]} is not a class of the {outputs} outputs (0 to {outputs - 1})");
         }
         return (model, description, Tensor.FromArray(Array.ConvertAll(input, v => (float)v), [1, .. description.InputShape.ToArray()]), Tensor.FromArray(Array.ConvertAll(target, v => (float)v)));
-    }
-
-    /// <summary>--input-shape, which --arch needs: the network's input is not in its text.</summary>
-    private int[] Shape(ParseResult parsed)
-    {
-        string text = parsed.GetValue(InputShape) ?? throw new ArgumentException($"{architecture.Arch.Name} needs {InputShape.Name}, the shape of one example, such as 1,6,6");
-        var parts = text.Split(',', StringSplitOptions.TrimEntries);
-        var shape = new int[parts.Length];
-        for (int i = 0; i < parts.Length; i++)
-        {
-            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out shape[i]) || shape[i] < 1)
-            {
-                throw new ArgumentException($"{InputShape.Name}: '{text}' is not a shape such as 1,6,6 ('{parts[i]}' is not a size)");
-            }
-        }
-        return shape;
     }
 
     private static double[] Values(string option, string text, int count)

@@ -9,14 +9,17 @@ internal static class ExportCommand
     public static Command Create()
     {
         var model = new ModelSource();
+        var inputShape = new ShapeOption();
+        inputShape.Option.Description += " (only for a model file that does not record its architecture)";
         var onnx = new Option<string>("--onnx") { Description = "The ONNX file to write", Required = true };
         var command = new Command("export", "Write a model as ONNX for inference: linear, convolution, pooling, batch-norm, flatten and activation layers, opset 17, a dynamic batch dimension") { onnx };
         model.AddTo(command);
+        command.Options.Add(inputShape.Option);
         command.SetAction(parsed =>
         {
             string path = parsed.GetValue(onnx)!;
             OutputPath.Check(onnx.Name, path);
-            var (network, description) = model.Load(parsed);
+            var (network, description) = model.Load(parsed, () => inputShape.Get(parsed, "--arch"));
             OnnxExport.Save(network, description.InputShape.ToArray(), path);
             string what = description.Mlp is { } mlp ? $"{string.Join('-', mlp.Layers)} with {NN.ActivationNames.Name(mlp.Activation)}" : description.Architecture.ToString();
             parsed.InvocationConfiguration.Output.WriteLine($"Wrote {path}: {what}, input 'input' [batch, {string.Join(", ", description.InputShape.ToArray())}], output 'output' [batch, {description.Outputs}]{(description.Loss == Training.LossKind.Mse ? "" : " (logits)")}.");

@@ -55,6 +55,22 @@ public class ArchOptionTests
     }
 
     [Fact]
+    public void AStateDictWithoutMetadataExportsWithItsInputShape()
+    {
+        using var dir = new TempDirectory();
+        string plain = dir.File("plain.safetensors");
+        Safetensors.Save(plain, Architecture.Parse(Mlp).Build(new Generator(3)).StateDict());
+        CliAssert.OneLineError(CliRunner.Run("export", "--model", plain, "--arch", Mlp, "--onnx", dir.File("m.onnx")),
+            "--arch needs --input-shape, the shape of one example, such as 1,6,6");
+        Assert.False(File.Exists(dir.File("m.onnx")));
+
+        var (code, output, error) = CliRunner.Run("export", "--model", plain, "--arch", Mlp, "--input-shape", "1,2,2", "--onnx", dir.File("m.onnx"));
+        Assert.Equal("", error);
+        Assert.Equal(0, code);
+        Assert.Equal($"Wrote {dir.File("m.onnx")}: {Mlp}, input 'input' [batch, 1, 2, 2], output 'output' [batch, 2] (logits).", output.TrimEnd());
+    }
+
+    [Fact]
     public void ArchComesFromAFileOrAPreset()
     {
         using var dir = new TempDirectory();
