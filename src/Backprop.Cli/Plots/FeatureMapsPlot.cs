@@ -57,6 +57,7 @@ internal static class FeatureMapsPlot
             for (int c = 0; c < shape[0]; c++) grid.Set(c, data.AsSpan(c * size, size));
 
             var plot = Chart.Style(multiplot.GetPlot(r), title, "", "");
+            Chart.FitTitle(plot, title, width - ColorBarWidth - 30);
             var (colormap, range) = r == 0 ? Grayscale(data) : Maps(data);
             grid.Draw(plot, colormap, range, r == 0 ? "input" : "output");
         }

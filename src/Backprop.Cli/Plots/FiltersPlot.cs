@@ -34,7 +34,9 @@ internal static class FiltersPlot
         }
 
         string kernel = channels > 1 ? $"{channels}×{kh}×{kw}, input channels side by side" : $"{kh}×{kw}";
-        var plot = Chart.Create($"Layer {index}, {description.Architecture.Layers[index]}: {filters} filters of {kernel}", "", "");
+        string title = $"Layer {index}, {description.Architecture.Layers[index]}: {filters} filters of {kernel}";
+        var plot = Chart.Create(title, "", "");
+        Chart.FitTitle(plot, title, width - 150);
         var (colormap, range) = TileGrid.Diverging(weights);
         grid.Draw(plot, colormap, range, "weight");
         return plot;
