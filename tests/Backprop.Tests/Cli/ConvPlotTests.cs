@@ -113,6 +113,25 @@ public class ConvPlotTests
     }
 
     [Fact]
+    public void FeatureMapsComeFromTheNetworkInEvalMode()
+    {
+        // BatchNorm2d with its initial running statistics (mean 0, variance 1) passes an image of ones through as ones in
+        // eval mode: one bright tile. In training mode it would normalise by the image's own statistics, giving all zeros.
+        using var dir = new TempDirectory();
+        var (model, description) = Model("Conv2d(1, 1, 1), BatchNorm2d(1), ReLU(), Flatten(), Linear(16, 2)", [1, 4, 4]);
+        var conv = (Conv2d)model.Layers[0];
+        conv.Weight.Span<float>()[0] = 1;
+        conv.Bias!.Span<float>()[0] = 0;
+        ModelFile.Save(dir.File("m.safetensors"), model, description);
+        string images = dir.WriteIdx("ones.idx", [1, 4, 4], Enumerable.Repeat((byte)255, 16).ToArray());
+        var (code, _, error) = CliRunner.Run("plot", "feature-maps", "--model", dir.File("m.safetensors"), "--input", images, "--out", dir.File("f.png"));
+        Assert.Equal((0, ""), (code, error));
+        using var image = Decode(dir.File("f.png"));
+        var tile = Largest(Components(image, IsBright, Height / 2, Height), 1)[0];
+        Assert.InRange(tile.Height, tile.Width - 2, tile.Width + 2);
+    }
+
+    [Fact]
     public void BadRequestsAreOneLineAndWriteNothing()
     {
         using var dir = new TempDirectory();
