@@ -71,6 +71,8 @@ public class Int64TensorTests
         Assert.Equal($"sum: {Tail}", Message(() => t.Sum()));
         Assert.Equal($"softmax: {Tail}", Message(() => t.Softmax()));
         Assert.Equal($"matmul: {Tail}", Message(() => t.MatMul(t)));
+        Assert.Equal("cross_entropy: expects a floating-point tensor (Float32 or Float64), got Int64 of shape [1,2]; convert it with To(DType.Float32)",
+            Message(() => Backprop.Losses.Loss.CrossEntropy(t.Reshape(1, 2), [0])));
         Assert.Equal("uniform: draws floating-point values; Int64 is not a floating-point dtype",
             Message(() => Tensor.Uniform([2], 0, 1, dtype: DType.Int64)));
     }
