@@ -24,6 +24,16 @@ public class Int64TensorTests
     }
 
     [Fact]
+    public void WholeNumberLiteralsMakeAnInt64TensorAsInPyTorch()
+    {
+        // C# picks the long[] overload for a collection of int literals, as torch.tensor([1, 2]) is int64; a float
+        // tensor needs float literals, as in PyTorch (torch.tensor([1., 2.])).
+        Assert.Equal(DType.Int64, Tensor.FromArray([1, 2]).DType);
+        Assert.Equal(DType.Float32, Tensor.FromArray([1f, 2]).DType);
+        Assert.Equal(DType.Float64, Tensor.FromArray([1.0, 2]).DType);
+    }
+
+    [Fact]
     public void ToConvertsBetweenEveryPairOfDtypes()
     {
         var floats = Tensor.FromArray([2.7f, -2.7f, 0.5f, 3f]);
