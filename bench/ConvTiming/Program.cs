@@ -6,11 +6,13 @@ using Backprop.Optim;
 
 // ms per training step (forward, loss, backward, SGD with momentum) at batch 64 on MNIST-sized random images, after a
 // warm-up, as the trainer runs a step (one TensorScope per step, gradients zeroed in place); then the forward time of each
-// layer and the backward time of the whole, to see where a step goes. Usage: dotnet run -c Release [steps]
+// layer and the backward time of the whole, to see where a step goes. Usage: dotnet run -c Release [steps] [ops [conv]]:
+// "ops" times single ops instead (fastest of 100 runs), "ops conv" only the two Fashion-MNIST convolutions with backward.
+// The machine is shared: compare fastest runs, or medians taken when the load average is low.
 int steps = args.Length > 0 ? int.Parse(args[0]) : 100;
 if (args.Contains("ops"))
 {
-    // Each op alone, fastest of 50 runs (the machine is shared: the fastest run is the least disturbed one).
+    // Each op alone, fastest of 100 runs (the machine is shared: the fastest run is the least disturbed one).
     var g0 = new Generator(2);
     var a32 = Tensor.Rand([64, 32, 28, 28], g0);
     var image = Tensor.Rand([64, 1, 28, 28], g0);
