@@ -24,6 +24,16 @@ public class Int64TensorTests
     }
 
     [Fact]
+    public void WholeNumberLiteralsMakeAnInt64TensorAsInPyTorch()
+    {
+        // C# picks the long[] overload for a collection of int literals, as torch.tensor([1, 2]) is int64; a float
+        // tensor needs float literals, as in PyTorch (torch.tensor([1., 2.])).
+        Assert.Equal(DType.Int64, Tensor.FromArray([1, 2]).DType);
+        Assert.Equal(DType.Float32, Tensor.FromArray([1f, 2]).DType);
+        Assert.Equal(DType.Float64, Tensor.FromArray([1.0, 2]).DType);
+    }
+
+    [Fact]
     public void ToConvertsBetweenEveryPairOfDtypes()
     {
         var floats = Tensor.FromArray([2.7f, -2.7f, 0.5f, 3f]);
@@ -71,6 +81,8 @@ public class Int64TensorTests
         Assert.Equal($"sum: {Tail}", Message(() => t.Sum()));
         Assert.Equal($"softmax: {Tail}", Message(() => t.Softmax()));
         Assert.Equal($"matmul: {Tail}", Message(() => t.MatMul(t)));
+        Assert.Equal("cross_entropy: expects a floating-point tensor (Float32 or Float64), got Int64 of shape [1,2]; convert it with To(DType.Float32)",
+            Message(() => Backprop.Losses.Loss.CrossEntropy(t.Reshape(1, 2), [0])));
         Assert.Equal("uniform: draws floating-point values; Int64 is not a floating-point dtype",
             Message(() => Tensor.Uniform([2], 0, 1, dtype: DType.Int64)));
     }

@@ -109,6 +109,7 @@ public static class Loss
     private static int[] CheckClasses(string op, Tensor scores, IReadOnlyList<int> targets)
     {
         if (scores.Rank != 2) throw new ArgumentException($"{op}: expects scores of shape [N,C], got {scores.Shape}");
+        scores.RequireFloatingPoint(op);
         int rows = scores.Shape[0], classes = scores.Shape[1];
         if (targets.Count != rows) throw new ArgumentException($"{op}: {targets.Count} targets for {rows} rows of shape {scores.Shape}");
         var index = targets.ToArray();
@@ -126,6 +127,7 @@ public static class Loss
     private static Tensor CheckClasses(string op, Tensor scores, Tensor targets)
     {
         if (scores.Rank != 2) throw new ArgumentException($"{op}: expects scores of shape [N,C], got {scores.Shape}");
+        scores.RequireFloatingPoint(op);
         int rows = scores.Shape[0], classes = scores.Shape[1];
         if (targets.Rank != 1 || targets.Count != rows) throw new ArgumentException($"{op}: targets of shape {targets.Shape} for {rows} rows of shape {scores.Shape}");
         var index = targets.DType == DType.Int64 ? targets : targets.To(DType.Float32);

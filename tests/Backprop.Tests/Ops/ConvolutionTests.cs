@@ -65,6 +65,51 @@ public class ConvolutionTests
     }
 
     [Fact]
+    public void WeightGradientWrittenIntoAZeroedBufferStillSumsEveryUse()
+    {
+        // A trainer zeroes gradients in place: the weight gradient is then written straight into the buffer. Used twice
+        // (two groups' worth of products each time), the weight must still get the sum of both uses, as with fresh gradients.
+        var g = new Generator(3);
+        var x1 = Tensor.Uniform([2, 4, 5, 5], -1, 1, g);
+        var x2 = Tensor.Uniform([2, 4, 5, 5], -1, 1, g);
+        var w = Tensor.Uniform([6, 2, 3, 3], -1, 1, g);
+        w.RequiresGrad = true;
+        Tensor Loss() => (x1.Conv2d(w, groups: 2, padding: 1).Sum() + (x2.Conv2d(w, groups: 2) * 2).Sum());
+        Loss().Backward();
+        var fresh = w.Grad!.ToFloatArray();
+        for (int step = 0; step < 2; step++)
+        {
+            using var scope = new TensorScope();
+            w.ZeroGrad(setToNone: false);
+            Loss().Backward();
+        }
+        Assert.Equal(fresh, w.Grad!.ToFloatArray());
+    }
+
+    [Fact]
+    public void ABatchGivesEachExampleTheNumbersItGetsAlone()
+    {
+        // The batch is one product over all its examples' columns, an example alone a smaller one: every output and input
+        // gradient is the same sum in the same order either way, so they agree exactly.
+        var g = new Generator(8);
+        var x = Tensor.Uniform([8, 4, 20, 20], -1, 1, g);
+        var w = Tensor.Uniform([6, 4, 3, 3], -1, 1, g);
+        x.RequiresGrad = true;
+        var y = x.Conv2d(w);
+        var upstream = Tensor.Uniform(y.Shape, -1, 1, g);
+        y.Backward(upstream);
+        for (int n = 0; n < 8; n++)
+        {
+            var example = x.Detach().Slice(0, n, n + 1);
+            example.RequiresGrad = true;
+            var yn = example.Conv2d(w);
+            Assert.Equal(y.Slice(0, n, n + 1).ToFloatArray(), yn.ToFloatArray());
+            yn.Backward(upstream.Slice(0, n, n + 1));
+            Assert.Equal(x.Grad!.Slice(0, n, n + 1).ToFloatArray(), example.Grad!.ToFloatArray());
+        }
+    }
+
+    [Fact]
     public void OutputSizesFollowPyTorch()
     {
         // PyTorch: ⌊(H + top + bottom − dilation·(k − 1) − 1)/stride⌋ + 1; 'same' keeps H × W, the odd zero at the bottom/right.

@@ -35,6 +35,35 @@ public class PoolingTests
         Assert.Equal(10, x.Grad!.Sum().Item());
     }
 
+    [Theory]
+    [InlineData(2, 2, 0)]
+    [InlineData(3, 2, 1)]
+    [InlineData(3, 1, 1)]
+    [InlineData(2, 3, 1)]
+    public void Float32PathPicksWhatTheScalarPathPicks(int kernel, int stride, int padding)
+    {
+        // Float32 takes the vectorised kernel, float64 the scalar one: the same maxima at the same positions, ties (small
+        // integers), NaNs and −∞ included (the position shows in where the gradient lands).
+        var g = new Generator(21);
+        var values = new double[2 * 3 * 9 * 11];
+        for (int i = 0; i < values.Length; i++)
+        {
+            int draw = g.NextInt(40);
+            values[i] = draw == 0 ? double.NaN : draw == 1 ? double.NegativeInfinity : draw % 4;
+        }
+        Array.Fill(values, double.NegativeInfinity, 0, 9 * 11); // a plane of −∞ only: each window keeps its first position
+        var x64 = Leaf(values, [2, 3, 9, 11]);
+        var x32 = x64.Detach().To(DType.Float32);
+        x32.RequiresGrad = true;
+        var y64 = x64.MaxPool2d(kernel, stride, padding);
+        var y32 = x32.MaxPool2d(kernel, stride, padding);
+        Assert.Equal(y64.ToDoubleArray(), y32.ToDoubleArray());
+        var upstream = Tensor.Arange(1, 1 + y64.Count, dtype: DType.Float64).Reshape(y64.Shape.ToArray());
+        y64.Backward(upstream);
+        y32.Backward(upstream.To(DType.Float32));
+        Assert.Equal(x64.Grad!.ToDoubleArray(), x32.Grad!.ToDoubleArray());
+    }
+
     [Fact]
     public void MaxPoolPaddingNeverWins()
     {
