@@ -9,11 +9,12 @@ scripts/get-data.sh. It never downloads anything. It checks three things and pri
   files    A model trained by Backprop loads in PyTorch and predicts the same classes; a PyTorch
            nn.Sequential state dict saved as safetensors (no metadata) gives the same predictions
            through `backprop predict --layers ... --activation ...`.
-  seeds    Test accuracy of PyTorch itself over several seeds, for a configuration of train.
+  seeds    Test accuracy of PyTorch itself over several seeds, for a configuration of train: an MLP (--layers) or any
+           network in train --arch's text (--arch, which is PyTorch's own constructor syntax, or the preset lenet5).
 
 Usage: /usr/bin/python3 scripts/compare-with-pytorch.py steps|files|seeds [options]  (see --help)
 """
-import argparse, os, subprocess, sys, tempfile, time
+import argparse, os, re, subprocess, sys, tempfile, time
 import torch
 from torch import nn
 
@@ -89,15 +90,32 @@ def check_files(a):
               f"largest probability difference {(p - expected_p).abs().max().item():.2g}")
 
 
+LENET5 = ("Conv2d(1, 6, 5, padding=2), ReLU(), MaxPool2d(2), Conv2d(6, 16, 5), ReLU(), MaxPool2d(2), Flatten(), "
+          "Linear(400, 120), ReLU(), Linear(120, 84), ReLU(), Linear(84, 10)")
+
+
+def network(a):
+    """The network of --arch (torch.nn constructor calls, which is what the text is) or of --layers."""
+    if a.arch is None:
+        return mlp([int(s) for s in a.layers.split(",")])
+    text = LENET5 if a.arch == "lenet5" else a.arch
+    return eval("nn.Sequential(" + re.sub(r"\b([A-Z]\w*)\(", r"nn.\1(", text) + ")", {"nn": nn})
+
+
+def optimizer_for(a, parameters):
+    return {"adam": lambda: torch.optim.Adam(parameters, lr=a.lr), "sgd": lambda: torch.optim.SGD(parameters, lr=a.lr),
+            "momentum": lambda: torch.optim.SGD(parameters, lr=a.lr, momentum=a.momentum)}[a.optimizer]()
+
+
 def check_seeds(a):
-    layers = [int(s) for s in a.layers.split(",")]
-    train_x, train_y = load_set(a.data, "train")
-    test_x, test_y = load_set(a.data, "t10k")
+    shape = (-1, 784) if a.arch is None else (-1, 1, 28, 28)
+    train_x, train_y = load_set(a.data, "train", shape)
+    test_x, test_y = load_set(a.data, "t10k", shape)
     torch.set_num_threads(a.threads)
     for seed in range(1, a.count + 1):
         torch.manual_seed(seed)
-        model = mlp(layers)
-        optimizer = torch.optim.Adam(model.parameters(), lr=a.lr) if a.optimizer == "adam" else torch.optim.SGD(model.parameters(), lr=a.lr)
+        model = network(a)
+        optimizer = optimizer_for(a, model.parameters())
         loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(train_x, train_y), batch_size=a.batch_size, shuffle=True)
         started = time.time()
         for _ in range(a.epochs):
@@ -105,9 +123,10 @@ def check_seeds(a):
                 optimizer.zero_grad()
                 nn.functional.cross_entropy(model(x), y).backward()
                 optimizer.step()
+        model.eval()
         with torch.no_grad():
             accuracy = (model(test_x).argmax(1) == test_y).float().mean().item()
-        print(f"seeds: PyTorch {torch.__version__} {a.layers} {a.optimizer} lr {a.lr} batch {a.batch_size} {a.epochs} epochs seed {seed}: "
+        print(f"seeds: PyTorch {torch.__version__} {a.arch or a.layers} {a.optimizer} lr {a.lr} batch {a.batch_size} {a.epochs} epochs seed {seed}: "
               f"test accuracy {accuracy:.2%} ({time.time() - started:.0f} s)", flush=True)
 
 
@@ -116,7 +135,9 @@ if __name__ == "__main__":
     parser.add_argument("check", choices=["steps", "files", "seeds"])
     parser.add_argument("--data", default=os.path.join(ROOT, "data/mnist"))
     parser.add_argument("--layers", default="784,128,10")
-    parser.add_argument("--optimizer", default="sgd", choices=["sgd", "adam"])
+    parser.add_argument("--arch", help="seeds: a network in train --arch's text, or lenet5 (instead of --layers)")
+    parser.add_argument("--optimizer", default="sgd", choices=["sgd", "momentum", "adam"])
+    parser.add_argument("--momentum", type=float, default=0.9)
     parser.add_argument("--lr", type=float, default=0.1)
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--epochs", type=int, default=10)

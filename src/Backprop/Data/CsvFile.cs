@@ -38,7 +38,9 @@ public static class CsvFile
             }
             classes = rows.Count == 0 ? 0 : (int)targets.Max() + 1;
         }
-        return new Dataset(Tensor.FromArray(features, [rows.Count, featureCount]), Tensor.FromArray(targets), classes, path);
+        // Class indices as int64, as PyTorch keeps them (they were checked to be whole numbers above); values as float32.
+        var targetTensor = classification ? Tensor.FromArray(Array.ConvertAll(targets, t => (long)t)) : Tensor.FromArray(targets);
+        return new Dataset(Tensor.FromArray(features, [rows.Count, featureCount]), targetTensor, classes, path);
     }
 
     /// <summary>Only the feature columns: every column, or all but <paramref name="excludeColumn"/> when it is given.</summary>

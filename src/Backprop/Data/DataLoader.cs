@@ -53,12 +53,13 @@ public sealed class DataLoader : IEnumerable<Batch>
             int size = Math.Min(BatchSize, order.Length - start);
             // Inside a TensorScope (the trainer opens one per step) the batch's memory comes from the pool and goes back.
             var x = Tensor.Empty(new Shape([size, .. exampleDims]), DType.Float32);
-            var y = Tensor.Empty(new Shape([size, .. targetDims]), DType.Float32);
+            var y = Tensor.Empty(new Shape([size, .. targetDims]), data.Targets.DType);
             for (int i = 0; i < size; i++)
             {
                 int example = order[start + i];
                 data.Features.Span<float>().Slice(example * width, width).CopyTo(x.Span<float>().Slice(i * width, width));
-                data.Targets.Span<float>().Slice(example * targetWidth, targetWidth).CopyTo(y.Span<float>().Slice(i * targetWidth, targetWidth));
+                if (y.DType == DType.Int64) data.Targets.Span<long>().Slice(example * targetWidth, targetWidth).CopyTo(y.Span<long>().Slice(i * targetWidth, targetWidth));
+                else data.Targets.Span<float>().Slice(example * targetWidth, targetWidth).CopyTo(y.Span<float>().Slice(i * targetWidth, targetWidth));
             }
             yield return new Batch(x, y);
         }

@@ -4,7 +4,8 @@ namespace Backprop.Data;
 
 /// <summary>
 /// Examples for training or testing: features [N, …] in float32, each example keeping its own shape (an image [1, H, W],
-/// a CSV row [F]), and targets [N] (or [N, …]) — a class index per example for classification, values for regression.
+/// a CSV row [F]), and targets [N] (or [N, …]) — a class index per example for classification (int64, as PyTorch keeps
+/// them; whole numbers in a float tensor are taken too), values for regression (float32).
 /// <see cref="ClassCount"/> is set for classification data.
 /// </summary>
 public sealed class Dataset
@@ -18,7 +19,7 @@ public sealed class Dataset
             throw new ArgumentException($"dataset{(source is null ? "" : $" {source}")}: {features.Shape[0]} examples but {(targets.Rank >= 1 ? targets.Shape[0] : targets.Count)} targets");
         }
         Features = features.To(DType.Float32);
-        Targets = targets.To(DType.Float32);
+        Targets = targets.DType == DType.Int64 ? targets : targets.To(DType.Float32); // class indices stay int64, as PyTorch's
         ClassCount = classCount;
         Source = source;
     }
@@ -26,7 +27,7 @@ public sealed class Dataset
     /// <summary>The inputs [N, …]: one example per index of the first axis.</summary>
     public Tensor Features { get; }
 
-    /// <summary>The targets [N, …], one per example.</summary>
+    /// <summary>The targets [N, …], one per example: int64 class indices, or float32 values.</summary>
     public Tensor Targets { get; }
 
     /// <summary>The number of classes for classification data, or null for regression.</summary>
@@ -69,6 +70,6 @@ public sealed class Dataset
             if (ClassIndex.Problem(labels[i]) is { } problem) throw new DataFileException(labelsPath, $"label {labels[i]} at position {i} {problem}");
             classes = Math.Max(classes, (int)labels[i] + 1);
         }
-        return new Dataset(images, Tensor.FromArray(labels), classes, imagesPath);
+        return new Dataset(images, Tensor.FromArray(Array.ConvertAll(labels, label => (long)label)), classes, imagesPath);
     }
 }

@@ -25,7 +25,7 @@ public sealed class ClassificationTask(ClassOutputs outputs = ClassOutputs.Logit
         if (Outputs == ClassOutputs.Logits) return targets;
         int width = Width(outputs);
         var classes = ClassIndex.ToArray("class targets", targets, ClassCount(outputs));
-        if (width == 1) return targets.Reshape(classes.Length, 1);
+        if (width == 1) return targets.To(outputs.DType).Reshape(classes.Length, 1); // the class as the value the loss compares with
         var oneHot = Tensor.Zeros([classes.Length, width]);
         var values = oneHot.Span<float>();
         for (int i = 0; i < classes.Length; i++) values[i * width + classes[i]] = 1;

@@ -11,11 +11,13 @@ public class CsvFileTests
         string path = dir.WriteText("d.csv", "a,label,b\n1,0,2\n3,1,4.5\n");
         var byName = CsvFile.Read(path, "label", classification: true);
         Assert.Equal([1f, 2, 3, 4.5f], byName.Features.ToFloatArray());
-        Assert.Equal([0f, 1], byName.Targets.ToFloatArray());
+        Assert.Equal([0L, 1], byName.Targets.ToInt64Array());
+        Assert.Equal(DType.Int64, byName.Targets.DType); // class indices, as PyTorch keeps them
         Assert.Equal(2, byName.ClassCount);
         Assert.Equal([0f, 1], CsvFile.Read(path, "1", classification: true).Targets.ToFloatArray());
         var last = CsvFile.Read(path, null, classification: false);
         Assert.Equal([2f, 4.5f], last.Targets.ToFloatArray());
+        Assert.Equal(DType.Float32, last.Targets.DType); // values
         Assert.Null(last.ClassCount);
     }
 

@@ -23,8 +23,10 @@ public class IdxFileTests
         var data = Dataset.FromIdx(dir.WriteIdx("i", [2, 2, 1], [0, 255, 51, 102]), dir.WriteIdx("l", [2], [3, 7], gzip: true));
         Assert.Equal(new Shape(2, 1, 2, 1), data.Features.Shape); // 2-D images gain a channel axis
         Assert.Equal([0f, 1f, 0.2f, 0.4f], data.Features.ToFloatArray());
-        Assert.Equal([3f, 7f], data.Targets.ToFloatArray());
+        Assert.Equal([3L, 7L], data.Targets.ToInt64Array());
+        Assert.Equal(DType.Int64, data.Targets.DType); // class indices, as PyTorch keeps them
         Assert.Equal(8, data.ClassCount);
+        Assert.All(new DataLoader(data, 1), batch => Assert.Equal(DType.Int64, batch.Targets.DType));
     }
 
     [Fact]
