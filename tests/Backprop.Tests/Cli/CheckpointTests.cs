@@ -32,6 +32,26 @@ public class CheckpointTests
     }
 
     [Fact]
+    public void AConvNetsBatchNormStatisticsResumeWithIt()
+    {
+        using var dir = new TempDirectory();
+        string data = dir.WriteTinyImages();
+        string[] Run(int epochs, params string[] more) =>
+            ["train", "--data", data, "--arch", "Conv2d(1, 3, 3, bias=False), BatchNorm2d(3), ReLU(), MaxPool2d(2), Flatten(), Linear(27, 3)",
+             "--optimizer", "momentum", "--lr", "0.05", "--batch-size", "8", "--epochs", $"{epochs}", "--seed", "5", .. more];
+        Assert.Equal(0, CliRunner.Run(Run(4, "--checkpoint", dir.File("a"), "--save", dir.File("a.safetensors"))).Code);
+        Assert.Equal(0, CliRunner.Run(Run(2, "--checkpoint", dir.File("b"), "--save", dir.File("b2.safetensors"))).Code);
+        var (code, _, error) = CliRunner.Run(Run(4, "--resume", dir.File("b"), "--save", dir.File("b.safetensors")));
+        Assert.Equal((0, ""), (code, error));
+
+        var uninterrupted = Safetensors.Load(dir.File("a.safetensors")).Tensors;
+        var resumed = Safetensors.Load(dir.File("b.safetensors")).Tensors;
+        Assert.Contains("1.running_var", resumed.Keys);
+        Assert.Equal([12L], resumed["1.num_batches_tracked"].ToInt64Array()); // 3 batches of 8 from 24 images, 4 epochs
+        foreach (var (name, tensor) in uninterrupted) Assert.Equal(tensor.ToDoubleArray(), resumed[name].ToDoubleArray());
+    }
+
+    [Fact]
     public void ResumingWithAnotherConfigurationIsRefusedNamingTheDifference()
     {
         using var dir = new TempDirectory();
