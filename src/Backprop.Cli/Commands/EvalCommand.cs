@@ -20,9 +20,12 @@ internal static class EvalCommand
         {
             var output = parsed.InvocationConfiguration.Output;
             string dataPath = parsed.GetValue(data)!;
-            // For a bare state dict described by --arch, the data's example shape is the network's input shape.
-            var (model, description) = source.Load(parsed, () => DataSource.LoadTest(dataPath, parsed.GetValue(target), classification: false).ExampleShape.ToArray());
-            var test = description.Fit(DataSource.LoadTest(dataPath, parsed.GetValue(target), description.CreateTask() is ClassificationTask));
+            // The data is read once the model says whether its targets are classes, except for a bare state dict described
+            // by --arch: the data's example shape is then the network's input shape, so it is read first (as values).
+            Dataset? read = null;
+            var (model, description) = source.Load(parsed, () => (read = DataSource.LoadTest(dataPath, parsed.GetValue(target), classification: false)).ExampleShape.ToArray());
+            bool classes = description.CreateTask() is ClassificationTask;
+            var test = description.Fit(read is not null && !classes ? read : DataSource.LoadTest(dataPath, parsed.GetValue(target), classes));
             var result = Evaluator.Evaluate(model, description.Loss.CreateLoss(), test, description.CreateTask());
 
             output.WriteLine($"{test.Count} examples: loss {result.Loss:F4}" + (result.Accuracy is { } accuracy ? $", accuracy {accuracy:P2}" : "")

@@ -26,14 +26,7 @@ internal static class PredictCommand
             var features = DataSource.LoadFeatures(inputPath, parsed.GetValue(target));
             if (features.Shape[0] == 0) throw new DataFileException(inputPath, "has no examples");
             var (model, description) = source.Load(parsed, () => features.Shape.ToArray()[1..]);
-            int values = features.Count / features.Shape[0];
-            if (values != description.InputShape.NumElements)
-            {
-                throw new DataFileException(inputPath, description.Mlp is { } mlp
-                    ? $"has {values} features per example, the model takes {mlp.Inputs} inputs"
-                    : $"has examples of shape [{string.Join(", ", features.Shape.ToArray()[1..])}], the model takes {description.InputShape}");
-            }
-            features = features.Reshape([features.Shape[0], .. description.InputShape.ToArray()]); // an MLP takes each image [1, H, W] as one row
+            features = description.FitFeatures(features, inputPath); // an MLP takes each image [1, H, W] as one row
             model.Eval();
             Tensor outputs;
             using (new NoGrad()) outputs = model.Forward(features);

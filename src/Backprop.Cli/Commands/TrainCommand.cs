@@ -4,7 +4,7 @@ using Backprop.Training;
 
 namespace Backprop.Cli;
 
-/// <summary><c>backprop train</c>: trains an MLP on IDX or CSV data and saves it as safetensors.</summary>
+/// <summary><c>backprop train</c>: trains a network (--arch, or the MLP shorthand --layers) on IDX or CSV data and saves it as safetensors.</summary>
 internal static class TrainCommand
 {
     public static Command Create()
@@ -30,7 +30,7 @@ internal static class TrainCommand
         var detectAnomaly = new Option<bool>("--detect-anomaly") { Description = "Check every op's values and gradients for NaN and infinity, and stop at the first, naming the op and the layer (slower)" };
         var checkpoints = new CheckpointOptions();
 
-        var command = new Command("train", "Train a multilayer perceptron by backpropagation") { data, target };
+        var command = new Command("train", "Train a network by backpropagation: any sequential network (--arch) or an MLP (--layers)") { data, target };
         architecture.AddTo(command);
         checkpoints.AddTo(command);
         foreach (var option in new Option[] { optimizer, lr, momentum, weightDecay, batchSize, epochs, steps, seed, noShuffle, init, save, log, detectAnomaly })

@@ -84,11 +84,7 @@ internal static class PlotCommand
         if (count == 0) throw new DataFileException(inputPath, "has no examples");
         var (model, description) = source.Load(parsed, () => features.Shape.ToArray()[1..]);
         ConvLayers.First(model, description, modelPath);
-        if (features.Count / count != description.InputShape.NumElements)
-        {
-            string Dims(int[] shape) => $"[{string.Join(", ", shape)}]";
-            throw new DataFileException(inputPath, $"has examples of shape {Dims(features.Shape.ToArray()[1..])}, the model takes {Dims(description.InputShape.ToArray())}");
-        }
+        features = description.FitFeatures(features, inputPath);
         if (index >= count)
         {
             throw new ArgumentException($"--index: '{inputPath}' has {count} example{(count == 1 ? "" : "s")}, so --index goes from 0 to {count - 1}, got {index}");

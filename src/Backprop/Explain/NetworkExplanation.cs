@@ -43,7 +43,8 @@ public sealed class NetworkExplanation
     /// network of linear layers) against <paramref name="target"/> (values [out], or for cross-entropy one class index)
     /// under <paramref name="loss"/>, and narrates the backward pass. The model runs in training mode, so that batch norm
     /// normalises with the example's own statistics (and moves its running ones), except dropout, which passes everything
-    /// through as at inference. The model's gradients are left as the pass made them.
+    /// through as at inference; afterwards the model is back in the mode it was in. The model's gradients are left as the
+    /// pass made them.
     /// </summary>
     public static NetworkExplanation Run(Sequential model, Tensor input, Tensor target, LossKind loss)
     {
@@ -51,8 +52,21 @@ public sealed class NetworkExplanation
         if (input.Rank == 1) input = input.Reshape(1, input.Count);
         if (input.Rank < 2 || input.Shape[0] != 1) throw new ArgumentException($"explain: the input must be one example with its batch axis [1, …], got shape {input.Shape}");
 
+        bool wasTraining = model.IsTraining;
         model.Train();
         foreach (var layer in model.Layers.Where(l => l is Dropout or Dropout2d)) layer.Eval();
+        try
+        {
+            return Narrate(model, narrators, input, target, loss);
+        }
+        finally
+        {
+            model.Train(wasTraining); // the caller's model back in its mode
+        }
+    }
+
+    private static NetworkExplanation Narrate(Sequential model, List<LayerNarrator> narrators, Tensor input, Tensor target, LossKind loss)
+    {
         foreach (var parameter in model.Parameters()) parameter.Grad = null;
         var names = new List<string> { "x" };
         var values = new List<Tensor> { input };

@@ -9,7 +9,10 @@ namespace Backprop.Losses;
 /// </summary>
 public static class ClassIndex
 {
-    /// <summary>The largest class index: targets are float32, which holds whole numbers exactly up to 2^24.</summary>
+    /// <summary>
+    /// The largest class index read from floating-point values (IDX labels, CSV cells, float targets): float32 holds whole
+    /// numbers exactly up to 2^24. Int64 targets have no such limit.
+    /// </summary>
     public const int Max = 1 << 24;
 
     /// <summary>

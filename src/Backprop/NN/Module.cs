@@ -16,7 +16,7 @@ public abstract class Module
     private readonly HashSet<string> transientBuffers = [];
     private readonly List<KeyValuePair<string, Module>> children = [];
 
-    /// <summary>True in training mode (the default), false after <see cref="Eval"/>; Dropout reads it.</summary>
+    /// <summary>True in training mode (the default), false after <see cref="Eval"/>; Dropout, Dropout2d and BatchNorm read it.</summary>
     public bool IsTraining { get; private set; } = true;
 
     /// <summary>The forward pass.</summary>

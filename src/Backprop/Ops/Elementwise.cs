@@ -8,12 +8,17 @@ internal static class Elementwise
     /// <summary>y = f(x), element by element, same shape and dtype.</summary>
     public static Tensor Map<TKernel>(Tensor x, TKernel kernel) where TKernel : struct, IUnaryKernel
     {
-        x.RequireFloatingPoint(typeof(TKernel).Name.ToLowerInvariant());
+        // The check costs nothing on the hot path; only a refused tensor pays for naming the kernel.
+        if (!x.IsFloatingPoint) x.RequireFloatingPoint(SnakeCase(typeof(TKernel).Name));
         var y = Tensor.Empty(x.Shape, x.DType);
         if (x.DType == DType.Float32) kernel.Apply<float>(x.Span<float>(), y.Span<float>());
         else kernel.Apply<double>(x.Span<double>(), y.Span<double>());
         return y;
     }
+
+    /// <summary>A kernel's name as the ops are named: LeakyReluDerivative → leaky_relu_derivative.</summary>
+    private static string SnakeCase(string name) =>
+        string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? $"_{char.ToLowerInvariant(c)}" : char.ToLowerInvariant(c).ToString()));
 
     /// <summary>d = f(a, b) over the broadcast shape of two tensors of one dtype.</summary>
     public static Tensor Zip<TKernel>(Tensor a, Tensor b, TKernel kernel, string op) where TKernel : struct, IBinaryKernel

@@ -14,7 +14,10 @@ public sealed class ClassificationTask(ClassOutputs outputs = ClassOutputs.Logit
     public ClassOutputs Outputs { get; } = outputs;
 
     /// <summary>The number of classes outputs [B, C] tell apart: C, or 2 for a single output.</summary>
-    public static int ClassCount(Tensor outputs) => Width(outputs) == 1 ? 2 : Width(outputs);
+    public static int ClassCount(Tensor outputs) => ClassCount(Width(outputs));
+
+    /// <summary>The number of classes <paramref name="outputs"/> outputs per example tell apart: that many, or 2 for one.</summary>
+    public static int ClassCount(int outputs) => outputs == 1 ? 2 : outputs;
 
     /// <summary>
     /// Class indices [B] as they are for <see cref="ClassOutputs.Logits"/>; otherwise [B, 1] (the class, 0 or 1) for a
@@ -70,7 +73,7 @@ public sealed class ClassificationTask(ClassOutputs outputs = ClassOutputs.Logit
     {
         int width = Width(outputs);
         var values = outputs.To(DType.Float32).Span<float>();
-        var labels = targets.To(DType.Float32).Span<float>();
+        var labels = ClassIndex.ToArray("class targets", targets, ClassCount(outputs));
         int correct = 0;
         for (int i = 0; i < labels.Length; i++)
         {

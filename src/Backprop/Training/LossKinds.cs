@@ -39,10 +39,6 @@ public static class LossKinds
     /// What <paramref name="outputs"/> outputs per example mean under this loss: class logits for cross-entropy, logits read
     /// through a sigmoid for BCE, and for MSE one-hot class values with several outputs or regression with one.
     /// </summary>
-    public static TrainingTask CreateTask(this LossKind loss, int outputs) => loss switch
-    {
-        LossKind.CrossEntropy => new ClassificationTask(ClassOutputs.Logits),
-        LossKind.Bce => new ClassificationTask(ClassOutputs.SigmoidLogits),
-        _ => outputs > 1 ? new ClassificationTask(ClassOutputs.Values) : new RegressionTask(),
-    };
+    public static TrainingTask CreateTask(this LossKind loss, int outputs) =>
+        loss == LossKind.Mse && outputs > 1 ? new ClassificationTask(ClassOutputs.Values) : TrainingTask.For(loss.CreateLoss());
 }

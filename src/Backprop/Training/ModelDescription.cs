@@ -7,7 +7,7 @@ namespace Backprop.Training;
 /// <summary>
 /// What a model file records beside the weights: the network's <see cref="NN.Architecture"/>, the shape of one input
 /// example, and the loss it is trained with (which says what its outputs mean). Creating one checks that the layers'
-/// shapes chain for that input and end in one axis of outputs. A network described by the <c>--layers</c> shorthand keeps
+/// shapes chain for that input and end in one axis of outputs. A network described by the MLP shorthand (layer sizes and one activation) keeps
 /// it (<see cref="Mlp"/>), and its files keep that shorthand's metadata, as before the architecture text existed.
 /// </summary>
 public sealed class ModelDescription
@@ -30,7 +30,7 @@ public sealed class ModelDescription
         Outputs = output[0];
     }
 
-    /// <summary>The <c>--layers</c> shorthand's network: its Linear layers as architecture text, inputs of one axis.</summary>
+    /// <summary>The MLP shorthand's network: its Linear layers as architecture text, inputs of one axis.</summary>
     public static ModelDescription FromMlp(ModelSpec spec) =>
         new(Architecture.Mlp(spec.Layers, spec.Activation), [spec.Inputs], spec.Loss) { Mlp = spec };
 
@@ -46,7 +46,7 @@ public sealed class ModelDescription
     /// <summary>The number of outputs per example.</summary>
     public int Outputs { get; }
 
-    /// <summary>The <c>--layers</c> shorthand this network was described by, or null.</summary>
+    /// <summary>The MLP shorthand this network was described by, or null.</summary>
     public ModelSpec? Mlp { get; private init; }
 
     /// <summary>A fresh network, initialised as PyTorch's from <paramref name="generator"/>.</summary>
@@ -62,24 +62,36 @@ public sealed class ModelDescription
     public Dataset Fit(Dataset data)
     {
         string source = data.Source ?? "data";
-        if (data.FeatureCount != InputShape.NumElements)
-        {
-            throw new DataFileException(source, Mlp is { } mlp
-                ? $"has {data.FeatureCount} features per example, the model takes {mlp.Inputs} inputs (layers {string.Join(',', mlp.Layers)})"
-                : $"has examples of shape {data.ExampleShape}, the model takes {InputShape}");
-        }
-        int classes = Outputs == 1 ? 2 : Outputs;
+        var features = FitFeatures(data.Features, source);
+        int classes = ClassificationTask.ClassCount(Outputs);
         if (CreateTask() is ClassificationTask && data.ClassCount > classes)
         {
             throw new DataFileException(source, $"has labels up to {data.ClassCount - 1}, the model has {classes} classes ({Summary})");
         }
-        return data.ExampleShape == InputShape ? data : new Dataset(data.Features.Reshape([data.Count, .. InputShape.ToArray()]), data.Targets, data.ClassCount, data.Source);
+        return ReferenceEquals(features, data.Features) ? data : new Dataset(features, data.Targets, data.ClassCount, data.Source);
+    }
+
+    /// <summary>
+    /// Inputs [N, …] from <paramref name="source"/> with each example in <see cref="InputShape"/> (sharing the values), or a
+    /// <see cref="DataFileException"/> naming the source when an example does not hold as many values as the network takes.
+    /// </summary>
+    public Tensor FitFeatures(Tensor features, string source)
+    {
+        var example = new Shape(features.Shape.ToArray()[1..]);
+        if (example == InputShape) return features;
+        if (example.NumElements != InputShape.NumElements)
+        {
+            throw new DataFileException(source, Mlp is { } mlp
+                ? $"has {example.NumElements} features per example, the model takes {mlp.Inputs} inputs (layers {string.Join(',', mlp.Layers)})"
+                : $"has examples of shape [{string.Join(", ", example.ToArray())}], the model takes [{string.Join(", ", InputShape.ToArray())}]");
+        }
+        return features.Reshape([features.Shape[0], .. InputShape]);
     }
 
     /// <summary>The network in a few words, for messages: "layers 784,128,10" or its architecture text.</summary>
     public string Summary => Mlp is { } mlp ? $"layers {string.Join(',', mlp.Layers)}" : Architecture.ToString();
 
-    /// <summary>The description as safetensors metadata (the <c>--layers</c> shorthand's keys for its networks).</summary>
+    /// <summary>The description as safetensors metadata (the MLP shorthand's own keys for its networks).</summary>
     public Dictionary<string, string> ToMetadata() => Mlp?.ToMetadata() ?? new()
     {
         ["format"] = "pt",

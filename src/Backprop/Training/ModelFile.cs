@@ -38,7 +38,7 @@ public static class ModelFile
         return (model, description);
     }
 
-    /// <summary>Copies a model file's weights into <paramref name="model"/> (for <c>train --init</c>).</summary>
+    /// <summary>Copies a model file's weights into <paramref name="model"/> (to start training from saved weights).</summary>
     public static void LoadWeights(string path, Module model) => LoadInto(path, model, Safetensors.Load(path).Tensors);
 
     private static void LoadInto(string path, Module model, IReadOnlyDictionary<string, Tensor> tensors)

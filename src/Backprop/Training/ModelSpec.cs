@@ -1,5 +1,4 @@
 using System.Globalization;
-using Backprop.Data;
 using Backprop.Losses;
 using Backprop.NN;
 
@@ -22,35 +21,8 @@ public sealed record ModelSpec(IReadOnlyList<int> Layers, Activation Activation,
     /// <summary>Number of outputs.</summary>
     public int Outputs => Layers[^1];
 
-    /// <summary>Whether outputs are read as classes (false only for MSE with one output: regression); see <see cref="CreateTask"/>.</summary>
-    public bool IsClassifier => CreateTask() is ClassificationTask;
-
-    /// <summary>A fresh network with PyTorch's default initialisation drawn from <paramref name="generator"/>.</summary>
-    public Sequential Build(Generator generator)
-    {
-        var layers = new List<Module>();
-        for (int i = 0; i + 1 < Layers.Count; i++)
-        {
-            if (i > 0) layers.Add(new ActivationModule(Activation));
-            layers.Add(new Linear(Layers[i], Layers[i + 1], generator: generator));
-        }
-        return new Sequential([.. layers]);
-    }
-
-    /// <summary>Throws, naming the data, when its examples do not fit the network's inputs or its classes its outputs.</summary>
-    public void CheckFits(Dataset data)
-    {
-        string source = data.Source ?? "data";
-        if (data.FeatureCount != Inputs)
-        {
-            throw new DataFileException(source, $"has {data.FeatureCount} features per example, the model takes {Inputs} inputs (layers {string.Join(',', Layers)})");
-        }
-        int classes = Outputs == 1 ? 2 : Outputs;
-        if (IsClassifier && data.ClassCount > classes)
-        {
-            throw new DataFileException(source, $"has labels up to {data.ClassCount - 1}, the model has {classes} classes (layers {string.Join(',', Layers)})");
-        }
-    }
+    /// <summary>A fresh network with PyTorch's default initialisation drawn from <paramref name="generator"/>: its architecture's.</summary>
+    public Sequential Build(Generator generator) => Architecture.Mlp(Layers, Activation).Build(generator);
 
     /// <summary>The loss module.</summary>
     public LossModule CreateLoss() => Loss.CreateLoss();

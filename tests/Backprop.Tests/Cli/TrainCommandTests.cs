@@ -143,7 +143,7 @@ public class TrainCommandTests
         var (code, output, error) = CliRunner.Run("predict", "--model", model, "--input", csv);
         Assert.Equal(2, code);
         Assert.Equal("", output);
-        Assert.Equal($"backprop: {csv}: has 3 features per example, the model takes 4 inputs{Environment.NewLine}", error);
+        Assert.Equal($"backprop: {csv}: has 3 features per example, the model takes 4 inputs (layers 4,2){Environment.NewLine}", error);
     }
 
     [Theory]

@@ -138,8 +138,8 @@ public class TrainerTests
         Assert.Equal(Activation.LeakyReLU, ActivationNames.Parse("leaky-relu"));
 
         var data = new Dataset(Tensor.Zeros([2, 3]), Tensor.FromArray([0f, 5f]), classCount: 6, source: "d.csv");
-        Assert.Equal("d.csv: has 3 features per example, the model takes 2 inputs (layers 2,8,3)", Assert.Throws<DataFileException>(() => Spec.CheckFits(data)).Message);
+        Assert.Equal("d.csv: has 3 features per example, the model takes 2 inputs (layers 2,8,3)", Assert.Throws<DataFileException>(() => ModelDescription.FromMlp(Spec).Fit(data)).Message);
         var labels = new Dataset(Tensor.Zeros([2, 2]), Tensor.FromArray([0f, 5f]), classCount: 6, source: "d.csv");
-        Assert.Equal("d.csv: has labels up to 5, the model has 3 classes (layers 2,8,3)", Assert.Throws<DataFileException>(() => Spec.CheckFits(labels)).Message);
+        Assert.Equal("d.csv: has labels up to 5, the model has 3 classes (layers 2,8,3)", Assert.Throws<DataFileException>(() => ModelDescription.FromMlp(Spec).Fit(labels)).Message);
     }
 }

@@ -18,7 +18,7 @@ public sealed class Architecture
     public static Architecture Parse(string text) => new([.. ArchitectureParser.Parse(text).Select(call => new LayerSpec(call))]);
 
     /// <summary>
-    /// The multilayer perceptron of the <c>--layers</c> shorthand: Linear layers of the given sizes (inputs first) with
+    /// The multilayer perceptron of the MLP shorthand (layer sizes and one activation): Linear layers of the given sizes (inputs first) with
     /// <paramref name="activation"/> between them, <c>Linear(784, 128), ReLU(), Linear(128, 10)</c>.
     /// </summary>
     public static Architecture Mlp(IReadOnlyList<int> sizes, Activation activation)
