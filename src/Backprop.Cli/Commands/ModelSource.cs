@@ -29,15 +29,6 @@ internal sealed class ModelSource(bool required = true)
             throw new ArgumentException($"{architecture.Arch.Name}: a model file without an architecture records no input shape either; this command reads no data to take it from"))));
 
     /// <summary>A model file, with <paramref name="fallback"/> (from --arch or --layers) for one that does not record its architecture.</summary>
-    public static (Sequential Model, ModelDescription Description) Load(string path, Func<ModelDescription?> fallback)
-    {
-        try
-        {
-            return ModelFile.Load(path, fallback);
-        }
-        catch (DataFileException e) when (e.Problem == ModelFile.NoArchitecture)
-        {
-            throw new DataFileException(path, "records no architecture; give --arch, or --layers and --activation");
-        }
-    }
+    public static (Sequential Model, ModelDescription Description) Load(string path, Func<ModelDescription?> fallback) =>
+        ModelFile.Load(path, () => fallback() ?? throw new DataFileException(path, "records no architecture; give --arch, or --layers and --activation"));
 }

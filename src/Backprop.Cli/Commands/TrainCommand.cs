@@ -102,8 +102,7 @@ internal static class TrainCommand
                 }
                 catch (NonFiniteLossException e)
                 {
-                    throw new InvalidOperationException($"training stopped: the loss became {(double.IsNaN(e.Loss) ? "nan" : e.Loss > 0 ? "inf" : "-inf")} at step {e.Step} (epoch {e.Epoch}, batch {e.Batch}); " +
-                        $"lower {lr.Name}, or add {detectAnomaly.Name} to find the op that made it", e);
+                    throw new InvalidOperationException($"training stopped: {e.Problem}; lower {lr.Name}, or add {detectAnomaly.Name} to find the op that made it", e);
                 }
             });
 

@@ -17,7 +17,7 @@ internal sealed class ActivationNarrator(int index, ActivationModule activation)
         if (inputValue.Grad is not { } inputGrad) return new($"{name} (layer {Index}): {output} = {name}({input})", ["no gradient flows further back"], []);
         if (inputGrad.Count > NetworkExplanation.MaxTermsPerTensor)
         {
-            return new(title, [$"dC/d{input} = dC/d{output} ⊙ {name}'({input}): shape {inputGrad.Shape}, {ComputationGraph.Summary(inputGrad)}"], []);
+            return new(title, [Summary($"dC/d{input} = dC/d{output} ⊙ {name}'({input})", inputGrad)], []);
         }
         // The local derivative from the engine itself: d/dz of Σ f(z) is f'(z), element by element.
         var z = inputValue.Detach();

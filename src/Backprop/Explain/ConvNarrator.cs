@@ -90,8 +90,7 @@ internal sealed class ConvNarrator(int index, Conv2d conv) : LayerNarrator(index
         }
         if (inputValue.Grad is { } inputGrad)
         {
-            lines.Add($"dC/d{input}[c,i,j] = Σ dC/d{output}[o,y,x] · K{Index}[o,c,p,q] over every (o, y, x, p, q) where {input}[c,i,j] met K{Index}[o,c,p,q] (the convolution run backwards): " +
-                $"shape {inputGrad.Shape}, {ComputationGraph.Summary(inputGrad)}");
+            lines.Add(Summary($"dC/d{input}[c,i,j] = Σ dC/d{output}[o,y,x] · K{Index}[o,c,p,q] over every (o, y, x, p, q) where {input}[c,i,j] met K{Index}[o,c,p,q] (the convolution run backwards)", inputGrad));
         }
         return new($"{outputValue.GradFn!.Name} (layer {Index}): {output} = conv2d({input}, K{Index}){(conv.Bias is null ? "" : $" + b{Index}")}", lines, terms);
     }

@@ -36,10 +36,10 @@ internal abstract class LayerNarrator(int index)
     };
 
     /// <summary>A tensor's values, or its summary when it is large.</summary>
-    protected static string List(Tensor t) => ComputationGraph.Summary(t);
+    internal static string List(Tensor t) => ComputationGraph.Summary(t);
 
     /// <summary>Four significant digits.</summary>
-    protected static string Format(double value) => value.ToString("G4", CultureInfo.InvariantCulture);
+    internal static string Format(double value) => value.ToString("G4", CultureInfo.InvariantCulture);
 
     /// <summary>A short line for a tensor's gradient: "dC/dK0: shape [2,1,3,3], [0.1, −0.2, …] ‖·‖ 0.5".</summary>
     protected static string Summary(string name, Tensor gradient) => $"{name}: shape {gradient.Shape}, {ComputationGraph.Summary(gradient)}";

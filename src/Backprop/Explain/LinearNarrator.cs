@@ -30,7 +30,7 @@ internal sealed class LinearNarrator(int index, Linear linear) : LayerNarrator(i
         }
         else
         {
-            lines.Add($"dC/dW{Index} = dC/d{output}ᵀ · {input} (entry [j,k] is dC/d{output}[j] · {input}[k]): shape {linear.Weight.Shape}, {ComputationGraph.Summary(linear.Weight.Grad)}");
+            lines.Add(Summary($"dC/dW{Index} = dC/d{output}ᵀ · {input} (entry [j,k] is dC/d{output}[j] · {input}[k])", linear.Weight.Grad!));
         }
 
         if (linear.Bias is { } bias)
@@ -42,7 +42,7 @@ internal sealed class LinearNarrator(int index, Linear linear) : LayerNarrator(i
             }
             else
             {
-                lines.Add($"dC/db{Index} = dC/d{output} · 1: shape {bias.Shape}, {ComputationGraph.Summary(bias.Grad)}");
+                lines.Add(Summary($"dC/db{Index} = dC/d{output} · 1", bias.Grad!));
             }
         }
 
@@ -59,7 +59,7 @@ internal sealed class LinearNarrator(int index, Linear linear) : LayerNarrator(i
             }
             else
             {
-                lines.Add($"dC/d{input} = dC/d{output} · W{Index}: shape {inputGrad.Shape}, {ComputationGraph.Summary(inputGrad)}");
+                lines.Add(Summary($"dC/d{input} = dC/d{output} · W{Index}", inputGrad));
             }
         }
         return new($"{outputValue.GradFn!.Name} (layer {Index}): {output} = {input}·W{Index}ᵀ{(linear.Bias is null ? "" : $" + b{Index}")}", lines, terms);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Backprop.Autograd;
 using Backprop.Losses;
@@ -70,7 +69,7 @@ public sealed class NetworkExplanation
         foreach (var parameter in model.Parameters()) parameter.Grad = null;
         var names = new List<string> { "x" };
         var values = new List<Tensor> { input };
-        var forward = new List<string> { $"x = {List(input)}" };
+        var forward = new List<string> { $"x = {LayerNarrator.List(input)}" };
         for (int i = 0; i < model.Layers.Count; i++)
         {
             var output = model.Layers[i].Forward(values[^1]);
@@ -105,9 +104,9 @@ public sealed class NetworkExplanation
                 var cost = Loss.CrossEntropy(prediction, target.Reshape(1).To(DType.Float32));
                 int label = (int)target.Reshape(1).Item();
                 var probabilities = prediction.Detach().Softmax(-1).ToDoubleArray();
-                return (cost, new LossLines($"C = cross_entropy({name}, class {label}) = −log softmax({name})[{label}] = {Format(cost.Item())}",
+                return (cost, new LossLines($"C = cross_entropy({name}, class {label}) = −log softmax({name})[{label}] = {LayerNarrator.Format(cost.Item())}",
                     grad => [.. grad.ToDoubleArray().Select((g, j) =>
-                        $"dC/d{name}[{j}] = softmax({name})[{j}] − [{j} = {label}] = {Format(probabilities[j])} − {(j == label ? 1 : 0)} = {Format(g)}")]));
+                        $"dC/d{name}[{j}] = softmax({name})[{j}] − [{j} = {label}] = {LayerNarrator.Format(probabilities[j])} − {(j == label ? 1 : 0)} = {LayerNarrator.Format(g)}")]));
             }
             case LossKind.Bce:
             {
@@ -115,19 +114,19 @@ public sealed class NetworkExplanation
                 var cost = Loss.BinaryCrossEntropyWithLogits(prediction, y);
                 var yv = y.ToDoubleArray();
                 var sigmoid = prediction.Detach().Sigmoid().ToDoubleArray();
-                return (cost, new LossLines($"C = bce_with_logits({name}, y = {List(y)}) = {Format(cost.Item())}",
+                return (cost, new LossLines($"C = bce_with_logits({name}, y = {LayerNarrator.List(y)}) = {LayerNarrator.Format(cost.Item())}",
                     grad => [.. grad.ToDoubleArray().Select((g, j) =>
-                        $"dC/d{name}[{j}] = (σ({name}[{j}]) − y[{j}])/{n} = ({Format(sigmoid[j])} − {Format(yv[j])})/{n} = {Format(g)}")]));
+                        $"dC/d{name}[{j}] = (σ({name}[{j}]) − y[{j}])/{n} = ({LayerNarrator.Format(sigmoid[j])} − {LayerNarrator.Format(yv[j])})/{n} = {LayerNarrator.Format(g)}")]));
             }
             default:
             {
                 var y = target.Reshape([.. prediction.Shape]).To(prediction.DType);
                 var cost = Loss.Mse(prediction, y);
                 var yv = y.ToDoubleArray();
-                string terms = string.Join(" + ", p.Select((v, j) => $"({Format(v)} − {Format(yv[j])})²"));
-                return (cost, new LossLines($"C = mean(({name} − y)²) = {(n == 1 ? terms : $"({terms})/{n}")} = {Format(cost.Item())}, y = {List(y)}",
+                string terms = string.Join(" + ", p.Select((v, j) => $"({LayerNarrator.Format(v)} − {LayerNarrator.Format(yv[j])})²"));
+                return (cost, new LossLines($"C = mean(({name} − y)²) = {(n == 1 ? terms : $"({terms})/{n}")} = {LayerNarrator.Format(cost.Item())}, y = {LayerNarrator.List(y)}",
                     grad => [.. grad.ToDoubleArray().Select((g, j) =>
-                        $"dC/d{name}[{j}] = 2({name}[{j}] − y[{j}])/{n} = 2·({Format(p[j])} − {Format(yv[j])})/{n} = {Format(g)}")]));
+                        $"dC/d{name}[{j}] = 2({name}[{j}] − y[{j}])/{n} = 2·({LayerNarrator.Format(p[j])} − {LayerNarrator.Format(yv[j])})/{n} = {LayerNarrator.Format(g)}")]));
             }
         }
     }
@@ -150,12 +149,8 @@ public sealed class NetworkExplanation
     /// <summary>"dC/dW[0,1] = dC/dz[0] · x[1] = 1.48 · 0.05 = 0.074", with a Σ where several products add up.</summary>
     public static string Describe(ChainRuleTerm term)
     {
-        string numbers = string.Join(" + ", term.Products.Select(p => $"{Format(p.Upstream)} · {Format(p.Local)}"));
+        string numbers = string.Join(" + ", term.Products.Select(p => $"{LayerNarrator.Format(p.Upstream)} · {LayerNarrator.Format(p.Local)}"));
         string sum = term.Products.Count > 1 ? $"Σ{term.SumOver} " : "";
-        return $"{term.Gradient} = {sum}{term.Upstream} · {term.Local} = {numbers} = {Format(term.Value)}";
+        return $"{term.Gradient} = {sum}{term.Upstream} · {term.Local} = {numbers} = {LayerNarrator.Format(term.Value)}";
     }
-
-    private static string List(Tensor t) => ComputationGraph.Summary(t);
-
-    private static string Format(double value) => value.ToString("G4", CultureInfo.InvariantCulture);
 }

@@ -7,9 +7,11 @@ namespace Backprop.Training;
 /// rate usually helps; anomaly detection (<see cref="DetectAnomaly"/>) finds the op that made the first bad value.
 /// </summary>
 public sealed class NonFiniteLossException(double loss, int step, int epoch, int batch) : InvalidOperationException(
-    $"training stopped: the loss became {AnomalyMode.Describe(loss)} at step {step} (epoch {epoch}, batch {batch}); " +
-    "lower the learning rate, or turn on anomaly detection (DetectAnomaly) to find the op that made it")
+    $"training stopped: {Where(loss, step, epoch, batch)}; lower the learning rate, or turn on anomaly detection (DetectAnomaly) to find the op that made it")
 {
+    /// <summary>What happened and where, without advice: "the loss became nan at step 3 (epoch 1, batch 3)".</summary>
+    public string Problem { get; } = Where(loss, step, epoch, batch);
+
     /// <summary>The loss, NaN or an infinity.</summary>
     public double Loss { get; } = loss;
 
@@ -21,4 +23,6 @@ public sealed class NonFiniteLossException(double loss, int step, int epoch, int
 
     /// <summary>The batch of that epoch (from 1).</summary>
     public int Batch { get; } = batch;
+
+    private static string Where(double loss, int step, int epoch, int batch) => $"the loss became {AnomalyMode.Describe(loss)} at step {step} (epoch {epoch}, batch {batch})";
 }
