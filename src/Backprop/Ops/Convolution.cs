@@ -143,13 +143,11 @@ public static class Convolution
             throw new ArgumentException($"{Op}: bias of shape {bias.Shape} does not fit weight of shape {weight.Shape} (expected [{o}])");
         }
         var (top, bottom, left, right) = padding.Resolve((kh, kw), stride, dilation, Op);
-        int extentH = dilation.Height * (kh - 1) + 1, extentW = dilation.Width * (kw - 1) + 1;
-        int paddedH = h + top + bottom, paddedW = w + left + right;
-        if (paddedH < extentH || paddedW < extentW)
+        int extentH = SlidingWindow.Extent(kh, dilation.Height), extentW = SlidingWindow.Extent(kw, dilation.Width);
+        if (SlidingWindow.Outputs(h, top + bottom, extentH, stride.Height) is not { } oh || SlidingWindow.Outputs(w, left + right, extentW, stride.Width) is not { } ow)
         {
-            throw new ArgumentException($"{Op}: input of shape {input.Shape} padded to {paddedH}×{paddedW} is smaller than the (dilated) kernel {extentH}×{extentW}");
+            throw new ArgumentException($"{Op}: input of shape {input.Shape} padded to {h + top + bottom}×{w + left + right} is smaller than the (dilated) kernel {extentH}×{extentW}");
         }
-        return new Conv2dGeometry(n, c, h, w, o, kh, kw, stride.Height, stride.Width, top, left, dilation.Height, dilation.Width, groups,
-            (paddedH - extentH) / stride.Height + 1, (paddedW - extentW) / stride.Width + 1);
+        return new Conv2dGeometry(n, c, h, w, o, kh, kw, stride.Height, stride.Width, top, left, dilation.Height, dilation.Width, groups, oh, ow);
     }
 }

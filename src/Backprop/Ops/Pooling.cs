@@ -100,14 +100,13 @@ public static class Pooling
         kernel.AtLeast(1, op, "kernel size");
         stride.AtLeast(1, op, "stride");
         padding.AtLeast(0, op, "padding");
-        if (2 * padding.Height > kernel.Height || 2 * padding.Width > kernel.Width)
+        if (!SlidingWindow.PoolPaddingFits(padding, kernel))
         {
             throw new ArgumentException($"{op}: padding {padding} must be at most half of the kernel size {kernel}");
         }
         int h = input.Shape[2], w = input.Shape[3];
-        int oh = (h + 2 * padding.Height - kernel.Height) / stride.Height + 1;
-        int ow = (w + 2 * padding.Width - kernel.Width) / stride.Width + 1;
-        if (h + 2 * padding.Height < kernel.Height || w + 2 * padding.Width < kernel.Width)
+        if (SlidingWindow.Outputs(h, 2 * padding.Height, kernel.Height, stride.Height) is not { } oh
+            || SlidingWindow.Outputs(w, 2 * padding.Width, kernel.Width, stride.Width) is not { } ow)
         {
             throw new ArgumentException($"{op}: input of shape {input.Shape} padded by {padding} is smaller than the kernel {kernel}");
         }

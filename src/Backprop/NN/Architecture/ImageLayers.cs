@@ -1,3 +1,5 @@
+using Backprop.Kernels;
+
 namespace Backprop.NN;
 
 /// <summary>
@@ -87,8 +89,8 @@ internal static class ImageLayers
         var stride = a.Pair("stride", 1);
         var dilation = a.Pair("dilation", 1);
         var (top, bottom, left, right) = Padding(a).Resolve(kernel, stride, dilation, $"architecture: {a}");
-        return [a.Int("out_channels", 1), Out(input, height, top + bottom, dilation.Height * (kernel.Height - 1) + 1, stride.Height),
-                Out(input, width, left + right, dilation.Width * (kernel.Width - 1) + 1, stride.Width)];
+        return [a.Int("out_channels", 1), Out(input, height, top + bottom, SlidingWindow.Extent(kernel.Height, dilation.Height), stride.Height),
+                Out(input, width, left + right, SlidingWindow.Extent(kernel.Width, dilation.Width), stride.Width)];
     }
 
     private static int[] PoolShape(LayerArguments a, int[] input)
@@ -97,22 +99,17 @@ internal static class ImageLayers
         var kernel = a.Pair("kernel_size", 1);
         var stride = a.OptionalPair("stride", 1) ?? kernel;
         var padding = a.Pair("padding", 0);
-        if (2 * padding.Height > kernel.Height || 2 * padding.Width > kernel.Width)
+        if (!SlidingWindow.PoolPaddingFits(padding, kernel))
         {
             throw a.Problem("padding", $"must be at most half the kernel size, as in PyTorch, got {padding} for a kernel of {kernel}");
         }
         return [channels, Out(input, height, 2 * padding.Height, kernel.Height, stride.Height), Out(input, width, 2 * padding.Width, kernel.Width, stride.Width)];
     }
 
-    /// <summary>The output size along one axis: ⌊(size + padding − extent) / stride⌋ + 1, where extent is the (dilated) kernel's.</summary>
-    private static int Out(int[] input, int size, int padding, int extent, int stride)
-    {
-        if (size + padding < extent)
-        {
-            throw new LayerInputException($"examples of shape {LayerCatalog.Format(input)}", $"a window of {extent} does not fit in {size} (with {padding} of padding)");
-        }
-        return (size + padding - extent) / stride + 1;
-    }
+    /// <summary>The output size along one axis (the ops' own <see cref="SlidingWindow"/> arithmetic), or why the window does not fit.</summary>
+    private static int Out(int[] input, int size, int padding, int extent, int stride) =>
+        SlidingWindow.Outputs(size, padding, extent, stride)
+            ?? throw new LayerInputException($"examples of shape {LayerCatalog.Format(input)}", $"a window of {extent} does not fit in {size} (with {padding} of padding)");
 
     private static (int Channels, int Height, int Width) Image(int[] input) =>
         input.Length == 3 ? (input[0], input[1], input[2]) : throw new LayerInputException($"examples of shape {LayerCatalog.Format(input)}", "it takes images [channels, height, width]");
