@@ -13,8 +13,7 @@ public sealed class Dropout : Module
     /// <summary>Dropout with probability <paramref name="p"/> in [0, 1), drawing its masks from <paramref name="generator"/>.</summary>
     public Dropout(double p = 0.5, Generator? generator = null)
     {
-        if (!(p >= 0 && p < 1)) throw new ArgumentException($"dropout: probability must be in [0, 1), got {p}");
-        P = p;
+        P = CheckProbability("dropout", p);
         this.generator = generator ?? Generator.Default;
     }
 
@@ -24,9 +23,21 @@ public sealed class Dropout : Module
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input)
     {
-        if (!IsTraining || P == 0) return input;
+        return !IsTraining || P == 0 ? input : Drop(input, input.Shape, P, generator);
+    }
+
+    /// <summary>A dropout probability, or an error naming <paramref name="op"/> when it is not in [0, 1).</summary>
+    internal static double CheckProbability(string op, double p) =>
+        p >= 0 && p < 1 ? p : throw new ArgumentException($"{op}: probability must be in [0, 1), got {p}");
+
+    /// <summary>
+    /// <paramref name="input"/> times a mask of <paramref name="maskShape"/> (broadcast over the rest): 0 with probability
+    /// <paramref name="p"/>, else 1/(1 − p), drawn from <paramref name="generator"/>.
+    /// </summary>
+    internal static Tensor Drop(Tensor input, Shape maskShape, double p, Generator generator)
+    {
         Tensor mask;
-        using (new NoGrad()) mask = (Tensor.Rand(input.Shape, generator, input.DType) - P).BinaryStep() * (1 / (1 - P)); // 1/(1−p) where u ≥ p
+        using (new NoGrad()) mask = (Tensor.Rand(maskShape, generator, input.DType) - p).BinaryStep() * (1 / (1 - p)); // 1/(1−p) where u ≥ p
         return input * mask;
     }
 }

@@ -1,5 +1,3 @@
-using Backprop.Autograd;
-
 namespace Backprop.NN;
 
 /// <summary>
@@ -14,8 +12,7 @@ public sealed class Dropout2d : Module
     /// <summary>Channel dropout with probability <paramref name="p"/> in [0, 1), drawing its masks from <paramref name="generator"/>.</summary>
     public Dropout2d(double p = 0.5, Generator? generator = null)
     {
-        if (!(p >= 0 && p < 1)) throw new ArgumentException($"dropout2d: probability must be in [0, 1), got {p}");
-        P = p;
+        P = Dropout.CheckProbability("dropout2d", p);
         this.generator = generator ?? Generator.Default;
     }
 
@@ -28,8 +25,6 @@ public sealed class Dropout2d : Module
         if (input.Rank is not (3 or 4)) throw new ArgumentException($"dropout2d: expects input [N,C,H,W] or [N,C,L], got shape {input.Shape}");
         if (!IsTraining || P == 0) return input;
         Shape maskShape = input.Rank == 4 ? [input.Shape[0], input.Shape[1], 1, 1] : [input.Shape[0], input.Shape[1], 1];
-        Tensor mask;
-        using (new NoGrad()) mask = (Tensor.Rand(maskShape, generator, input.DType) - P).BinaryStep() * (1 / (1 - P)); // 1/(1−p) where u ≥ p
-        return input * mask;
+        return Dropout.Drop(input, maskShape, P, generator); // one draw per channel
     }
 }
