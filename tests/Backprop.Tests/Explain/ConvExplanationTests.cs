@@ -131,5 +131,8 @@ public class ConvExplanationTests
         foreach (var name in new[] { "0.weight", "1.weight", "5.weight", "conv2d", "batch_norm", "max_pool2d" }) Assert.Contains(name, dot);
 
         Tests.Cli.CliAssert.OneLineError(Cli.CliRunner.Run("explain", "--arch", Text), "--arch needs --input-shape, the shape of one example, such as 1,6,6");
+        Tests.Cli.CliAssert.OneLineError(Cli.CliRunner.Run("explain", "--arch", Text, "--input-shape", "1,x,4"), "--input-shape: '1,x,4' is not a shape such as 1,6,6 ('x' is not a size)");
+        Tests.Cli.CliAssert.OneLineError(Cli.CliRunner.Run("explain", "--arch", Text, "--input-shape", "1,2,2"),
+            "architecture: MaxPool2d(2) gets examples of shape [2, 1, 1] from ReLU(): a window of 2 does not fit in 1 (with 0 of padding)");
     }
 }
