@@ -25,6 +25,12 @@ internal static class Sgemm
     /// <summary>Products with at least this many multiply-adds use both cores (measured with backprop bench).</summary>
     internal static long ParallelThreshold { get; set; } = 1L << 21;
 
+    /// <summary>
+    /// Whether the helper thread can take half a product: not on one core, and not in the browser, where .NET's
+    /// WebAssembly runtime has one thread and refuses to start another.
+    /// </summary>
+    private static readonly bool SecondCoreHelps = Environment.ProcessorCount > 1 && !OperatingSystem.IsBrowser();
+
     public static bool IsAccelerated => Vector256.IsHardwareAccelerated;
 
     public static void Multiply(bool transposeA, bool transposeB, int m, int n, int k, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c)
@@ -48,7 +54,7 @@ internal static class Sgemm
             // Split at a boundary of every kernel's tiles (6 or 4 rows, 2 vectors or 4 columns), so that each element of C
             // is computed by the same tile, in the same order, as without the split.
             int mid = splitColumns ? RoundUp((n + 1) / 2, nr) : RoundUp((m + 1) / 2, 12);
-            if ((long)m * n * k < ParallelThreshold || mid >= (splitColumns ? n : m))
+            if ((long)m * n * k < ParallelThreshold || mid >= (splitColumns ? n : m) || !SecondCoreHelps)
             {
                 Region<TOps, TVector>(layout, operands, 0, m, 0, n);
                 return;
