@@ -13,9 +13,15 @@ public static class CsvFile
     /// The examples of <paramref name="path"/>. <paramref name="targetColumn"/> is a column name or a 0-based index
     /// (the last column when null). For classification the targets must be whole numbers from 0.
     /// </summary>
-    public static Dataset Read(string path, string? targetColumn, bool classification)
+    public static Dataset Read(string path, string? targetColumn, bool classification) => Read(ReadLines(path), path, targetColumn, classification);
+
+    /// <summary>As <see cref="Read(string, string?, bool)"/>, from text already read (an upload in the browser, say); <paramref name="name"/> names it in errors.</summary>
+    public static Dataset Read(TextReader reader, string name, string? targetColumn, bool classification) =>
+        Read(reader.ReadToEnd().Split('\n').Select(line => line.TrimEnd('\r')).ToArray(), name, targetColumn, classification);
+
+    private static Dataset Read(string[] lines, string path, string? targetColumn, bool classification)
     {
-        var (header, rows) = Parse(path);
+        var (header, rows) = Parse(lines, path);
         int target = TargetIndex(path, header, targetColumn);
         int featureCount = header.Length - 1;
         var features = new float[rows.Count * featureCount];
@@ -46,7 +52,7 @@ public static class CsvFile
     /// <summary>Only the feature columns: every column, or all but <paramref name="excludeColumn"/> when it is given.</summary>
     public static Tensor ReadFeatures(string path, string? excludeColumn)
     {
-        var (header, rows) = Parse(path);
+        var (header, rows) = Parse(ReadLines(path), path);
         int excluded = excludeColumn is null ? -1 : TargetIndex(path, header, excludeColumn);
         int featureCount = header.Length - (excluded >= 0 ? 1 : 0);
         var features = new float[rows.Count * featureCount];
@@ -62,12 +68,14 @@ public static class CsvFile
 
     private sealed record Row(int Line, double[] Values);
 
-    private static (string[] Header, List<Row> Rows) Parse(string path)
+    private static string[] ReadLines(string path)
     {
-        string[] lines;
-        try { lines = File.ReadAllLines(path); }
+        try { return File.ReadAllLines(path); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new DataFileException(path, $"cannot be read ({e.Message})"); }
+    }
 
+    private static (string[] Header, List<Row> Rows) Parse(string[] lines, string path)
+    {
         int first = Array.FindIndex(lines, l => l.Trim().Length > 0);
         if (first < 0) throw new DataFileException(path, "is empty (expected a header row of column names)");
         var header = lines[first].Split(',').Select(h => h.Trim().Trim('"')).ToArray();

@@ -18,7 +18,11 @@ public static class Safetensors
     /// Writes the tensors as F32 (float64 ones too, unless <paramref name="keepFloat64"/> asks for F64; int64 ones as I64,
     /// as PyTorch writes a BatchNorm's <c>num_batches_tracked</c>) and the metadata, atomically: a failed write leaves the old file.
     /// </summary>
-    public static void Save(string path, IEnumerable<KeyValuePair<string, Tensor>> tensors, IReadOnlyDictionary<string, string>? metadata = null, bool keepFloat64 = false)
+    public static void Save(string path, IEnumerable<KeyValuePair<string, Tensor>> tensors, IReadOnlyDictionary<string, string>? metadata = null, bool keepFloat64 = false) =>
+        AtomicFile.Write(path, stream => Write(stream, tensors, metadata, keepFloat64));
+
+    /// <summary>Writes the file's bytes to <paramref name="stream"/>, as <see cref="Save"/> writes them to a file (for a download in the browser, say).</summary>
+    public static void Write(Stream stream, IEnumerable<KeyValuePair<string, Tensor>> tensors, IReadOnlyDictionary<string, string>? metadata = null, bool keepFloat64 = false)
     {
         var entries = tensors.Select(e => KeyValuePair.Create(e.Key, e.Value.DType == DType.Float64 && !keepFloat64 ? e.Value.To(DType.Float32) : e.Value)).ToList();
         using var header = new MemoryStream();
@@ -53,15 +57,12 @@ public static class Safetensors
         int padding = (int)((8 - header.Length % 8) % 8);
         for (int i = 0; i < padding; i++) header.WriteByte((byte)' ');
 
-        AtomicFile.Write(path, stream =>
-        {
-            Span<byte> length = stackalloc byte[8];
-            BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
-            stream.Write(length);
-            header.Position = 0;
-            header.CopyTo(stream);
-            foreach (var (_, tensor) in entries) WriteData(stream, tensor);
-        });
+        Span<byte> length = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
+        stream.Write(length);
+        header.Position = 0;
+        header.CopyTo(stream);
+        foreach (var (_, tensor) in entries) WriteData(stream, tensor);
     }
 
     /// <summary>

@@ -16,6 +16,14 @@ public static class ModelFile
     /// <summary>Saves atomically: an interrupted or failed save leaves the previous file as it was.</summary>
     public static void Save(string path, Module model, ModelDescription description) => Safetensors.Save(path, model.StateDict(), description.ToMetadata());
 
+    /// <summary>The bytes <see cref="Save"/> writes, for a model file made where there is no file system (a browser's download).</summary>
+    public static byte[] ToBytes(Module model, ModelDescription description)
+    {
+        using var stream = new MemoryStream();
+        Safetensors.Write(stream, model.StateDict(), description.ToMetadata());
+        return stream.ToArray();
+    }
+
     /// <summary>
     /// Loads a model. The description comes from the file's metadata, or for a file without it (such as a PyTorch
     /// <c>nn.Sequential</c> state dict saved with safetensors) from <paramref name="fallback"/>, which is asked only then.

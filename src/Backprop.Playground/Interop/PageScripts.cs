@@ -1,0 +1,37 @@
+using System.Runtime.InteropServices.JavaScript;
+
+namespace Backprop.Playground.Interop;
+
+/// <summary>
+/// The drawing functions of wwwroot/js/playground.js, called synchronously with views of .NET's arrays (no copy, no
+/// JSON): the heat maps of every neuron are one buffer per frame, and marshalling them as JSON would cost more than the
+/// training.
+/// </summary>
+internal static partial class PageScripts
+{
+    public const string Module = "playground";
+
+    /// <summary>Loads the module once, before the first call.</summary>
+    public static Task LoadAsync() => JSHost.ImportAsync(Module, "../js/playground.js");
+
+    [JSImport("bindElements", Module)]
+    public static partial void BindElements();
+
+    [JSImport("drawMaps", Module)]
+    public static partial void DrawMaps([JSMarshalAs<JSType.MemoryView>] Span<float> values, int resolution, int[] layerSizes, string outputMode, bool discretize);
+
+    [JSImport("drawLinks", Module)]
+    public static partial void DrawLinks([JSMarshalAs<JSType.MemoryView>] Span<float> values, bool gradientView);
+
+    [JSImport("drawBiases", Module)]
+    public static partial void DrawBiases([JSMarshalAs<JSType.MemoryView>] Span<float> values);
+
+    [JSImport("drawPoints", Module)]
+    public static partial void DrawPoints(string canvasId, [JSMarshalAs<JSType.MemoryView>] Span<float> values, double extent, bool regression);
+
+    [JSImport("drawChart", Module)]
+    public static partial void DrawChart(string canvasId, [JSMarshalAs<JSType.MemoryView>] Span<float> train, [JSMarshalAs<JSType.MemoryView>] Span<float> test);
+
+    [JSImport("download", Module)]
+    public static partial void Download(string name, [JSMarshalAs<JSType.MemoryView>] Span<byte> bytes, string type);
+}

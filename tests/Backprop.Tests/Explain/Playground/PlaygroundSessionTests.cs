@@ -1,0 +1,193 @@
+using System.Text;
+using Backprop.Data;
+using Backprop.Explain;
+using Backprop.Explain.Playground;
+using Backprop.IO;
+using Backprop.Losses;
+using Backprop.NN;
+using Backprop.Training;
+
+namespace Backprop.Tests.Explain.Playground;
+
+/// <summary>A playground run: its data, network and steps, what the page draws from it, and the files it downloads.</summary>
+public class PlaygroundSessionTests
+{
+    private static readonly PlaygroundSettings Spiral3 = new() { Dataset = PlaneDataset.Spiral, Classes = 3, Loss = LossKind.CrossEntropy, NetworkShape = [6, 6], Activations = [Activation.ReLU, Activation.ReLU] };
+
+    [Fact]
+    public void TheDefaultsSplit500CirclePointsInHalvesAndBuildTensorFlowPlaygroundsNetwork()
+    {
+        var session = new PlaygroundSession(new PlaygroundSettings());
+        Assert.Equal(250, session.TrainPoints.Count);
+        Assert.Equal(250, session.TestPoints.Count);
+        Assert.Equal("Linear(2, 4), Tanh(), Linear(4, 2), Tanh(), Linear(2, 1), Tanh()", session.Description.Architecture.ToString());
+        Assert.Equal(3, session.Layers.Count);
+    }
+
+    [Fact]
+    public void CrossEntropyHasAnOutputPerClassAndNoOutputActivation()
+    {
+        var session = new PlaygroundSession(Spiral3);
+        Assert.Equal("Linear(2, 6), ReLU(), Linear(6, 6), ReLU(), Linear(6, 3)", session.Description.Architecture.ToString());
+        Assert.Equal([0f, 1f, 2f], session.TrainPoints.Select(p => p.Label).Distinct().Order());
+    }
+
+    [Fact]
+    public void TheSameSettingsGiveTheSameRunAndAnotherSeedAnother()
+    {
+        static float[] Run(ulong seed)
+        {
+            var session = new PlaygroundSession(new PlaygroundSettings { Seed = seed });
+            for (int i = 0; i < 7; i++) session.Step();
+            return [.. session.Layers.SelectMany(l => l.Weight.ToFloatArray()), (float)session.Score().Train.Loss];
+        }
+        Assert.Equal(Run(3), Run(3));
+        Assert.NotEqual(Run(3), Run(4));
+    }
+
+    [Fact]
+    public void AStepIsPlainGradientDescentOnOneBatch()
+    {
+        var session = new PlaygroundSession(new PlaygroundSettings { LearningRate = 0.3 });
+        var weight = ParameterRef.Weight(2, 3, 1);
+        float before = session[weight];
+        session.Step();
+        float gradient = session.Gradient(weight)!.Value;
+        Assert.NotEqual(0, gradient);
+        Assert.Equal(before - (float)(0.3 * gradient), session[weight], 1e-7f);
+        Assert.Equal(1, session.Steps);
+    }
+
+    [Fact]
+    public void AnEpochIsOnePassInBatches()
+    {
+        var session = new PlaygroundSession(new PlaygroundSettings { BatchSize = 30 }); // 250 points: 8 batches of 30 and one of 10
+        for (int i = 0; i < 8; i++) session.Step();
+        Assert.Equal(0, session.Epoch);
+        session.Step();
+        Assert.Equal(1, session.Epoch);
+        session.FinishEpoch();
+        Assert.Equal(2, session.Epoch);
+        Assert.Equal(18, session.Steps);
+    }
+
+    [Fact]
+    public void TheExplanationIsOfTheBatchTheNextStepTakes()
+    {
+        var session = new PlaygroundSession(new PlaygroundSettings { Regularization = PenaltyKind.L2, RegularizationRate = 0.03 });
+        session.Step();
+        var bias = ParameterRef.Bias(1, 2);
+        var explanation = session.Explain(bias);
+        session.Step();
+        Assert.Equal(explanation.Gradient, session.Gradient(bias)!.Value, 1e-7);
+    }
+
+    [Fact]
+    public void TheL2PenaltyAddsRateTimesWeightToTheGradient()
+    {
+        var weight = ParameterRef.Weight(1, 0, 0);
+        var plain = new PlaygroundSession(new PlaygroundSettings());
+        var penalised = new PlaygroundSession(new PlaygroundSettings { Regularization = PenaltyKind.L2, RegularizationRate = 0.1 });
+        float w = penalised[weight];
+        plain.Step();
+        penalised.Step();
+        Assert.Equal(plain.Gradient(weight)!.Value + 0.1f * w, penalised.Gradient(weight)!.Value, 1e-6f);
+    }
+
+    [Fact]
+    public void AdjustChangesHowItLearnsAndRefusesAnythingElse()
+    {
+        var session = new PlaygroundSession(new PlaygroundSettings());
+        var weight = ParameterRef.Weight(1, 1, 1);
+        session.Adjust(session.Settings with { LearningRate = 1, BatchSize = 5 });
+        float before = session[weight];
+        session.Step();
+        Assert.Equal(before - session.Gradient(weight)!.Value, session[weight], 1e-6f);
+        var error = Assert.Throws<ArgumentException>(() => session.Adjust(session.Settings with { NetworkShape = [3], Activations = [Activation.Tanh] }));
+        Assert.Contains("only the learning rate", error.Message);
+    }
+
+    [Fact]
+    public void EditingAParameterChangesTheNetwork()
+    {
+        var session = new PlaygroundSession(new PlaygroundSettings());
+        var weight = ParameterRef.Weight(3, 0, 0);
+        session[weight] = 2.5f;
+        Assert.Equal(2.5f, session.Layers[2].Weight[0, 0], 1e-7f);
+    }
+
+    [Fact]
+    public void TheMapsAreTheNetworksOutputsOverTheGrid()
+    {
+        var session = new PlaygroundSession(new PlaygroundSettings { Features = [InputFeature.X1, InputFeature.X1TimesX2] });
+        var maps = new NeuronMaps(session.Settings, 10);
+        session.DrawMaps(maps);
+        Assert.Equal([2, 4, 2, 1], maps.LayerSizes);
+        int row = 2, column = 7, point = row * 10 + column;
+        float x1 = maps.Coordinate(column), x2 = -maps.Coordinate(row);
+        Assert.Equal(-6 + 12 * 7.5f / 10, x1, 1e-6f);
+        Assert.Equal(x1 * x2, maps.Values[maps.Offset(0, 1) + point], 1e-6f);
+
+        var input = Tensor.FromArray(new[] { x1, x1 * x2 }, new Shape(1, 2));
+        var hidden1 = session.Model.Layers[1].Forward(session.Model.Layers[0].Forward(input)).ToFloatArray();
+        var output = session.Model.Forward(input).Item();
+        Assert.Equal(hidden1[3], maps.Values[maps.Offset(1, 3) + point], 1e-6f);
+        Assert.Equal((float)output, maps.Values[maps.Offset(3, 0) + point], 1e-6f);
+    }
+
+    [Fact]
+    public void CrossEntropyMapsAreClassProbabilities()
+    {
+        var session = new PlaygroundSession(Spiral3);
+        var maps = new NeuronMaps(session.Settings, 8);
+        session.DrawMaps(maps);
+        int points = 64;
+        for (int p = 0; p < points; p++)
+            Assert.Equal(1f, maps.Values[maps.Offset(3, 0) + p] + maps.Values[maps.Offset(3, 1) + p] + maps.Values[maps.Offset(3, 2) + p], 1e-5f);
+    }
+
+    [Fact]
+    public void TheDownloadedModelAndTestDataScoreAsThePageShows()
+    {
+        var session = new PlaygroundSession(Spiral3 with { Features = [InputFeature.X1, InputFeature.X2, InputFeature.SinX1] });
+        for (int i = 0; i < 20; i++) session.FinishEpoch();
+
+        var file = Safetensors.Load(new MemoryStream(session.ModelFileBytes()), "playground.safetensors");
+        var description = ModelDescription.FromMetadata(file.Metadata)!;
+        var model = description.Build();
+        model.LoadStateDict(file.Tensors);
+        var csv = session.Csv(testSet: true);
+        Assert.StartsWith("x₁,x₂,sin x₁,target\n", csv);
+        var test = CsvFile.Read(new StringReader(csv), "test.csv", null, classification: true);
+
+        var page = session.Score().Test!;
+        var again = Evaluator.Evaluate(model, description.Loss.CreateLoss(), description.Fit(test));
+        Assert.Equal(page.Accuracy, again.Accuracy);
+        Assert.Equal(page.Loss, again.Loss, 1e-6);
+        Assert.True(page.Accuracy > 0.5, $"accuracy {page.Accuracy} after 20 epochs"); // chance is 1/3
+    }
+
+    [Fact]
+    public void OwnPointsAreTrainedOn()
+    {
+        var points = Enumerable.Range(0, 40).Select(i => new PlanePoint(i % 2 == 0 ? -3 : 3, i * 0.1f - 2, i % 2)).ToList();
+        var session = new PlaygroundSession(new PlaygroundSettings { Dataset = null, PercTrainData = 50 }, points);
+        Assert.Equal(20, session.TrainPoints.Count);
+        for (int i = 0; i < 50; i++) session.FinishEpoch();
+        Assert.True(session.Score().Train.Loss < 0.05, $"loss {session.Score().Train.Loss}");
+    }
+
+    [Fact]
+    public void OwnDataWithoutPointsIsRefused()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new PlaygroundSession(new PlaygroundSettings { Dataset = null }, []));
+        Assert.Equal("playground: no points to train on", error.Message);
+    }
+
+    [Fact]
+    public void TheOnnxExportIsAModel()
+    {
+        var bytes = new PlaygroundSession(new PlaygroundSettings()).OnnxBytes();
+        Assert.Contains("Tanh", Encoding.ASCII.GetString(bytes));
+    }
+}
