@@ -66,6 +66,19 @@ public sealed class Generator
         return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
     }
 
+    /// <summary>
+    /// Puts <paramref name="items"/> in a uniformly random order, in place (Fisher–Yates, from the last item down,
+    /// one <see cref="NextInt"/> per swap), as .NET's <c>Random.Shuffle</c> does with its own sequence.
+    /// </summary>
+    public void Shuffle<T>(Span<T> items)
+    {
+        for (int i = items.Length - 1; i > 0; i--)
+        {
+            int j = NextInt(i + 1);
+            (items[i], items[j]) = (items[j], items[i]);
+        }
+    }
+
     /// <summary>The generator's four state words, as PyTorch's <c>get_state</c>: restoring them continues the same sequence.</summary>
     public ulong[] GetState() => [s0, s1, s2, s3];
 

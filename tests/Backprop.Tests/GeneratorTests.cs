@@ -52,6 +52,25 @@ public class GeneratorTests
     }
 
     [Fact]
+    public void ShuffleIsASeededPermutationSwappingWithNextInt()
+    {
+        var items = Enumerable.Range(0, 50).ToArray();
+        new Generator(9).Shuffle<int>(items);
+        Assert.Equal(Enumerable.Range(0, 50), items.Order());
+        Assert.NotEqual(Enumerable.Range(0, 50), items);
+
+        // The same swaps written out: item i (from the last down) trades places with item NextInt(i + 1).
+        var g = new Generator(9);
+        var expected = Enumerable.Range(0, 50).ToArray();
+        for (int i = expected.Length - 1; i > 0; i--)
+        {
+            int j = g.NextInt(i + 1);
+            (expected[i], expected[j]) = (expected[j], expected[i]);
+        }
+        Assert.Equal(expected, items);
+    }
+
+    [Fact]
     public void ARestoredStateContinuesTheSameSequence()
     {
         var g = new Generator(5);

@@ -37,14 +37,7 @@ public sealed class DataLoader : IEnumerable<Batch>
     public IEnumerator<Batch> GetEnumerator()
     {
         var order = Enumerable.Range(0, data.Count).ToArray();
-        if (Shuffle)
-        {
-            for (int i = order.Length - 1; i > 0; i--)
-            {
-                int j = generator.NextInt(i + 1);
-                (order[i], order[j]) = (order[j], order[i]);
-            }
-        }
+        if (Shuffle) generator.Shuffle<int>(order);
         var exampleDims = data.Features.Shape.ToArray()[1..];
         var targetDims = data.Targets.Shape.ToArray()[1..];
         int width = data.FeatureCount, targetWidth = new Shape(targetDims).NumElements;
