@@ -37,8 +37,9 @@ internal abstract class LayerNarrator(int index)
 
     /// <summary>
     /// The engine's derivative of an element-wise <paramref name="f"/> at <paramref name="x"/>, element by element:
-    /// d/dx of Σ f(x) is f'(x) where each output depends on its own input alone. Computed on a detached copy of
-    /// <paramref name="x"/>, so no other tensor's gradient changes.
+    /// d/dx of Σ f(x) is f'(x) where each output depends on its own input alone (and for f a sum of element-wise terms,
+    /// such as a weight penalty, each term's derivative). Computed on a detached copy of <paramref name="x"/>, so no other
+    /// tensor's gradient changes.
     /// </summary>
     internal static Tensor LocalDerivative(Func<Tensor, Tensor> f, Tensor x)
     {
