@@ -19,11 +19,8 @@ internal sealed class ActivationNarrator(int index, ActivationModule activation)
         {
             return new(title, [Summary($"dC/d{input} = dC/d{output} ⊙ {name}'({input})", inputGrad)], []);
         }
-        // The local derivative from the engine itself: d/dz of Σ f(z) is f'(z), element by element.
-        var z = inputValue.Detach();
-        z.RequiresGrad = true;
-        activation.Forward(z).Sum().Backward(); // the module's own function: LeakyReLU's slope, ELU's alpha
-        var local = z.Grad!.ToDoubleArray();
+        // The local derivative from the engine itself, through the module's own function: LeakyReLU's slope, ELU's alpha.
+        var local = LocalDerivative(activation.Forward, inputValue).ToDoubleArray();
         var upstream = outputValue.Grad!.ToDoubleArray();
         var g = inputGrad.ToDoubleArray();
         var terms = Enumerable.Range(0, g.Length)

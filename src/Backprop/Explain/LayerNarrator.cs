@@ -35,6 +35,20 @@ internal abstract class LayerNarrator(int index)
         _ => throw new ArgumentException($"explain: layer {index} ({layer.GetType().Name}) cannot be narrated (linear, convolution, pooling, batch norm, activation, flatten and dropout layers can)"),
     };
 
+    /// <summary>
+    /// The engine's derivative of an element-wise <paramref name="f"/> at <paramref name="x"/>, element by element:
+    /// d/dx of Σ f(x) is f'(x) where each output depends on its own input alone (and for f a sum of element-wise terms,
+    /// such as a weight penalty, each term's derivative). Computed on a detached copy of <paramref name="x"/>, so no other
+    /// tensor's gradient changes.
+    /// </summary>
+    internal static Tensor LocalDerivative(Func<Tensor, Tensor> f, Tensor x)
+    {
+        var at = x.Detach();
+        at.RequiresGrad = true;
+        f(at).Sum().Backward();
+        return at.Grad!;
+    }
+
     /// <summary>A tensor's values, or its summary when it is large.</summary>
     internal static string List(Tensor t) => ComputationGraph.Summary(t);
 

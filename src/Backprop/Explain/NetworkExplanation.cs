@@ -1,6 +1,5 @@
 using System.Text;
 using Backprop.Autograd;
-using Backprop.Losses;
 using Backprop.NN;
 using Backprop.Training;
 
@@ -79,56 +78,17 @@ public sealed class NetworkExplanation
             values.Add(output);
         }
         var prediction = values[^1];
-        var (cost, lossLines) = LossWithDerivative(loss, prediction, target, names[^1]);
-        forward.Add(lossLines.Forward);
+        var lossNarrator = LossNarrator.For(loss, prediction, loss == LossKind.CrossEntropy ? target.Reshape(1) : target);
+        var cost = lossNarrator.Cost;
+        forward.Add(lossNarrator.Forward(names[^1]));
 
         ComputationGraph.Of(cost).RetainGrads();
         cost.Backward();
 
-        var backward = new List<Step> { new($"loss {loss.Name()}: dC/d{names[^1]}", lossLines.Backward(prediction.Grad!), []) };
+        var lossLines = Enumerable.Range(0, prediction.Count).Select(j => lossNarrator.Gradient(names[^1], 0, j)).ToList();
+        var backward = new List<Step> { new($"loss {loss.Name()}: dC/d{names[^1]}", lossLines, []) };
         for (int i = model.Layers.Count - 1; i >= 0; i--) backward.Add(narrators[i].Backward(names[i + 1], names[i], values[i + 1], values[i]));
         return new NetworkExplanation(forward, cost.Item(), backward);
-    }
-
-    private sealed record LossLines(string Forward, Func<Tensor, IReadOnlyList<string>> Backward);
-
-    /// <summary>The loss, its line in the forward pass, and the lines that give dC/d(prediction) with numbers.</summary>
-    private static (Tensor Cost, LossLines Lines) LossWithDerivative(LossKind loss, Tensor prediction, Tensor target, string name)
-    {
-        var p = prediction.ToDoubleArray();
-        int n = p.Length;
-        switch (loss)
-        {
-            case LossKind.CrossEntropy:
-            {
-                var cost = Loss.CrossEntropy(prediction, target.Reshape(1).To(DType.Float32));
-                int label = (int)target.Reshape(1).Item();
-                var probabilities = prediction.Detach().Softmax(-1).ToDoubleArray();
-                return (cost, new LossLines($"C = cross_entropy({name}, class {label}) = −log softmax({name})[{label}] = {LayerNarrator.Format(cost.Item())}",
-                    grad => [.. grad.ToDoubleArray().Select((g, j) =>
-                        $"dC/d{name}[{j}] = softmax({name})[{j}] − [{j} = {label}] = {LayerNarrator.Format(probabilities[j])} − {(j == label ? 1 : 0)} = {LayerNarrator.Format(g)}")]));
-            }
-            case LossKind.Bce:
-            {
-                var y = target.Reshape([.. prediction.Shape]).To(prediction.DType);
-                var cost = Loss.BinaryCrossEntropyWithLogits(prediction, y);
-                var yv = y.ToDoubleArray();
-                var sigmoid = prediction.Detach().Sigmoid().ToDoubleArray();
-                return (cost, new LossLines($"C = bce_with_logits({name}, y = {LayerNarrator.List(y)}) = {LayerNarrator.Format(cost.Item())}",
-                    grad => [.. grad.ToDoubleArray().Select((g, j) =>
-                        $"dC/d{name}[{j}] = (σ({name}[{j}]) − y[{j}])/{n} = ({LayerNarrator.Format(sigmoid[j])} − {LayerNarrator.Format(yv[j])})/{n} = {LayerNarrator.Format(g)}")]));
-            }
-            default:
-            {
-                var y = target.Reshape([.. prediction.Shape]).To(prediction.DType);
-                var cost = Loss.Mse(prediction, y);
-                var yv = y.ToDoubleArray();
-                string terms = string.Join(" + ", p.Select((v, j) => $"({LayerNarrator.Format(v)} − {LayerNarrator.Format(yv[j])})²"));
-                return (cost, new LossLines($"C = mean(({name} − y)²) = {(n == 1 ? terms : $"({terms})/{n}")} = {LayerNarrator.Format(cost.Item())}, y = {LayerNarrator.List(y)}",
-                    grad => [.. grad.ToDoubleArray().Select((g, j) =>
-                        $"dC/d{name}[{j}] = 2({name}[{j}] − y[{j}])/{n} = 2·({LayerNarrator.Format(p[j])} − {LayerNarrator.Format(yv[j])})/{n} = {LayerNarrator.Format(g)}")]));
-            }
-        }
     }
 
     /// <summary>The whole narration as text.</summary>

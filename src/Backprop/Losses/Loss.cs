@@ -75,6 +75,18 @@ public static class Loss
     }
 
     /// <summary>
+    /// The weight penalty of <paramref name="penalty"/> over every element of <paramref name="weights"/>: λ·Σ|w| for L1,
+    /// λ·½·Σw² for L2, a scalar to add to the loss. Built from abs (or pow), sum and mul, so the engine differentiates it:
+    /// d/dw = λ·sign(w) for L1, λ·w for L2.
+    /// </summary>
+    public static Tensor WeightPenalty(IEnumerable<Tensor> weights, Penalty penalty)
+    {
+        var sums = weights.Select(w => penalty.Kind == PenaltyKind.L1 ? w.Abs().Sum() : w.Pow(2).Sum()).ToList();
+        if (sums.Count == 0) throw new ArgumentException("weight_penalty: no weights to penalise");
+        return sums.Aggregate((total, sum) => total + sum) * (penalty.Kind == PenaltyKind.L1 ? penalty.Rate : penalty.Rate / 2);
+    }
+
+    /// <summary>
     /// Negative log-likelihood: −mean over rows i of logProbs[i, targets[i]], for log-probabilities [N, C].
     /// d/dlogProbs is −1/N at each row's target column and 0 elsewhere.
     /// </summary>

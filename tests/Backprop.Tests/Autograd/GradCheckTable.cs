@@ -188,6 +188,10 @@ public static class GradCheckTable
         yield return Row("CrossEntropy", "int64 class tensor", x => Loss.CrossEntropy(x[0], Tensor.FromArray([1L, 3, 0])), g => [Uniform(g, [3, 4], -3, 3)]);
         yield return Row("NllLoss", "class list", x => Loss.NllLoss(x[0], [1, 0, 1]), g => [Uniform(g, [3, 2], -3, 0)]);
         yield return Row("NllLoss", "int64 class tensor", x => Loss.NllLoss(x[0], Tensor.FromArray([0L, 1, 1])), g => [Uniform(g, [3, 2], -3, 0)]);
+        yield return Row("WeightPenalty", "L1 over two tensors", x => Loss.WeightPenalty([x[0], x[1]], new Penalty(PenaltyKind.L1, 0.3)),
+            g => [AwayFrom(g, [3, 2], [0]), AwayFrom(g, [4], [0])]);
+        yield return Row("WeightPenalty", "L2 over two tensors", x => Loss.WeightPenalty([x[0], x[1]], new Penalty(PenaltyKind.L2, 0.3)),
+            g => [Any(g, [3, 2]), Any(g, [4])]);
 
         // The recorder itself, as a user defining a new op would use it
         yield return Row("Record", "user-defined cube", x => Cube(x[0]), Same(Any));
