@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Backprop.Data;
 using Backprop.Explain;
 using Backprop.Explain.Playground;
@@ -225,12 +226,14 @@ public sealed partial class Home : IDisposable
     {
         if (!scriptsLoaded || session is null || maps is null) return;
         session.DrawMaps(maps);
-        PageScripts.DrawMaps(maps.Values, maps.Resolution, [.. maps.LayerSizes], OutputMode, settings.Discretize);
-        PageScripts.DrawLinks(LinkValues(), settings.GradientView);
-        PageScripts.DrawBiases(BiasValues());
-        PageScripts.DrawPoints("output-points", PointValues(), PlaneData.Extent, settings.Problem == PlaygroundProblem.Regression);
-        PageScripts.DrawChart("loss-chart", System.Runtime.InteropServices.CollectionsMarshal.AsSpan(trainLosses), System.Runtime.InteropServices.CollectionsMarshal.AsSpan(testLosses));
+        PageScripts.DrawMaps(Bytes(maps.Values), maps.Resolution, [.. maps.LayerSizes], OutputMode, settings.Discretize);
+        PageScripts.DrawLinks(Bytes(LinkValues()), settings.GradientView);
+        PageScripts.DrawBiases(Bytes(BiasValues()));
+        PageScripts.DrawPoints("output-points", Bytes(PointValues()), PlaneData.Extent, settings.Problem == PlaygroundProblem.Regression);
+        PageScripts.DrawChart("loss-chart", Bytes(CollectionsMarshal.AsSpan(trainLosses)), Bytes(CollectionsMarshal.AsSpan(testLosses)));
     }
+
+    private static Span<byte> Bytes(Span<float> values) => MemoryMarshal.AsBytes(values);
 
     private string OutputMode => settings.Loss == Backprop.Training.LossKind.CrossEntropy ? "classes" : "signed";
 

@@ -5,6 +5,11 @@ const ORANGE = [245, 147, 34], WHITE = [232, 234, 235], BLUE = [8, 119, 189];
 // Class colours: TensorFlow Playground's orange and blue for the first two, then green, purple, red.
 export const CLASS_COLOURS = [ORANGE, BLUE, [44, 160, 44], [148, 103, 189], [214, 39, 40]];
 
+// A float32 array sent from .NET as its bytes (a view valid only during the call): copied out and read as floats.
+function floats(view) {
+    return new Float32Array(view.slice().buffer);
+}
+
 function mix(a, b, t) {
     return [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t, a[2] + (b[2] - a[2]) * t];
 }
@@ -41,7 +46,7 @@ export function bindElements() {
 // and the output onto data-map="output". outputMode: "signed" (one output in [−1, 1]) or "classes" (one probability per class).
 export function drawMaps(values, resolution, layerSizes, outputMode, discretize) {
     if (mapCanvases === null) bindElements();
-    const data = values.slice(); // a copy: the view is only valid during this call
+    const data = floats(values);
     const points = resolution * resolution;
     const starts = [0];
     for (let l = 1; l < layerSizes.length; l++) starts.push(starts[l - 1] + layerSizes[l - 1]);
@@ -77,7 +82,7 @@ function outputColour(data, start, points, classes, mode, discretize) {
 // scaled by the largest, so that the largest gradient is drawn full and vanishing ones fade.
 export function drawLinks(values, gradientView) {
     if (linkElements === null) bindElements();
-    const data = values.slice();
+    const data = floats(values);
     let scale = 1;
     if (gradientView) {
         let largest = 0;
@@ -94,7 +99,7 @@ export function drawLinks(values, gradientView) {
 
 export function drawBiases(values) {
     if (biasElements === null) bindElements();
-    const data = values.slice();
+    const data = floats(values);
     for (let i = 0; i < biasElements.length && i < data.length; i++) {
         const c = signedColour(data[i]);
         biasElements[i].style.fill = `rgb(${c[0]},${c[1]},${c[2]})`;
@@ -106,7 +111,7 @@ export function drawBiases(values) {
 export function drawPoints(canvasId, values, extent, regression) {
     const canvas = document.getElementById(canvasId);
     if (!canvas) return;
-    const data = values.slice();
+    const data = floats(values);
     const ratio = window.devicePixelRatio || 1, size = canvas.clientWidth * ratio;
     if (canvas.width !== size) { canvas.width = size; canvas.height = size; }
     const context = canvas.getContext("2d");
@@ -129,7 +134,7 @@ export function drawPoints(canvasId, values, extent, regression) {
 export function drawChart(canvasId, train, test) {
     const canvas = document.getElementById(canvasId);
     if (!canvas) return;
-    const trainData = train.slice(), testData = test.slice();
+    const trainData = floats(train), testData = floats(test);
     const ratio = window.devicePixelRatio || 1;
     const width = canvas.clientWidth * ratio, height = canvas.clientHeight * ratio;
     if (canvas.width !== width || canvas.height !== height) { canvas.width = width; canvas.height = height; }
