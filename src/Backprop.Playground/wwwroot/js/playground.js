@@ -22,7 +22,7 @@ function signedColour(v) {
 }
 
 function paint(canvas, resolution, colourAt) {
-    if (canvas.width !== resolution) { canvas.width = resolution; canvas.height = resolution; }
+    if (canvas.width !== resolution || canvas.height !== resolution) { canvas.width = resolution; canvas.height = resolution; }
     const context = canvas.getContext("2d");
     const image = context.createImageData(resolution, resolution);
     const pixels = image.data;
@@ -42,38 +42,39 @@ export function bindElements() {
     biasElements = Array.from(document.querySelectorAll("[data-bias]")).sort((a, b) => a.dataset.bias - b.dataset.bias);
 }
 
-// Every neuron's map (see NeuronMaps: one map after another, layer by layer) onto the canvases marked data-map="L-J",
-// and the output onto data-map="output". outputMode: "signed" (one output in [−1, 1]) or "classes" (one probability per class).
+// Every neuron's map onto the canvases marked data-map="L-J", and the output onto data-map="output". The values come as
+// NeuronMaps lays them out: a block per layer, point by point, each point's neurons side by side. outputMode: "signed"
+// (one output in [−1, 1]) or "classes" (one probability per class).
 export function drawMaps(values, resolution, layerSizes, outputMode, discretize) {
     if (mapCanvases === null) bindElements();
     const data = floats(values);
     const points = resolution * resolution;
     const starts = [0];
-    for (let l = 1; l < layerSizes.length; l++) starts.push(starts[l - 1] + layerSizes[l - 1]);
+    for (let l = 1; l < layerSizes.length; l++) starts.push(starts[l - 1] + layerSizes[l - 1] * points);
     const outputLayer = layerSizes.length - 1, classes = layerSizes[outputLayer];
-    const offset = (l, j) => (starts[l] + j) * points;
     for (const canvas of mapCanvases) {
         const key = canvas.dataset.map;
         if (key === "output") {
-            paint(canvas, resolution, outputColour(data, offset(outputLayer, 0), points, classes, outputMode, discretize));
+            paint(canvas, resolution, outputColour(data, starts[outputLayer], classes, outputMode, discretize));
             continue;
         }
         const [l, j] = key.split("-").map(Number);
         if (l >= layerSizes.length || j >= layerSizes[l]) continue;
-        const start = offset(l, j);
+        const start = starts[l] + j, stride = layerSizes[l];
         if (l === outputLayer && outputMode === "classes")
-            paint(canvas, resolution, p => mix(WHITE, CLASS_COLOURS[j], Math.max(0, Math.min(1, data[start + p]))));
+            paint(canvas, resolution, p => mix(WHITE, CLASS_COLOURS[j], Math.max(0, Math.min(1, data[start + p * stride]))));
         else
-            paint(canvas, resolution, p => signedColour(data[start + p]));
+            paint(canvas, resolution, p => signedColour(data[start + p * stride]));
     }
 }
 
-function outputColour(data, start, points, classes, mode, discretize) {
+function outputColour(data, start, classes, mode, discretize) {
     if (mode === "signed") return p => signedColour(discretize ? Math.sign(data[start + p]) : data[start + p]);
     return p => {
+        const at = start + p * classes;
         let best = 0;
-        for (let c = 1; c < classes; c++) if (data[start + c * points + p] > data[start + best * points + p]) best = c;
-        const confidence = (data[start + best * points + p] - 1 / classes) / (1 - 1 / classes);
+        for (let c = 1; c < classes; c++) if (data[at + c] > data[at + best]) best = c;
+        const confidence = (data[at + best] - 1 / classes) / (1 - 1 / classes);
         return mix(WHITE, CLASS_COLOURS[best], discretize ? 1 : 0.15 + 0.85 * confidence);
     };
 }
@@ -113,7 +114,7 @@ export function drawPoints(canvasId, values, extent, regression) {
     if (!canvas) return;
     const data = floats(values);
     const ratio = window.devicePixelRatio || 1, size = canvas.clientWidth * ratio;
-    if (canvas.width !== size) { canvas.width = size; canvas.height = size; }
+    if (canvas.width !== size || canvas.height !== size) { canvas.width = size; canvas.height = size; }
     const context = canvas.getContext("2d");
     context.clearRect(0, 0, size, size);
     const radius = Math.max(2.5, size / 110);

@@ -7,11 +7,11 @@ namespace Backprop.Explain.Playground;
 
 /// <summary>
 /// What every neuron outputs over the plane, on a square grid of <see cref="Resolution"/>² points covering
-/// [−<see cref="PlaneData.Extent"/>, <see cref="PlaneData.Extent"/>]², row by row from the top (x₂ = +6)
-/// and left to right (x₁ = −6): the maps the page draws. All of them come from one forward pass over the whole grid.
-/// <see cref="Values"/> holds one map after another, a layer at a time: the input features (layer 0), each hidden layer's
-/// activations, then the outputs (for cross-entropy, each class's softmax probability). The buffer is allocated once and
-/// refilled by every <see cref="Fill"/>.
+/// [−<see cref="PlaneData.Extent"/>, <see cref="PlaneData.Extent"/>]², row by row from the top (x₂ = +6) and left to right
+/// (x₁ = −6): the maps the page draws. All of them come from one forward pass over the whole grid. <see cref="Values"/>
+/// holds a block per layer, as the layer computes it (point by point, each point's neurons side by side): the input
+/// features (layer 0), each hidden layer's activations, then the outputs (for cross-entropy, each class's softmax
+/// probability). The buffer is allocated once and refilled by every <see cref="Fill"/>, a copy per layer.
 /// </summary>
 public sealed class NeuronMaps
 {
@@ -37,14 +37,11 @@ public sealed class NeuronMaps
             {
                 int p = r * resolution + c;
                 float x1 = Coordinate(c), x2 = -Coordinate(r);
-                for (int j = 0; j < f; j++)
-                {
-                    inputs[p * f + j] = settings.Features[j].Compute(x1, x2);
-                    Values[j * points + p] = inputs[p * f + j];
-                }
+                for (int j = 0; j < f; j++) inputs[p * f + j] = settings.Features[j].Compute(x1, x2);
             }
         }
         grid = Tensor.FromArray(inputs, new Shape(points, f));
+        inputs.CopyTo(Values, 0);
     }
 
     /// <summary>Grid points along each side.</summary>
@@ -56,8 +53,11 @@ public sealed class NeuronMaps
     /// <summary>Every map, one after another (see the class summary).</summary>
     public float[] Values { get; }
 
-    /// <summary>Where the map of neuron <paramref name="neuron"/> of layer <paramref name="layer"/> starts in <see cref="Values"/>.</summary>
-    public int Offset(int layer, int neuron) => (layerStarts[layer] + neuron) * Resolution * Resolution;
+    /// <summary>Where layer <paramref name="layer"/>'s block starts in <see cref="Values"/>.</summary>
+    public int LayerStart(int layer) => layerStarts[layer] * Resolution * Resolution;
+
+    /// <summary>Neuron <paramref name="neuron"/> of layer <paramref name="layer"/> at grid point <paramref name="point"/> (row · <see cref="Resolution"/> + column).</summary>
+    public float this[int layer, int neuron, int point] => Values[LayerStart(layer) + point * LayerSizes[layer] + neuron];
 
     /// <summary>The coordinate of the centre of grid cell <paramref name="index"/>, from −6 up.</summary>
     public float Coordinate(int index) => -PlaneData.Extent + 2 * PlaneData.Extent * (index + 0.5f) / Resolution;
@@ -78,12 +78,6 @@ public sealed class NeuronMaps
         Store(outputLayer, softmaxOutputs ? x.Softmax(-1) : x);
     }
 
-    /// <summary>Copies a layer's outputs, [points, neurons], into its maps, neuron by neuron.</summary>
-    private void Store(int layer, Tensor outputs)
-    {
-        var values = outputs.Span<float>();
-        int neurons = LayerSizes[layer], points = Resolution * Resolution, start = Offset(layer, 0);
-        for (int p = 0; p < points; p++)
-            for (int j = 0; j < neurons; j++) Values[start + j * points + p] = values[p * neurons + j];
-    }
+    /// <summary>Copies a layer's outputs, [points, neurons], into its block.</summary>
+    private void Store(int layer, Tensor outputs) => outputs.Span<float>().CopyTo(Values.AsSpan(LayerStart(layer)));
 }

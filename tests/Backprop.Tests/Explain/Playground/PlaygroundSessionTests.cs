@@ -126,13 +126,13 @@ public class PlaygroundSessionTests
         int row = 2, column = 7, point = row * 10 + column;
         float x1 = maps.Coordinate(column), x2 = -maps.Coordinate(row);
         Assert.Equal(-6 + 12 * 7.5f / 10, x1, 1e-6f);
-        Assert.Equal(x1 * x2, maps.Values[maps.Offset(0, 1) + point], 1e-6f);
+        Assert.Equal(x1 * x2, maps[0, 1, point], 1e-6f);
 
         var input = Tensor.FromArray(new[] { x1, x1 * x2 }, new Shape(1, 2));
         var hidden1 = session.Model.Layers[1].Forward(session.Model.Layers[0].Forward(input)).ToFloatArray();
         var output = session.Model.Forward(input).Item();
-        Assert.Equal(hidden1[3], maps.Values[maps.Offset(1, 3) + point], 1e-6f);
-        Assert.Equal((float)output, maps.Values[maps.Offset(3, 0) + point], 1e-6f);
+        Assert.Equal(hidden1[3], maps[1, 3, point], 1e-6f);
+        Assert.Equal((float)output, maps[3, 0, point], 1e-6f);
     }
 
     [Fact]
@@ -143,7 +143,7 @@ public class PlaygroundSessionTests
         session.DrawMaps(maps);
         int points = 64;
         for (int p = 0; p < points; p++)
-            Assert.Equal(1f, maps.Values[maps.Offset(3, 0) + p] + maps.Values[maps.Offset(3, 1) + p] + maps.Values[maps.Offset(3, 2) + p], 1e-5f);
+            Assert.Equal(1f, maps[3, 0, p] + maps[3, 1, p] + maps[3, 2, p], 1e-5f);
     }
 
     [Fact]
