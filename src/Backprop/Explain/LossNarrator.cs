@@ -15,6 +15,7 @@ internal sealed class LossNarrator
     private readonly Tensor target;
     private readonly int examples;
     private readonly int outputs;
+    private readonly int[] labels;
 
     private LossNarrator(LossKind loss, Tensor prediction, Tensor target)
     {
@@ -24,6 +25,7 @@ internal sealed class LossNarrator
         examples = prediction.Shape[0];
         outputs = prediction.Count / examples;
         Cost = loss.CreateLoss().Forward(prediction, target);
+        labels = loss == LossKind.CrossEntropy ? ClassIndex.ToArray("cross_entropy", target) : [];
     }
 
     /// <summary>C, the loss of the batch.</summary>
@@ -43,7 +45,7 @@ internal sealed class LossNarrator
         switch (loss)
         {
             case LossKind.CrossEntropy:
-                int label = Label(0);
+                int label = labels[0];
                 return $"C = cross_entropy({name}, class {label}) = −log softmax({name})[{label}] = {cost}";
             case LossKind.Bce:
                 return $"C = bce_with_logits({name}, y = {LayerNarrator.List(target)}) = {cost}";
@@ -77,7 +79,7 @@ internal sealed class LossNarrator
         {
             case LossKind.CrossEntropy:
             {
-                int label = Label(example);
+                int label = labels[example];
                 string p = LayerNarrator.Format(prediction.Detach().Softmax(-1).ToDoubleArray()[at]);
                 string one = output == label ? "1" : "0";
                 return symbol == ""
@@ -96,6 +98,4 @@ internal sealed class LossNarrator
             }
         }
     }
-
-    private int Label(int example) => ClassIndex.ToArray("cross_entropy", target)[example];
 }
