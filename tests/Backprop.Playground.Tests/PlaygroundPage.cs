@@ -22,9 +22,6 @@ public sealed class PlaygroundPage : IAsyncDisposable
         page.Console += (_, message) =>
         {
             if (message.Type != "error") return;
-            // The browser's own request for /favicon.ico (the page declares no icon) is a 404 that Chromium reports
-            // only in the first page it shows: which test sees it depends on their order, so it is not counted.
-            if (message.Location.Contains("/favicon.ico:", StringComparison.Ordinal)) return;
             errors.Enqueue($"console error: {message.Text} (at {message.Location})");
         };
         page.PageError += (_, error) => errors.Enqueue($"page error: {error}");

@@ -11,11 +11,6 @@ namespace Backprop.Playground.Pages;
 /// <summary>The page's controls: each turns a click into changed settings (or own points) and applies them.</summary>
 public sealed partial class Home
 {
-    /// <summary>TensorFlow Playground's choices.</summary>
-    private static readonly double[] LearningRates = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
-
-    private static readonly double[] RegularizationRates = [0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
-
     /// <summary>An uploaded CSV larger than this is refused before it is read.</summary>
     private const long MaxUpload = 1 << 20;
 
@@ -24,33 +19,12 @@ public sealed partial class Home
     private ParameterRef? hovered;
     private (int Layer, int Neuron)? hoveredNode;
 
-    private bool AllSame => settings.Activations.Distinct().Count() <= 1 && settings.Activations.Count > 0;
-
-    private static string Invariant(double value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static double ParseDouble(object? value) => double.Parse((string)value!, CultureInfo.InvariantCulture);
-
     private string HoverText => hovered is { } p && session is not null
         ? $"{p} = {session[p].ToString("G4", CultureInfo.InvariantCulture)} (click to see its gradient and edit it)"
         : "Hover over a link for its weight; click it for its gradient.";
 
-    private void SetAllActivations(string key)
-    {
-        if (key == "mixed") return;
-        var activation = PlaygroundActivations.Parse(key);
-        Apply(settings with { Activations = [.. settings.NetworkShape.Select(_ => activation)] });
-    }
-
     private void SetLayerActivation((int Layer, Activation Activation) change) =>
         Apply(settings with { Activations = [.. settings.Activations.Select((a, i) => i == change.Layer ? change.Activation : a)] });
-
-    private void ChangeProblem(PlaygroundProblem problem) => Apply(settings with
-    {
-        Problem = problem,
-        Dataset = problem == PlaygroundProblem.Regression ? PlaneDataset.Plane : PlaneDataset.Circle,
-        Classes = 2,
-        Loss = problem == PlaygroundProblem.Regression ? LossKind.Mse : settings.Loss,
-    });
 
     /// <summary>Adds a hidden layer of two neurons with the last layer's activation (as TensorFlow Playground), or removes the last.</summary>
     private void ChangeLayers(int change)

@@ -34,7 +34,7 @@ public sealed partial class Home : IDisposable
     private string? dataProblem;
     private DotNetObjectReference<Home>? self;
     private bool playing, scriptsLoaded;
-    private double lastDraw;
+    private (PlaygroundSession?, bool) pointsDrawn;
 
     private ParameterRef? selected;
     private ParameterGradientExplanation? explanation;
@@ -152,17 +152,11 @@ public sealed partial class Home : IDisposable
     public void Frame()
     {
         if (session is null || !playing) return;
-        var sw = System.Diagnostics.Stopwatch.StartNew();
         session.FinishEpoch();
-        var t1 = sw.Elapsed.TotalMilliseconds;
         Measure();
-        var t2 = sw.Elapsed.TotalMilliseconds;
         if (selected is { } parameter) explanation = session.Explain(parameter);
-        var t3 = sw.Elapsed.TotalMilliseconds;
         lastUpdate = null;
         StateHasChanged();
-        var t4 = sw.Elapsed.TotalMilliseconds;
-        if (session.Epoch % 20 == 0) Console.WriteLine($"TIMING epoch {t1:F1} measure {t2 - t1:F1} explain {t3 - t2:F1} render {t4 - t3:F1} draw {lastDraw:F1}");
     }
 
     /// <summary>One gradient step (one batch), with the selected parameter's update written out.</summary>
@@ -232,16 +226,17 @@ public sealed partial class Home : IDisposable
     private void Draw()
     {
         if (!scriptsLoaded || session is null || maps is null) return;
-        var sw = System.Diagnostics.Stopwatch.StartNew();
         session.DrawMaps(maps);
-        var m = sw.Elapsed.TotalMilliseconds;
         PageScripts.DrawMaps(Bytes(maps.Values), maps.Resolution, [.. maps.LayerSizes], OutputMode, settings.Discretize);
         PageScripts.DrawLinks(Bytes(LinkValues()), settings.GradientView);
         PageScripts.DrawBiases(Bytes(BiasValues()));
-        PageScripts.DrawPoints("output-points", Bytes(PointValues()), PlaneData.Extent, settings.Problem == PlaygroundProblem.Regression);
+        // The points change only with the data or the view: redrawing 500 circles every frame would cost a frame's budget.
+        if (pointsDrawn != (session, settings.ShowTestData))
+        {
+            PageScripts.DrawPoints("output-points", Bytes(PointValues()), PlaneData.Extent, settings.Problem == PlaygroundProblem.Regression);
+            pointsDrawn = (session, settings.ShowTestData);
+        }
         PageScripts.DrawChart("loss-chart", Bytes(CollectionsMarshal.AsSpan(trainLosses)), Bytes(CollectionsMarshal.AsSpan(testLosses)));
-        lastDraw = sw.Elapsed.TotalMilliseconds;
-        if (session.Epoch % 20 == 0) Console.WriteLine($"TIMING maps {m:F1} draw-all {lastDraw:F1}");
     }
 
     private static Span<byte> Bytes(Span<float> values) => MemoryMarshal.AsBytes(values);

@@ -21,6 +21,14 @@ function signedColour(v) {
     return t < 0 ? mix(WHITE, ORANGE, -t) : mix(WHITE, BLUE, t);
 }
 
+// The signed scale in 256 steps from −1 to +1, so that painting a map looks colours up instead of mixing them per pixel.
+const SIGNED = Array.from({ length: 256 }, (_, i) => signedColour(i / 127.5 - 1));
+
+function signedIndex(v) {
+    return v === v ? Math.round((Math.max(-1, Math.min(1, v)) + 1) * 127.5) : 128;
+}
+
+// Paints a resolution² canvas: colourAt(p) gives point p's colour as [r, g, b].
 function paint(canvas, resolution, colourAt) {
     if (canvas.width !== resolution || canvas.height !== resolution) { canvas.width = resolution; canvas.height = resolution; }
     const context = canvas.getContext("2d");
@@ -64,12 +72,12 @@ export function drawMaps(values, resolution, layerSizes, outputMode, discretize)
         if (l === outputLayer && outputMode === "classes")
             paint(canvas, resolution, p => mix(WHITE, CLASS_COLOURS[j], Math.max(0, Math.min(1, data[start + p * stride]))));
         else
-            paint(canvas, resolution, p => signedColour(data[start + p * stride]));
+            paint(canvas, resolution, p => SIGNED[signedIndex(data[start + p * stride])]);
     }
 }
 
 function outputColour(data, start, classes, mode, discretize) {
-    if (mode === "signed") return p => signedColour(discretize ? Math.sign(data[start + p]) : data[start + p]);
+    if (mode === "signed") return p => SIGNED[signedIndex(discretize ? Math.sign(data[start + p]) : data[start + p])];
     return p => {
         const at = start + p * classes;
         let best = 0;
@@ -108,7 +116,7 @@ export function drawBiases(values) {
 }
 
 // The points on the output map: x₁, x₂, label, isTest for each, in a flat array. Classes get their colour; regression
-// values their signed colour. Test points have a dark outline.
+// values their signed colour.
 export function drawPoints(canvasId, values, extent, regression) {
     const canvas = document.getElementById(canvasId);
     if (!canvas) return;
@@ -125,8 +133,9 @@ export function drawPoints(canvasId, values, extent, regression) {
         context.arc(x, y, radius, 0, 2 * Math.PI);
         context.fillStyle = `rgb(${c[0]},${c[1]},${c[2]})`;
         context.fill();
-        context.lineWidth = data[i + 3] ? 1.6 * ratio : 0.8 * ratio;
-        context.strokeStyle = data[i + 3] ? "#222" : "#fff";
+        // A dark ring, so that a point shows on the map of its own class too; test points with a thicker one.
+        context.lineWidth = (data[i + 3] ? 2.2 : 1) * ratio;
+        context.strokeStyle = data[i + 3] ? "#000" : "rgba(0, 0, 0, 0.6)";
         context.stroke();
     }
 }
