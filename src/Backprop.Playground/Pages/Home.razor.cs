@@ -100,20 +100,14 @@ public sealed partial class Home : IDisposable
     private void Apply(PlaygroundSettings changed)
     {
         if (changed.Problems() is not null) return;
-        var previous = settings;
         settings = changed;
         WriteUrl();
-        try
+        if (session?.CanAdjust(changed) == true)
         {
-            if (session is null) throw new ArgumentException("no session");
             session.Adjust(changed);
-            if (selected is { } parameter && (previous.Regularization != changed.Regularization || previous.RegularizationRate != changed.RegularizationRate || previous.BatchSize != changed.BatchSize))
-                explanation = session.Explain(parameter);
+            if (selected is { } parameter) explanation = session.Explain(parameter); // the penalty or the batch may have changed
         }
-        catch (ArgumentException)
-        {
-            StartSession();
-        }
+        else StartSession();
         StateHasChanged();
     }
 

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 using Backprop.Autograd;
 using Backprop.Kernels;
@@ -78,16 +79,20 @@ public static class LinearAlgebra
     /// <summary>y[.., j] += bias[j] for every row, in place: the bias add of a linear layer without a separate tensor.</summary>
     private static void AddRowsInPlace(Tensor y, Tensor bias)
     {
-        int width = bias.Count;
-        if (y.DType == DType.Float32)
+        if (y.DType == DType.Float32) AddRows(y.Span<float>(), bias.Span<float>());
+        else AddRows(y.Span<double>(), bias.Span<double>());
+    }
+
+    private static void AddRows<T>(Span<T> values, ReadOnlySpan<T> bias) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int width = bias.Length;
+        for (int row = 0; row < values.Length; row += width)
         {
-            var values = y.Span<float>();
-            for (int row = 0; row < values.Length; row += width) TensorPrimitives.Add(values.Slice(row, width), bias.Span<float>(), values.Slice(row, width));
-        }
-        else
-        {
-            var values = y.Span<double>();
-            for (int row = 0; row < values.Length; row += width) TensorPrimitives.Add(values.Slice(row, width), bias.Span<double>(), values.Slice(row, width));
+            var y = values.Slice(row, width);
+            if (width < Gemm.ShortRow)
+                for (int j = 0; j < width; j++) y[j] += bias[j];
+            else
+                TensorPrimitives.Add(y, bias, y);
         }
     }
 

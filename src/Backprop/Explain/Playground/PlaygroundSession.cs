@@ -79,14 +79,25 @@ public sealed class PlaygroundSession
     }
 
     /// <summary>
-    /// Changes how the network learns from here on, as TensorFlow Playground does without a reset: the learning rate, the
-    /// batch size, the penalty and what the page shows. Any other change needs a new session (an
-    /// <see cref="ArgumentException"/> says so).
+    /// Whether <paramref name="settings"/> differ from this run's only in how the network learns (the learning rate, the
+    /// batch size, the penalty) or in what the page shows, which <see cref="Adjust"/> changes without a new session, as
+    /// TensorFlow Playground does without a reset.
     /// </summary>
+    public bool CanAdjust(PlaygroundSettings settings)
+    {
+        var unchanged = settings with
+        {
+            LearningRate = Settings.LearningRate, BatchSize = Settings.BatchSize, Regularization = Settings.Regularization,
+            RegularizationRate = Settings.RegularizationRate, ShowTestData = Settings.ShowTestData, Discretize = Settings.Discretize,
+            GradientView = Settings.GradientView,
+        };
+        return settings.Problems() is null && PlaygroundHash.Format(unchanged) == PlaygroundHash.Format(Settings);
+    }
+
+    /// <summary>Changes how the network learns from here on; see <see cref="CanAdjust"/> (other changes need a new session).</summary>
     public void Adjust(PlaygroundSettings settings)
     {
-        var learning = settings.Validate() with { LearningRate = Settings.LearningRate, BatchSize = Settings.BatchSize, Regularization = Settings.Regularization, RegularizationRate = Settings.RegularizationRate, ShowTestData = Settings.ShowTestData, Discretize = Settings.Discretize, GradientView = Settings.GradientView };
-        if (PlaygroundHash.Format(learning) != PlaygroundHash.Format(Settings)) throw new ArgumentException("playground: only the learning rate, batch size, penalty and view change without a new session");
+        if (!CanAdjust(settings)) throw new ArgumentException("playground: only the learning rate, batch size, penalty and view change without a new session");
         Settings = settings;
         optimizer.LearningRate = settings.LearningRate;
         penalty = settings.Regularization is { } kind ? new Penalty(kind, settings.RegularizationRate) : null;

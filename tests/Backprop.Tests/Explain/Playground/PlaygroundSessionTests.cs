@@ -103,7 +103,11 @@ public class PlaygroundSessionTests
         float before = session[weight];
         session.Step();
         Assert.Equal(before - session.Gradient(weight)!.Value, session[weight], 1e-6f);
-        var error = Assert.Throws<ArgumentException>(() => session.Adjust(session.Settings with { NetworkShape = [3], Activations = [Activation.Tanh] }));
+        var reshaped = session.Settings with { NetworkShape = [3], Activations = [Activation.Tanh] };
+        Assert.True(session.CanAdjust(session.Settings with { Regularization = PenaltyKind.L1, RegularizationRate = 0.3, GradientView = true }));
+        Assert.False(session.CanAdjust(reshaped));
+        Assert.False(session.CanAdjust(session.Settings with { Seed = 2 }));
+        var error = Assert.Throws<ArgumentException>(() => session.Adjust(reshaped));
         Assert.Contains("only the learning rate", error.Message);
     }
 
