@@ -28,6 +28,12 @@ internal static class BackpropCommand
             ExportCommand.Create(),
             BenchCommand.Create(),
         };
+        var threads = new Option<int?>("--threads")
+        {
+            Description = $"Threads the kernels use (default: the machine's cores, or {Threads.EnvironmentVariable})",
+            Recursive = true,
+        };
+        root.Options.Add(threads);
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
@@ -35,14 +41,20 @@ internal static class BackpropCommand
             error.WriteLine($"backprop: {string.Join(' ', parsed.Errors[0].Message.Split(['\n', '\t', '\r'], StringSplitOptions.RemoveEmptyEntries))}");
             return UsageError;
         }
+        int defaultThreads = Threads.Count;
         try
         {
+            if (parsed.GetValue(threads) is { } count) Threads.Count = count;
             return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
         }
         catch (Exception e) when (IsUserError(e))
         {
             error.WriteLine($"backprop: {e.Message}");
             return UsageError;
+        }
+        finally
+        {
+            Threads.Count = defaultThreads; // the count is the process's: a run in-process (the tests) leaves it as it found it
         }
     }
 

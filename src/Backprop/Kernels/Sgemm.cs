@@ -8,9 +8,9 @@ namespace Backprop.Kernels;
 /// <summary>
 /// Single-precision GEMM in the BLIS layout: C = op(A)·op(B), row-major. Blocks of op(B) (KC × NC) and op(A) (MC × KC) are
 /// packed into contiguous panels, reading through the transpose flags, so the inner kernel never sees a stride; a 6 × 2-vector
-/// register tile of C accumulates one k-block per call. A large product is cut in two along the longer side of C and the
-/// halves run on two cores (<see cref="HelperThread"/>); every element of C is computed by one thread in one fixed order,
-/// so results do not depend on the split.
+/// register tile of C accumulates one k-block per call. A large product is cut along the longer side of C into a part per
+/// thread (<see cref="Threads.Count"/>, run by <see cref="WorkerPool"/>); every element of C is computed by one thread in
+/// one fixed order, so results do not depend on the split or the number of threads.
 /// </summary>
 internal static class Sgemm
 {
@@ -22,14 +22,8 @@ internal static class Sgemm
     /// <summary>Below this many rows of C the direct path is faster than packing (measured with backprop bench).</summary>
     internal const int MinimumRows = 4;
 
-    /// <summary>Products with at least this many multiply-adds use both cores (measured with backprop bench).</summary>
+    /// <summary>Products with at least this many multiply-adds are shared between threads (measured with backprop bench on two cores).</summary>
     internal static long ParallelThreshold { get; set; } = 1L << 21;
-
-    /// <summary>
-    /// Whether the helper thread can take half a product: not on one core, and not in the browser, where .NET's
-    /// WebAssembly runtime has one thread and refuses to start another.
-    /// </summary>
-    private static readonly bool SecondCoreHelps = Environment.ProcessorCount > 1 && !OperatingSystem.IsBrowser();
 
     public static bool IsAccelerated => Vector256.IsHardwareAccelerated;
 
@@ -49,20 +43,20 @@ internal static class Sgemm
         fixed (float* aPtr = a, bPtr = b, cPtr = c)
         {
             var operands = new Operands(aPtr, bPtr, cPtr);
-            int nr = 2 * TOps.Width;
             bool splitColumns = n >= m;
             // Split at a boundary of every kernel's tiles (6 or 4 rows, 2 vectors or 4 columns), so that each element of C
             // is computed by the same tile, in the same order, as without the split.
-            int mid = splitColumns ? RoundUp((n + 1) / 2, nr) : RoundUp((m + 1) / 2, 12);
-            if ((long)m * n * k < ParallelThreshold || mid >= (splitColumns ? n : m) || !SecondCoreHelps)
+            int tile = splitColumns ? 2 * TOps.Width : 12, side = splitColumns ? n : m;
+            int parts = Math.Min(Threads.Count, (side + tile - 1) / tile);
+            if ((long)m * n * k < ParallelThreshold || parts < 2)
             {
                 Region<TOps, TVector>(layout, operands, 0, m, 0, n);
                 return;
             }
-            // Two halves of C along its longer side, each a complete product of its own: one per core, one writer per element.
+            // Strips of C along its longer side, each a complete product of its own: one writer per element.
             var job = SplitJob<TOps, TVector>.ForThisThread;
-            job.Set(layout, operands, splitColumns, mid);
-            HelperThread.RunPair(job.SecondHalf, job.FirstHalf);
+            job.Set(layout, operands, splitColumns, tile, parts);
+            WorkerPool.Run(job, parts);
         }
     }
 
@@ -110,7 +104,8 @@ internal static class Sgemm
     }
 
     /// <summary>The two halves of a split product, as reusable delegates (one set per thread and vector width, so no allocation per call).</summary>
-    private sealed class SplitJob<TOps, TVector>
+    /// <summary>The strips of one product, a part each; cached per thread, so a product allocates nothing.</summary>
+    private sealed class SplitJob<TOps, TVector> : IParallelWork
         where TOps : struct, IVectorOps<TVector>
         where TVector : struct
     {
@@ -118,32 +113,33 @@ internal static class Sgemm
         private Layout layout;
         private Operands operands;
         private bool splitColumns;
-        private int mid;
-
-        private SplitJob()
-        {
-            FirstHalf = () => Half(first: true);
-            SecondHalf = () => Half(first: false);
-        }
+        private int tile, parts;
 
         public static SplitJob<TOps, TVector> ForThisThread => cached ??= new();
 
-        public Action FirstHalf { get; }
-
-        public Action SecondHalf { get; }
-
-        public void Set(Layout layout, Operands operands, bool splitColumns, int mid)
+        public void Set(Layout layout, Operands operands, bool splitColumns, int tile, int parts)
         {
             this.layout = layout;
             this.operands = operands;
             this.splitColumns = splitColumns;
-            this.mid = mid;
+            this.tile = tile;
+            this.parts = parts;
         }
 
-        private void Half(bool first)
+        /// <summary>Strip <paramref name="part"/>: an equal share of the side's tiles, the first strips one tile more.</summary>
+        public void Run(int part)
         {
-            if (splitColumns) Region<TOps, TVector>(layout, operands, 0, layout.M, first ? 0 : mid, first ? mid : layout.N);
-            else Region<TOps, TVector>(layout, operands, first ? 0 : mid, first ? mid : layout.M, 0, layout.N);
+            int side = splitColumns ? layout.N : layout.M;
+            int start = Math.Min(side, Boundary(part)), end = Math.Min(side, Boundary(part + 1));
+            if (start >= end) return;
+            if (splitColumns) Region<TOps, TVector>(layout, operands, 0, layout.M, start, end);
+            else Region<TOps, TVector>(layout, operands, start, end, 0, layout.N);
+        }
+
+        private int Boundary(int part)
+        {
+            int tiles = ((splitColumns ? layout.N : layout.M) + tile - 1) / tile;
+            return (tiles / parts * part + Math.Min(part, tiles % parts)) * tile;
         }
     }
 

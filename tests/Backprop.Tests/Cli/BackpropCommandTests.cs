@@ -14,4 +14,26 @@ public class BackpropCommandTests
         Assert.False(BackpropCommand.IsUserError(new NullReferenceException()));
         Assert.False(BackpropCommand.IsUserError(new IndexOutOfRangeException()));
     }
+
+    [Fact]
+    public void ThreadsAppliesToTheRunAndIsRestoredAfterIt()
+    {
+        // Inside the gate the thread-count tests share, so that none of them changes the count meanwhile.
+        Kernels.ThreadSettings.With(2, () =>
+        {
+            var (code, output, error) = CliRunner.Run("demo", "--threads", "3");
+            Assert.Equal(0, code);
+            Assert.Contains("0.59", output);
+            Assert.Equal("", error);
+            Assert.Equal(2, Threads.Count);
+        });
+    }
+
+    [Fact]
+    public void ThreadsBelowOneIsOneLine()
+    {
+        var (code, _, error) = CliRunner.Run("demo", "--threads", "0");
+        Assert.Equal(BackpropCommand.UsageError, code);
+        Assert.Equal("backprop: threads: the count must be at least 1, got 0\n", error.ReplaceLineEndings("\n"));
+    }
 }

@@ -74,26 +74,19 @@ public class GemmTests
     [InlineData(false, true, 70, 300, 100)]
     [InlineData(false, false, 300, 90, 250)]
     [InlineData(true, false, 90, 301, 77)]
-    public void ParallelPathGivesBitIdenticalResults(bool ta, bool tb, int m, int n, int k)
+    public void ParallelPathGivesBitIdenticalResultsForAnyThreadCount(bool ta, bool tb, int m, int n, int k)
     {
         var g = new Generator(5);
         var a = Enumerable.Range(0, m * k).Select(_ => (float)(g.NextDouble() - 0.5)).ToArray();
         var b = Enumerable.Range(0, k * n).Select(_ => (float)(g.NextDouble() - 0.5)).ToArray();
         var sequential = new float[m * n];
-        var parallel = new float[m * n];
-        long threshold = Sgemm.ParallelThreshold;
-        try
+        Sgemm.Multiply(ta, tb, m, n, k, a, b, sequential); // below the threshold: one thread
+        foreach (int threads in new[] { 1, 2, 3, 8 })
         {
-            Sgemm.ParallelThreshold = long.MaxValue;
-            Sgemm.Multiply(ta, tb, m, n, k, a, b, sequential);
-            Sgemm.ParallelThreshold = 1;
-            Sgemm.Multiply(ta, tb, m, n, k, a, b, parallel);
+            var parallel = new float[m * n];
+            ThreadSettings.With(threads, () => Sgemm.Multiply(ta, tb, m, n, k, a, b, parallel));
+            Assert.Equal(sequential, parallel);
         }
-        finally
-        {
-            Sgemm.ParallelThreshold = threshold;
-        }
-        Assert.Equal(sequential, parallel);
     }
 
     private static void CheckAgainstReference(Generator g, bool ta, bool tb, int m, int n, int k)
