@@ -229,7 +229,10 @@ public sealed partial class Tensor
     public long[] ToInt64Array() => ConvertedValues<long>();
 
     /// <summary>The values, writable, for kernels; <typeparamref name="T"/> must match <see cref="DType"/>.</summary>
-    internal Span<T> Span<T>() => Storage as T[] ?? throw new InvalidOperationException(
+    internal Span<T> Span<T>() => StorageArray<T>();
+
+    /// <summary>The storage array itself, for kernels that hand parts of it to other threads (a span cannot be shared).</summary>
+    internal T[] StorageArray<T>() => Storage as T[] ?? throw new InvalidOperationException(
         $"tensor: a {DType} tensor was read as {typeof(T).Name} values (an op that does not take {DType} tensors let one through)");
 
     /// <summary>

@@ -11,83 +11,124 @@ namespace Backprop.Kernels;
 /// </summary>
 internal static class Im2Col
 {
-    /// <summary>Fills <paramref name="columns"/> [C·KH·KW, N·OH·OW] from the input <paramref name="x"/> [N, C, H, W].</summary>
-    public static void Unfold<T>(ReadOnlySpan<T> x, in Conv2dGeometry g, Span<T> columns) where T : unmanaged, INumber<T>
+    /// <summary>Below this many values moved, unfolding or folding stays on one thread.</summary>
+    private const int ParallelValues = 1 << 15;
+
+    /// <summary>
+    /// Fills <paramref name="columns"/> [C·KH·KW, N·OH·OW] from the input <paramref name="x"/> [N, C, H, W], a row (one
+    /// kernel tap of one channel) per part, on the library's threads.
+    /// </summary>
+    public static void Unfold<T>(T[] x, in Conv2dGeometry g, T[] columns) where T : unmanaged, INumber<T> =>
+        Run(x, g, columns, folding: false, parts: g.C * g.KH * g.KW);
+
+    /// <summary>
+    /// The adjoint of <see cref="Unfold"/>: <paramref name="dx"/> [N, C, H, W] ← the sum, for each input value, of the
+    /// entries of <paramref name="columns"/> that were copies of it (the input's gradient from the columns' gradient). A
+    /// part per plane (n, c), each summed in the same order whatever the number of threads.
+    /// </summary>
+    public static void Fold<T>(T[] columns, in Conv2dGeometry g, T[] dx) where T : unmanaged, INumber<T> =>
+        Run(columns, g, dx, folding: true, parts: g.N * g.C);
+
+    private static void Run<T>(T[] source, in Conv2dGeometry g, T[] target, bool folding, int parts) where T : unmanaged, INumber<T>
     {
-        int l = g.L, nl = g.NL, plane = g.H * g.W;
-        for (int c = 0; c < g.C; c++)
+        var job = Job<T>.ForThisThread;
+        job.Set(source, g, target, folding);
+        try
         {
-            for (int i = 0; i < g.KH; i++)
+            if ((long)g.C * g.KH * g.KW * g.NL < ParallelValues) for (int part = 0; part < parts; part++) job.Run(part);
+            else WorkerPool.Run(job, parts);
+        }
+        finally
+        {
+            job.Set(null!, g, null!, folding); // the cached job keeps no tensor alive
+        }
+    }
+
+    /// <summary>One unfold or fold, a part at a time; cached per thread, so a convolution allocates nothing for it.</summary>
+    private sealed class Job<T> : IParallelWork where T : unmanaged, INumber<T>
+    {
+        [ThreadStatic] private static Job<T>? cached;
+        private T[] source = null!, target = null!;
+        private Conv2dGeometry g;
+        private bool folding;
+
+        public static Job<T> ForThisThread => cached ??= new();
+
+        public void Set(T[] source, in Conv2dGeometry g, T[] target, bool folding)
+        {
+            this.source = source;
+            this.g = g;
+            this.target = target;
+            this.folding = folding;
+        }
+
+        public void Run(int part)
+        {
+            if (folding) FoldPlane(source, g, target, part / g.C, part % g.C);
+            else UnfoldRow(source, g, target, part);
+        }
+    }
+
+    /// <summary>Row (c, i, j) of the columns: what kernel tap (i, j) of channel c sees at every example and output position.</summary>
+    private static void UnfoldRow<T>(ReadOnlySpan<T> x, in Conv2dGeometry g, Span<T> columns, int rowIndex) where T : unmanaged, INumber<T>
+    {
+        int l = g.L, plane = g.H * g.W;
+        int c = rowIndex / (g.KH * g.KW), i = rowIndex / g.KW % g.KH, j = rowIndex % g.KW;
+        var row = columns.Slice(rowIndex * g.NL, g.NL);
+        var (first, last) = ValidColumns(g, j);
+        for (int n = 0; n < g.N; n++)
+        {
+            var input = x.Slice((n * g.C + c) * plane, plane);
+            for (int oh = 0; oh < g.OH; oh++)
             {
-                for (int j = 0; j < g.KW; j++)
+                var output = row.Slice(n * l + oh * g.OW, g.OW);
+                int ih = oh * g.StrideH - g.PadTop + i * g.DilationH;
+                if (ih < 0 || ih >= g.H || first > last)
                 {
-                    var row = columns.Slice(((c * g.KH + i) * g.KW + j) * nl, nl);
-                    var (first, last) = ValidColumns(g, j);
-                    for (int n = 0; n < g.N; n++)
-                    {
-                        var input = x.Slice((n * g.C + c) * plane, plane);
-                        for (int oh = 0; oh < g.OH; oh++)
-                        {
-                            var output = row.Slice(n * l + oh * g.OW, g.OW);
-                            int ih = oh * g.StrideH - g.PadTop + i * g.DilationH;
-                            if (ih < 0 || ih >= g.H || first > last)
-                            {
-                                output.Clear();
-                                continue;
-                            }
-                            output[..first].Clear();
-                            output[(last + 1)..].Clear();
-                            int iw = first * g.StrideW - g.PadLeft + j * g.DilationW;
-                            var source = input.Slice(ih * g.W, g.W);
-                            if (g.StrideW == 1)
-                            {
-                                source.Slice(iw, last - first + 1).CopyTo(output[first..]);
-                                continue;
-                            }
-                            for (int ow = first; ow <= last; ow++, iw += g.StrideW) output[ow] = source[iw];
-                        }
-                    }
+                    output.Clear();
+                    continue;
                 }
+                output[..first].Clear();
+                output[(last + 1)..].Clear();
+                int iw = first * g.StrideW - g.PadLeft + j * g.DilationW;
+                var source = input.Slice(ih * g.W, g.W);
+                if (g.StrideW == 1)
+                {
+                    source.Slice(iw, last - first + 1).CopyTo(output[first..]);
+                    continue;
+                }
+                for (int ow = first; ow <= last; ow++, iw += g.StrideW) output[ow] = source[iw];
             }
         }
     }
 
-    /// <summary>
-    /// The adjoint of <see cref="Unfold"/>: <paramref name="dx"/> [N, C, H, W] ← the sum, for each input value, of the
-    /// entries of <paramref name="columns"/> that were copies of it (the input's gradient from the columns' gradient).
-    /// </summary>
-    public static void Fold<T>(ReadOnlySpan<T> columns, in Conv2dGeometry g, Span<T> dx) where T : unmanaged, INumber<T>
+    /// <summary>Plane (n, c) of dx: every kernel tap's column entries for it, added tap by tap, row by row.</summary>
+    private static void FoldPlane<T>(ReadOnlySpan<T> columns, in Conv2dGeometry g, Span<T> dx, int n, int c) where T : unmanaged, INumber<T>
     {
-        dx.Clear();
         int l = g.L, nl = g.NL, plane = g.H * g.W;
-        for (int c = 0; c < g.C; c++)
+        var target = dx.Slice((n * g.C + c) * plane, plane);
+        target.Clear();
+        for (int i = 0; i < g.KH; i++)
         {
-            for (int i = 0; i < g.KH; i++)
+            for (int j = 0; j < g.KW; j++)
             {
-                for (int j = 0; j < g.KW; j++)
+                var (first, last) = ValidColumns(g, j);
+                if (first > last) continue;
+                var row = columns.Slice(((c * g.KH + i) * g.KW + j) * nl, nl);
+                for (int oh = 0; oh < g.OH; oh++)
                 {
-                    var row = columns.Slice(((c * g.KH + i) * g.KW + j) * nl, nl);
-                    var (first, last) = ValidColumns(g, j);
-                    if (first > last) continue;
-                    for (int n = 0; n < g.N; n++)
+                    int ih = oh * g.StrideH - g.PadTop + i * g.DilationH;
+                    if (ih < 0 || ih >= g.H) continue;
+                    var gradient = row.Slice(n * l + oh * g.OW, g.OW);
+                    int iw = first * g.StrideW - g.PadLeft + j * g.DilationW;
+                    var destination = target.Slice(ih * g.W, g.W);
+                    if (g.StrideW == 1)
                     {
-                        var target = dx.Slice((n * g.C + c) * plane, plane);
-                        for (int oh = 0; oh < g.OH; oh++)
-                        {
-                            int ih = oh * g.StrideH - g.PadTop + i * g.DilationH;
-                            if (ih < 0 || ih >= g.H) continue;
-                            var gradient = row.Slice(n * l + oh * g.OW, g.OW);
-                            int iw = first * g.StrideW - g.PadLeft + j * g.DilationW;
-                            var destination = target.Slice(ih * g.W, g.W);
-                            if (g.StrideW == 1)
-                            {
-                                var span = destination.Slice(iw, last - first + 1);
-                                TensorPrimitives.Add(span, gradient.Slice(first, last - first + 1), span);
-                                continue;
-                            }
-                            for (int ow = first; ow <= last; ow++, iw += g.StrideW) destination[iw] += gradient[ow];
-                        }
+                        var span = destination.Slice(iw, last - first + 1);
+                        TensorPrimitives.Add(span, gradient.Slice(first, last - first + 1), span);
+                        continue;
                     }
+                    for (int ow = first; ow <= last; ow++, iw += g.StrideW) destination[iw] += gradient[ow];
                 }
             }
         }

@@ -37,7 +37,7 @@ public static class Convolution
     {
         int rows = g.GroupRows, outputs = g.GroupOutputs, nl = g.NL;
         var columns = Tensor.Empty(new Shape(g.C * g.KH * g.KW, nl), input.DType);
-        Im2Col.Unfold<T>(input.Span<T>(), g, columns.Span<T>());
+        Im2Col.Unfold<T>(input.StorageArray<T>(), g, columns.StorageArray<T>());
         var product = Tensor.Empty(new Shape(g.O, nl), input.DType);
         for (int group = 0; group < g.Groups; group++)
         {
@@ -76,7 +76,7 @@ public static class Convolution
                 columns.Span<T>().Slice(group * rows * nl, rows * nl));
         }
         var dx = Tensor.Empty(inputShape, gradient.DType);
-        Im2Col.Fold<T>(columns.Span<T>(), g, dx.Span<T>());
+        Im2Col.Fold<T>(columns.StorageArray<T>(), g, dx.StorageArray<T>());
         return dx;
     }
 
