@@ -37,6 +37,37 @@ public class ThreadsTests
         Assert.True(WorkerPool.Started >= 7, $"{WorkerPool.Started} workers started for 8 threads");
     }
 
+    // A fresh copy of the library (its own statics, in its own load context): loading it and working below the sharing
+    // threshold starts no thread; the first large product starts the workers.
+    [Fact]
+    public void LoadingTheLibraryStartsNoThread()
+    {
+        var context = new System.Runtime.Loader.AssemblyLoadContext("fresh Backprop", isCollectible: true);
+        try
+        {
+            var library = context.LoadFromAssemblyPath(typeof(Tensor).Assembly.Location);
+            var pool = library.GetType("Backprop.Kernels.WorkerPool")!;
+            int Started() => (int)pool.GetProperty("Started", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.GetValue(null)!;
+            var threads = library.GetType("Backprop.Threads")!.GetProperty("Count")!;
+            var tensor = library.GetType("Backprop.Tensor")!;
+            var ones = tensor.GetMethods().Single(m => m.Name == "Ones" && m.GetParameters().Length == 2);
+            var shape = library.GetType("Backprop.Shape")!;
+            var toShape = shape.GetMethod("op_Implicit", [typeof(int[])])!;
+            object Ones(int rows, int columns) => ones.Invoke(null, [toShape.Invoke(null, [new[] { rows, columns }]), Enum.ToObject(library.GetType("Backprop.DType")!, 0)])!;
+            var matMul = library.GetTypes().SelectMany(t => t.GetMethods()).First(m => m.Name == "MatMul" && m.GetParameters().Length == 2);
+
+            threads.SetValue(null, 4);
+            matMul.Invoke(null, [Ones(8, 8), Ones(8, 8)]);
+            Assert.Equal(0, Started());
+            matMul.Invoke(null, [Ones(256, 256), Ones(256, 256)]); // 16.8 million multiply-adds: shared
+            Assert.Equal(3, Started());
+        }
+        finally
+        {
+            context.Unload();
+        }
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(-3)]
