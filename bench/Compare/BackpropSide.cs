@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Backprop;
 using Backprop.Autograd;
+using Backprop.Losses;
 using Backprop.NN;
 using Backprop.Optim;
 using Backprop.Training;
@@ -12,26 +13,26 @@ namespace Compare;
 /// <summary>The Backprop half of each measurement.</summary>
 internal static class BackpropSide
 {
-    /// <summary>One epoch of SGD over the workload's batches; returns samples/s, test accuracy and bytes allocated per step.</summary>
-    public static (double SamplesPerSecond, double Accuracy, double BytesPerStep) TrainEpoch(Workload work, double lr)
+    /// <summary>One epoch over the workload's batches with its optimizer; returns samples/s, test accuracy and bytes allocated per step.</summary>
+    public static (double SamplesPerSecond, double Accuracy, double BytesPerStep) TrainEpoch(Workload work)
     {
-        var (spec, model, batches) = Build(work);
-        var trainer = new Trainer(model, spec.CreateLoss(), new Sgd(model.Parameters(), lr));
+        var (model, batches) = Build(work);
+        var trainer = new Trainer(model, new CrossEntropyLoss(), CreateOptimizer(work.Optimizer, model));
 
         long allocated = GC.GetTotalAllocatedBytes(precise: true);
         var clock = Stopwatch.StartNew();
         foreach (var (x, y) in batches) trainer.Step(x, y);
         double seconds = clock.Elapsed.TotalSeconds;
         double bytes = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)batches.Count;
-        return (work.Samples / seconds, Evaluator.Evaluate(model, spec.CreateLoss(), work.Test).Accuracy!.Value, bytes);
+        return (work.Samples / seconds, Evaluator.Evaluate(model, new CrossEntropyLoss(), work.Test).Accuracy!.Value, bytes);
     }
 
     /// <summary>One epoch of the same steps as <see cref="Trainer.Step"/>, each phase timed on its own.</summary>
-    public static StepProfile ProfileEpoch(Workload work, double lr)
+    public static StepProfile ProfileEpoch(Workload work)
     {
-        var (spec, model, batches) = Build(work);
-        var optimizer = new Sgd(model.Parameters(), lr);
-        var loss = spec.CreateLoss();
+        var (model, batches) = Build(work);
+        var optimizer = CreateOptimizer(work.Optimizer, model);
+        var loss = new CrossEntropyLoss();
         var profile = new StepProfile();
         foreach (var (x, y) in batches)
         {
@@ -51,14 +52,97 @@ internal static class BackpropSide
         return profile;
     }
 
-    private static (ModelSpec Spec, Module Model, List<(Tensor X, Tensor Y)> Batches) Build(Workload work)
+    /// <summary>
+    /// <see cref="Trainer.Step"/> over <paramref name="warmup"/> then <paramref name="steps"/> batches in file order (from the
+    /// first again when they run out); samples/s of the timed steps, and the checks of <see cref="Measured.TrainingChecks"/>.
+    /// </summary>
+    public static Measured TrainSteps(Workload work, int warmup, int steps)
     {
-        var spec = new ModelSpec(work.Layers, Activation.ReLU, LossKind.CrossEntropy);
-        var model = spec.Build(new Generator(0));
-        model.LoadStateDict(work.InitialWeights.ToDictionary(w => w.Name, w => Tensor.FromArray(w.Values, new Shape([.. w.Shape.Select(d => (int)d)]))));
-        var batches = work.Batches.Select(b => (Tensor.FromArray(b.X, [b.Y.Length, work.Layers[0]]), Tensor.FromArray(b.Y.Select(v => (float)v).ToArray()))).ToList();
-        return (spec, model, batches);
+        var (model, batches) = Build(work);
+        var trainer = new Trainer(model, new CrossEntropyLoss(), CreateOptimizer(work.Optimizer, model));
+        double firstLoss = 0, lossSum = 0, warmupLoss = 0, warmupMoved = 0;
+        long samples = 0;
+        var clock = new Stopwatch();
+        for (int i = 0; i < warmup + steps; i++)
+        {
+            if (i == warmup) clock.Start();
+            var (x, y) = batches[i % batches.Count];
+            double loss = trainer.Step(x, y).Loss;
+            if (i == 0) firstLoss = loss;
+            lossSum += loss;
+            if (i >= warmup) samples += y.Shape[0];
+            if (i == warmup - 1) (warmupLoss, warmupMoved) = (lossSum / warmup, Moved()); // before the clock starts
+        }
+        clock.Stop();
+        return new Measured(samples / clock.Elapsed.TotalSeconds, Measured.TrainingChecks(firstLoss, warmupLoss, warmupMoved, lossSum / (warmup + steps), Moved()));
+
+        double Moved()
+        {
+            var now = model.StateDict();
+            return Measured.Moved(work, name => now[name].ToFloatArray());
+        }
     }
+
+    /// <summary>
+    /// The workload's one layer on its one batch, forward alone (no graph recorded) or forward and backward (the input and the
+    /// weights requiring gradients, as inside a network, and their gradients cleared before each call as a training step
+    /// clears them: here zeroed lazily in place, which lets backward write them instead of adding; libtorch's side sets them to
+    /// none, PyTorch's default), inside one <see cref="TensorScope"/> per call; returns seconds per call and checksums of the
+    /// output and of the gradients.
+    /// </summary>
+    public static Measured LayerCalls(Workload work, bool backward, int warmup, int calls)
+    {
+        var (model, batches) = Build(work);
+        var x = batches[0].X;
+        x.RequiresGrad = backward;
+        var parameters = model.Parameters().ToList();
+        Tensor upstream;
+        using (new NoGrad()) upstream = Tensor.Ones(model.Forward(x).Shape); // made outside any scope: it lives through every call
+        float[] output = [];
+        var clock = new Stopwatch();
+        for (int i = 0; i < warmup + calls; i++)
+        {
+            if (i == warmup) clock.Start();
+            using var scope = new TensorScope();
+            if (backward)
+            {
+                x.ZeroGrad(setToNone: false);
+                foreach (var p in parameters) p.ZeroGrad(setToNone: false);
+                var y = model.Forward(x);
+                y.Backward(upstream);
+                if (i == warmup + calls - 1) output = y.Detach().ToFloatArray();
+            }
+            else
+            {
+                using var _ = new NoGrad();
+                var y = model.Forward(x);
+                if (i == warmup + calls - 1) output = y.ToFloatArray();
+            }
+        }
+        clock.Stop();
+        var checks = new Dictionary<string, double> { ["Σ|y|"] = Measured.SumAbs(output) };
+        if (backward)
+        {
+            checks["Σ|dW|"] = Measured.SumAbs(model.NamedParameters().First(p => p.Key == "0.weight").Value.Grad!.ToFloatArray());
+            checks["Σ|dx|"] = Measured.SumAbs(x.Grad!.ToFloatArray());
+        }
+        return new Measured(clock.Elapsed.TotalSeconds / calls, checks);
+    }
+
+    private static (Sequential Model, List<(Tensor X, Tensor Y)> Batches) Build(Workload work)
+    {
+        var model = work.Architecture.Build(new Generator(0));
+        model.LoadStateDict(work.InitialWeights.ToDictionary(w => w.Name, w => Tensor.FromArray(w.Values, new Shape([.. w.Shape.Select(d => (int)d)]))));
+        var batches = work.Batches.Select(b => (Tensor.FromArray(b.X, new Shape(work.BatchShape(b.Y.Length))), Tensor.FromArray(b.Y.Select(v => (float)v).ToArray()))).ToList();
+        return (model, batches);
+    }
+
+    private static Optimizer CreateOptimizer(OptimizerChoice choice, Module model) => choice.Kind switch
+    {
+        "sgd" => new Sgd(model.Parameters(), choice.LearningRate, momentum: choice.Momentum),
+        "adam" => new Adam(model.Parameters(), choice.LearningRate, OptimizerChoice.Beta1, OptimizerChoice.Beta2, OptimizerChoice.Eps),
+        _ => throw new ArgumentException($"optimizer '{choice.Kind}'"),
+    };
 
     public static double GemmGflops(int size)
     {
@@ -76,10 +160,9 @@ internal static class BackpropSide
     /// </summary>
     public static (double Forward, double FirstProduct, double ReadWeights) InferenceProfile(Workload work, int calls)
     {
-        var spec = new ModelSpec(work.Layers, Activation.ReLU, LossKind.CrossEntropy);
-        var model = spec.Build(new Generator(0));
+        var (model, _) = Build(work);
         model.Eval();
-        var input = Tensor.FromArray(work.Batches[0].X[..work.Layers[0]], [1, work.Layers[0]]);
+        var input = Tensor.FromArray(work.Batches[0].X[..work.FeatureCount], new Shape(work.BatchShape(1)));
         var weight = model.StateDict()["0.weight"];
         var weights = weight.ToFloatArray();
         using var _ = new NoGrad();
@@ -110,16 +193,17 @@ internal static class BackpropSide
         return Vector256.Sum(s0 + s1 + s2 + s3);
     }
 
-    public static double InferenceMicroseconds(Workload work, int calls)
+    /// <summary>Microseconds per forward pass of the first example alone, in eval mode without a graph; the check is Σ|output|.</summary>
+    public static Measured InferenceMicroseconds(Workload work, int calls)
     {
-        var spec = new ModelSpec(work.Layers, Activation.ReLU, LossKind.CrossEntropy);
-        var model = spec.Build(new Generator(0));
+        var (model, _) = Build(work);
         model.Eval();
-        var input = Tensor.FromArray(work.Batches[0].X[..work.Layers[0]], [1, work.Layers[0]]);
+        var input = Tensor.FromArray(work.Batches[0].X[..work.FeatureCount], new Shape(work.BatchShape(1)));
         using var _ = new NoGrad();
         for (int i = 0; i < calls / 10; i++) model.Forward(input);
         var clock = Stopwatch.StartNew();
         for (int i = 0; i < calls; i++) model.Forward(input);
-        return clock.Elapsed.TotalMicroseconds / calls;
+        double microseconds = clock.Elapsed.TotalMicroseconds / calls;
+        return new Measured(microseconds, new Dictionary<string, double> { ["Σ|output|"] = Measured.SumAbs(model.Forward(input).ToFloatArray()) });
     }
 }

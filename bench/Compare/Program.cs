@@ -1,112 +1,15 @@
-using Backprop.Data;
-using Backprop.Cli.Bench;
 using Compare;
-using TorchSharp;
 
-// Backprop against libtorch (TorchSharp-cpu 0.107.0) on the same machine, in one process: the same MNIST batches in
-// file order, the same initial weights, SGD with the same learning rate, 2 threads each. Prints one table row per
-// configuration: medians [min, max] over the runs, the ratio of the medians, and both test accuracies.
-// Usage: bench/run-compare.sh [RUNS]   (see that script for the libstdc++ shim this needs on Debian 12)
-// With `profile` first (bench/run-compare.sh profile [RUNS]) it prints, instead, where each library's step time goes.
-bool profileOnly = args.Length > 0 && args[0] == "profile";
-if (profileOnly) args = args[1..];
-int runs = args.Length > 0 ? int.Parse(args[0]) : 5;
-const int threads = 2;
-const double lr = 0.1;
-torch.set_num_threads(threads);
-torch.set_num_interop_threads(1);
-
-string data = Environment.GetEnvironmentVariable("BACKPROP_MNIST") ?? "data/mnist";
-// The MLPs take each image as one row of 784.
-var train = Dataset.FromIdx(Path.Combine(data, "train-images-idx3-ubyte"), Path.Combine(data, "train-labels-idx1-ubyte")).Flatten();
-var test = Dataset.FromIdx(Path.Combine(data, "t10k-images-idx3-ubyte"), Path.Combine(data, "t10k-labels-idx1-ubyte")).Flatten();
-Console.WriteLine($"Backprop vs libtorch {torch.__version__} (TorchSharp-cpu 0.107.0), {Environment.ProcessorCount} cores, {threads} threads each, {runs} runs, MNIST from {data}");
-Console.WriteLine($"FMA peak (float32, {threads} threads): {FmaPeak.Measure(threads):F0} GFLOP/s");
-Console.WriteLine();
-if (profileOnly)
+// Backprop against libtorch (TorchSharp-cpu 0.107.0) on the same machine.
+// - bench/run-compare.sh [profile] [RUNS]: the MLPs, both libraries in this one process (see OneProcess).
+// - bench/run-conv-compare.sh [ROUNDS] [STEPS]: the conv nets, each library in a process of its own, alternating:
+//   `--side backprop|torch --workload NAME ...` runs one (see SideRun), `--summarize FILE` prints the tables (see Summary).
+// Both scripts apply the libstdc++ shim TorchSharp needs on Debian 12.
+if (args.Length == 2 && args[0] == "--summarize") return Summary.Print(args[1]);
+if (args.Contains("--side"))
 {
-    PrintProfiles(runs);
-    return;
+    SideRun.Run(args);
+    return 0;
 }
-Console.WriteLine("| configuration | Backprop | libtorch | ratio | accuracy Backprop / libtorch | Backprop bytes/step |");
-Console.WriteLine("|---|---|---|---|---|---|");
-
-foreach (var (name, layers, batch) in Configurations)
-{
-    var work = Workload.Create($"{name}, one epoch (samples/s)", layers, batch, train, test, seed: 1);
-    BackpropSide.TrainEpoch(work, lr); // warm-up both: JIT, pools, libtorch's allocator
-    TorchSide.TrainEpoch(work, lr);
-    // Runs alternate between the two, so that a slow spell of this (virtual) machine hits both alike.
-    var ours = new List<(double SamplesPerSecond, double Accuracy, double BytesPerStep)>();
-    var theirs = new List<(double SamplesPerSecond, double Accuracy)>();
-    for (int run = 0; run < runs; run++)
-    {
-        ours.Add(BackpropSide.TrainEpoch(work, lr));
-        theirs.Add(TorchSide.TrainEpoch(work, lr));
-    }
-    var a = Spread.Of(ours.Select(r => r.SamplesPerSecond));
-    var b = Spread.Of(theirs.Select(r => r.SamplesPerSecond));
-    Console.WriteLine($"| {work.Name} | {a.ToString("F0")} | {b.ToString("F0")} | {a.Median / b.Median:F2}× | {ours[0].Accuracy:P2} / {theirs[0].Accuracy:P2} | {ours.Average(r => r.BytesPerStep):F0} |");
-}
-
-var gemm = Enumerable.Range(0, runs).Select(_ => (Ours: BackpropSide.GemmGflops(1024), Theirs: TorchSide.GemmGflops(1024))).ToList();
-var gemmOurs = Spread.Of(gemm.Select(g => g.Ours));
-var gemmTheirs = Spread.Of(gemm.Select(g => g.Theirs));
-Console.WriteLine($"| GEMM 1024×1024×1024 float32 (GFLOP/s) | {gemmOurs.ToString("F1")} | {gemmTheirs.ToString("F1")} | {gemmOurs.Median / gemmTheirs.Median:F2}× | | |");
-
-var small = Workload.Create("inference", [784, 128, 10], 1, train, test, seed: 1);
-var latency = Enumerable.Range(0, runs).Select(_ => (Ours: BackpropSide.InferenceMicroseconds(small, 5000), Theirs: TorchSide.InferenceMicroseconds(small, 5000))).ToList();
-var latencyOurs = Spread.Of(latency.Select(l => l.Ours));
-var latencyTheirs = Spread.Of(latency.Select(l => l.Theirs));
-Console.WriteLine($"| single-sample inference, 784-128-10 (µs, lower is better) | {latencyOurs.ToString("F2")} | {latencyTheirs.ToString("F2")} | {latencyTheirs.Median / latencyOurs.Median:F2}× lower | | |");
-
-void PrintProfiles(int runs)
-{
-    Console.WriteLine("Median µs per phase of a training step over the steps of an epoch: median [min, max] of the runs' medians;");
-    Console.WriteLine("then the median managed bytes each phase allocates on the training thread (libtorch's native memory not included).");
-    Console.WriteLine();
-    Console.WriteLine($"| configuration | library | {string.Join(" | ", StepProfile.Phases)} |");
-    Console.WriteLine($"|---|---|{string.Concat(StepProfile.Phases.Select(_ => "---|"))}");
-    var allocations = new List<string>();
-    foreach (var (name, layers, batch) in Configurations)
-    {
-        var work = Workload.Create(name, layers, batch, train, test, seed: 1);
-        BackpropSide.ProfileEpoch(work, lr);
-        TorchSide.ProfileEpoch(work, lr);
-        var ours = new List<StepProfile>();
-        var theirs = new List<StepProfile>();
-        for (int run = 0; run < runs; run++)
-        {
-            ours.Add(BackpropSide.ProfileEpoch(work, lr));
-            theirs.Add(TorchSide.ProfileEpoch(work, lr));
-        }
-        foreach (var (library, profiles) in new[] { ("Backprop", ours), ("libtorch", theirs) })
-        {
-            var times = profiles.Select(p => p.MedianMicroseconds()).ToList();
-            Console.WriteLine($"| {name} | {library} | {string.Join(" | ", StepProfile.Phases.Select((_, i) => Spread.Of(times.Select(t => t[i])).ToString("F1")))} |");
-            allocations.Add($"| {name} | {library} | {string.Join(" | ", profiles[^1].MedianBytes().Select(b => $"{b:F0}"))} |");
-        }
-    }
-    Console.WriteLine();
-    Console.WriteLine($"| configuration | library | {string.Join(" | ", StepProfile.Phases.Select(p => p + " (bytes)"))} |");
-    Console.WriteLine($"|---|---|{string.Concat(StepProfile.Phases.Select(_ => "---|"))}");
-    allocations.ForEach(Console.WriteLine);
-
-    var single = Workload.Create("inference", [784, 128, 10], 1, train, test, seed: 1);
-    var inference = Enumerable.Range(0, runs).Select(_ => BackpropSide.InferenceProfile(single, 20000)).ToList();
-    Console.WriteLine();
-    Console.WriteLine("Backprop single-sample inference, 784-128-10 (µs per call):");
-    Console.WriteLine($"- whole forward: {Spread.Of(inference.Select(i => i.Forward)).ToString("F2")}");
-    Console.WriteLine($"- the first layer's product alone (1×784 by 784×128): {Spread.Of(inference.Select(i => i.FirstProduct)).ToString("F2")}");
-    Console.WriteLine($"- summing that layer's 100 352 weights (reading them once): {Spread.Of(inference.Select(i => i.ReadWeights)).ToString("F2")}");
-}
-
-partial class Program
-{
-    private static readonly (string Name, int[] Layers, int BatchSize)[] Configurations =
-    [
-        ("MLP 784-128-10, batch 64", [784, 128, 10], 64),
-        ("MLP 784-128-10, batch 256", [784, 128, 10], 256),
-        ("MLP 784-512-512-10, batch 128", [784, 512, 512, 10], 128),
-    ];
-}
+OneProcess.Run(args);
+return 0;

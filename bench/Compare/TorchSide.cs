@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Backprop.NN;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -7,28 +8,66 @@ namespace Compare;
 /// <summary>The libtorch half of each measurement, through TorchSharp-cpu, with the same weights, batches and hyperparameters.</summary>
 internal static class TorchSide
 {
+    /// <summary>
+    /// The workload's architecture built from TorchSharp's layers, one for each layer of the text, named by position as
+    /// <c>torch.nn.Sequential</c> names them, then every parameter overwritten with Backprop's initial values by that name.
+    /// </summary>
     private static nn.Module<Tensor, Tensor> Build(Workload work)
     {
-        var layers = new List<(string, nn.Module<Tensor, Tensor>)>();
-        for (int i = 0; i + 1 < work.Layers.Length; i++)
-        {
-            if (i > 0) layers.Add(($"{2 * i - 1}", nn.ReLU()));
-            layers.Add(($"{2 * i}", nn.Linear(work.Layers[i], work.Layers[i + 1])));
-        }
-        var model = nn.Sequential(layers);
+        var model = nn.Sequential(work.Architecture.Layers.Select((layer, i) => ($"{i}", Layer(layer))));
         using (no_grad())
         {
             var parameters = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
-            foreach (var (name, values, shape) in work.InitialWeights) parameters[name].copy_(tensor(values).reshape(shape));
+            if (parameters.Count != work.InitialWeights.Count || work.InitialWeights.Any(w => !parameters.ContainsKey(w.Name)))
+            {
+                throw new InvalidOperationException($"libtorch's parameters ({string.Join(", ", parameters.Keys)}) are not Backprop's ({string.Join(", ", work.InitialWeights.Select(w => w.Name))})");
+            }
+            foreach (var (name, values, shape) in work.InitialWeights)
+            {
+                if (!parameters[name].shape.SequenceEqual(shape))
+                {
+                    throw new InvalidOperationException($"{name}: libtorch's shape [{string.Join(", ", parameters[name].shape)}], Backprop's [{string.Join(", ", shape)}]");
+                }
+                parameters[name].copy_(tensor(values).reshape(shape));
+            }
         }
         return model;
     }
 
-    public static (double SamplesPerSecond, double Accuracy) TrainEpoch(Workload work, double lr)
+    /// <summary>The TorchSharp layer for one layer of the architecture text; only the layers the compared networks use.</summary>
+    private static nn.Module<Tensor, Tensor> Layer(LayerSpec layer)
+    {
+        var a = layer.Arguments;
+        static (long, long) Long((int Height, int Width) pair) => (pair.Height, pair.Width);
+        return layer.Name switch
+        {
+            "Linear" => nn.Linear(a.Int("in_features"), a.Int("out_features"), hasBias: a.Bool("bias")),
+            "ReLU" => nn.ReLU(),
+            "Flatten" => nn.Flatten(a.Int("start_dim"), a.Int("end_dim")),
+            "Conv2d" => nn.Conv2d(a.Int("in_channels"), a.Int("out_channels"), Long(a.Pair("kernel_size", 1)), stride: Long(a.Pair("stride", 1)),
+                padding: Long(a.Pair("padding", 0)), dilation: Long(a.Pair("dilation", 1)), groups: a.Int("groups"), bias: a.Bool("bias")),
+            "MaxPool2d" => nn.MaxPool2d(Long(a.Pair("kernel_size", 1)), stride: Long(a.OptionalPair("stride", 1) ?? a.Pair("kernel_size", 1)),
+                padding: Long(a.Pair("padding", 0))),
+            _ => throw new NotSupportedException($"{layer}: the comparison builds only Linear, ReLU, Flatten, Conv2d and MaxPool2d in libtorch"),
+        };
+    }
+
+    private static optim.Optimizer CreateOptimizer(OptimizerChoice choice, nn.Module<Tensor, Tensor> model) => choice.Kind switch
+    {
+        "sgd" => optim.SGD(model.parameters(), choice.LearningRate, momentum: choice.Momentum),
+        // Betas and eps explicit: 0.107.0's defaults are PyTorch's, but TorchSharp's sources have had an optim.Adam factory with β₂ 0.99.
+        "adam" => optim.Adam(model.parameters(), choice.LearningRate, OptimizerChoice.Beta1, OptimizerChoice.Beta2, OptimizerChoice.Eps),
+        _ => throw new ArgumentException($"optimizer '{choice.Kind}'"),
+    };
+
+    private static List<(Tensor X, Tensor Y)> Batches(Workload work) =>
+        work.Batches.Select(b => (tensor(b.X).reshape(work.BatchShape(b.Y.Length).Select(d => (long)d).ToArray()), tensor(b.Y))).ToList();
+
+    public static (double SamplesPerSecond, double Accuracy) TrainEpoch(Workload work)
     {
         var model = Build(work);
-        var optimizer = optim.SGD(model.parameters(), lr);
-        var batches = work.Batches.Select(b => (tensor(b.X).reshape(b.Y.Length, work.Layers[0]), tensor(b.Y))).ToList();
+        var optimizer = CreateOptimizer(work.Optimizer, model);
+        var batches = Batches(work);
 
         var clock = Stopwatch.StartNew();
         foreach (var (x, y) in batches)
@@ -43,12 +82,85 @@ internal static class TorchSide
         return (work.Samples / seconds, Accuracy(model, work));
     }
 
-    /// <summary>One epoch of the same steps, each phase timed on its own.</summary>
-    public static StepProfile ProfileEpoch(Workload work, double lr)
+    /// <summary>The same steps as <see cref="BackpropSide.TrainSteps"/>, with the same checks.</summary>
+    public static Measured TrainSteps(Workload work, int warmup, int steps)
     {
         var model = Build(work);
-        var optimizer = optim.SGD(model.parameters(), lr);
-        var batches = work.Batches.Select(b => (tensor(b.X).reshape(b.Y.Length, work.Layers[0]), tensor(b.Y))).ToList();
+        var optimizer = CreateOptimizer(work.Optimizer, model);
+        var batches = Batches(work);
+        double firstLoss = 0, lossSum = 0, warmupLoss = 0, warmupMoved = 0;
+        long samples = 0;
+        var clock = new Stopwatch();
+        for (int i = 0; i < warmup + steps; i++)
+        {
+            if (i == warmup) clock.Start();
+            var (x, y) = batches[i % batches.Count];
+            using var scope = NewDisposeScope();
+            optimizer.zero_grad();
+            var loss = nn.functional.cross_entropy(model.forward(x), y);
+            loss.backward();
+            optimizer.step();
+            double value = loss.item<float>(); // as Trainer.Step reads its loss on Backprop's side
+            if (i == 0) firstLoss = value;
+            lossSum += value;
+            if (i >= warmup) samples += y.shape[0];
+            if (i == warmup - 1) (warmupLoss, warmupMoved) = (lossSum / warmup, Moved()); // before the clock starts
+        }
+        clock.Stop();
+        return new Measured(samples / clock.Elapsed.TotalSeconds, Measured.TrainingChecks(firstLoss, warmupLoss, warmupMoved, lossSum / (warmup + steps), Moved()));
+
+        double Moved()
+        {
+            var now = model.named_parameters().ToDictionary(p => p.name, p => p.parameter.data<float>().ToArray());
+            return Measured.Moved(work, name => now[name]);
+        }
+    }
+
+    /// <summary>The same calls as <see cref="BackpropSide.LayerCalls"/>, with the same checks.</summary>
+    public static Measured LayerCalls(Workload work, bool backward, int warmup, int calls)
+    {
+        var model = Build(work);
+        var x = Batches(work)[0].X;
+        x.requires_grad = backward;
+        Tensor upstream;
+        using (no_grad()) upstream = ones_like(model.forward(x));
+        float[] output = [];
+        var clock = new Stopwatch();
+        for (int i = 0; i < warmup + calls; i++)
+        {
+            if (i == warmup) clock.Start();
+            using var scope = NewDisposeScope();
+            if (backward)
+            {
+                x.grad = null; // PyTorch's default zero_grad (set_to_none): backward writes fresh gradients, nothing to zero or add to
+                model.zero_grad();
+                var y = model.forward(x);
+                y.backward([upstream]);
+                if (i == warmup + calls - 1) output = y.detach().data<float>().ToArray();
+            }
+            else
+            {
+                using var _ = no_grad();
+                var y = model.forward(x);
+                if (i == warmup + calls - 1) output = y.data<float>().ToArray();
+            }
+        }
+        clock.Stop();
+        var checks = new Dictionary<string, double> { ["Σ|y|"] = Measured.SumAbs(output) };
+        if (backward)
+        {
+            checks["Σ|dW|"] = Measured.SumAbs(model.named_parameters().First(p => p.name == "0.weight").parameter.grad!.data<float>().ToArray());
+            checks["Σ|dx|"] = Measured.SumAbs(x.grad!.data<float>().ToArray());
+        }
+        return new Measured(clock.Elapsed.TotalSeconds / calls, checks);
+    }
+
+    /// <summary>One epoch of the same steps, each phase timed on its own.</summary>
+    public static StepProfile ProfileEpoch(Workload work)
+    {
+        var model = Build(work);
+        var optimizer = CreateOptimizer(work.Optimizer, model);
+        var batches = Batches(work);
         var profile = new StepProfile();
         foreach (var (x, y) in batches)
         {
@@ -72,7 +184,7 @@ internal static class TorchSide
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        var x = tensor(work.Test.Features.ToFloatArray()).reshape(work.Test.Count, work.Layers[0]);
+        var x = tensor(work.Test.Features.ToFloatArray()).reshape(work.BatchShape(work.Test.Count).Select(d => (long)d).ToArray());
         var y = tensor(work.Test.Targets.ToFloatArray().Select(v => (long)v).ToArray());
         return model.forward(x).argmax(1).eq(y).sum().item<long>() / (double)work.Test.Count;
     }
@@ -88,15 +200,18 @@ internal static class TorchSide
         return 2.0 * size * size * size / clock.Elapsed.TotalSeconds / 1e9;
     }
 
-    public static double InferenceMicroseconds(Workload work, int calls)
+    /// <summary>The same calls as <see cref="BackpropSide.InferenceMicroseconds"/>, with the same check.</summary>
+    public static Measured InferenceMicroseconds(Workload work, int calls)
     {
         var model = Build(work);
         model.eval();
         using var _ = no_grad();
-        var input = tensor(work.Batches[0].X[..work.Layers[0]]).reshape(1, work.Layers[0]);
+        var input = tensor(work.Batches[0].X[..work.FeatureCount]).reshape(work.BatchShape(1).Select(d => (long)d).ToArray());
         for (int i = 0; i < calls / 10; i++) { using var s = NewDisposeScope(); model.forward(input); }
         var clock = Stopwatch.StartNew();
         for (int i = 0; i < calls; i++) { using var s = NewDisposeScope(); model.forward(input); }
-        return clock.Elapsed.TotalMicroseconds / calls;
+        double microseconds = clock.Elapsed.TotalMicroseconds / calls;
+        using var last = NewDisposeScope();
+        return new Measured(microseconds, new Dictionary<string, double> { ["Σ|output|"] = Measured.SumAbs(model.forward(input).data<float>().ToArray()) });
     }
 }

@@ -1,18 +1,41 @@
 using Backprop;
 using Backprop.Data;
+using Backprop.NN;
 
 namespace Compare;
 
-/// <summary>One network configuration, its data cut into batches in file order, and the initial weights both sides start from.</summary>
-internal sealed record Workload(string Name, int[] Layers, int BatchSize, List<(float[] X, long[] Y)> Batches, Dataset Test, List<(string Name, float[] Values, long[] Shape)> InitialWeights)
+/// <summary>
+/// One network configuration (its architecture text, which both sides build layer by layer), its data cut into batches in
+/// file order, the optimizer, and the initial weights both sides start from: made once by Backprop from a seed and copied
+/// into libtorch's parameters by their state-dict names (<c>0.weight</c>, <c>3.bias</c>, …), so both start identical.
+/// </summary>
+internal sealed record Workload(
+    string Name, Architecture Architecture, int[] ExampleShape, int BatchSize, OptimizerChoice Optimizer,
+    List<(float[] X, long[] Y)> Batches, Dataset Test, List<(string Name, float[] Values, long[] Shape)> InitialWeights)
 {
-    public static Workload Create(string name, int[] layers, int batchSize, Dataset train, Dataset test, ulong seed)
+    /// <summary>
+    /// The workload of <paramref name="architecture"/> on <paramref name="train"/>'s examples as they are shaped there; the first
+    /// <paramref name="maxBatches"/> batches in file order (all by default), initial weights from <paramref name="seed"/>.
+    /// </summary>
+    public static Workload Create(string name, Architecture architecture, int batchSize, OptimizerChoice optimizer, Dataset train, Dataset test, ulong seed, int maxBatches = int.MaxValue)
     {
-        var batches = new DataLoader(train, batchSize).Select(b => (b.Features.ToFloatArray(), b.Targets.ToFloatArray().Select(v => (long)v).ToArray())).ToList();
-        var model = new Backprop.Training.ModelSpec(layers, Backprop.NN.Activation.ReLU, Backprop.Training.LossKind.CrossEntropy).Build(new Generator(seed));
+        var batches = new DataLoader(train, batchSize).Take(maxBatches)
+            .Select(b => (b.Features.ToFloatArray(), b.Targets.ToFloatArray().Select(v => (long)v).ToArray())).ToList();
+        var model = architecture.Build(new Generator(seed));
         var weights = model.NamedParameters().Select(p => (p.Key, p.Value.ToFloatArray(), p.Value.Shape.Select(d => (long)d).ToArray())).ToList();
-        return new Workload(name, layers, batchSize, batches, test, weights);
+        return new Workload(name, architecture, [.. train.ExampleShape], batchSize, optimizer, batches, test, weights);
     }
 
+    /// <summary>A multilayer perceptron with ReLU between its Linear layers, trained with plain SGD, on images flattened to rows.</summary>
+    public static Workload Mlp(string name, int[] layers, int batchSize, double lr, Dataset train, Dataset test, ulong seed) =>
+        Create(name, Architecture.Mlp(layers, Activation.ReLU), batchSize, OptimizerChoice.Sgd(lr), train.Flatten(), test.Flatten(), seed);
+
+    /// <summary>Every example in the batches.</summary>
     public int Samples => Batches.Sum(b => b.Y.Length);
+
+    /// <summary>The values in one example.</summary>
+    public int FeatureCount => ExampleShape.Aggregate(1, (a, b) => a * b);
+
+    /// <summary>The shape of a batch of <paramref name="count"/> examples.</summary>
+    public int[] BatchShape(int count) => [count, .. ExampleShape];
 }

@@ -1,0 +1,37 @@
+namespace Compare;
+
+/// <summary>
+/// What one side measured for one workload: the figure (samples/s, µs per call or GFLOP/s, see <see cref="SeparateWorkload"/>)
+/// and named check values, computed the same way on both sides from what each library produced, that must agree between
+/// the two to show that both computed the same thing.
+/// </summary>
+internal sealed record Measured(double Value, IReadOnlyDictionary<string, double> Checks)
+{
+    /// <summary>Σ|v| in double: a checksum of a tensor's values that both sides compute with the same code.</summary>
+    public static double SumAbs(float[] values) => values.Sum(v => Math.Abs((double)v));
+
+    /// <summary>
+    /// The checks of a training run: the first step's loss (the same weights on the same batch: only float32 rounding apart);
+    /// at the end of the warm-up, the mean loss of its steps and how far the weights moved (a few rounding differences
+    /// compounded over W steps: still close); at the end, the same over all the steps (training is chaotic enough that
+    /// rounding differences grow over hundreds of steps, so these only catch a run that went wrong).
+    /// </summary>
+    public static Dictionary<string, double> TrainingChecks(double firstLoss, double warmupLoss, double warmupMoved, double meanLoss, double moved) => new()
+    {
+        ["loss, step 1"] = firstLoss,
+        ["mean loss, warm-up"] = warmupLoss,
+        ["moved, warm-up"] = warmupMoved,
+        ["mean loss, all steps"] = meanLoss,
+        ["moved, end"] = moved,
+    };
+
+    /// <summary>Σ|w − w₀| over every parameter: how far training moved the weights from where both sides started.</summary>
+    public static double Moved(Workload work, Func<string, float[]> finalValues) =>
+        work.InitialWeights.Sum(w =>
+        {
+            var now = finalValues(w.Name);
+            double sum = 0;
+            for (int i = 0; i < now.Length; i++) sum += Math.Abs((double)now[i] - w.Values[i]);
+            return sum;
+        });
+}

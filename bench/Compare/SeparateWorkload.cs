@@ -1,0 +1,96 @@
+using Backprop;
+using Backprop.Cli;
+using Backprop.Data;
+using Backprop.NN;
+
+namespace Compare;
+
+/// <summary>What a separate-process workload measures.</summary>
+internal enum Figure
+{
+    /// <summary>Training steps: samples/s.</summary>
+    Training,
+
+    /// <summary>Forward passes of one example: µs per call (lower is better).</summary>
+    Inference,
+
+    /// <summary>One layer's calls on one batch: GFLOP/s of its products.</summary>
+    Layer,
+
+    /// <summary>The machine's float32 FMA peak (Backprop's process only; the yardstick for the layer figures).</summary>
+    FmaPeak,
+}
+
+/// <summary>
+/// One workload of the separate-process comparison (bench/run-conv-compare.sh): its name on the command line, the row title of
+/// the table, what it measures, how to make it from the data folder and a batch count, the products one call of a layer does,
+/// and the relative tolerance of each check within which both sides count as having computed the same thing.
+/// </summary>
+internal sealed record SeparateWorkload(
+    string Name, string Title, Figure Figure, Func<string, int, Workload>? Create = null, bool Backward = false, double FlopsPerCall = 0,
+    IReadOnlyDictionary<string, double>? Tolerances = null)
+{
+    /// <summary>The two-convolution Fashion-MNIST network of README.md's "Trained on real data" (91.97 % after 15 epochs).</summary>
+    public const string FashionConv = "Conv2d(1, 32, 3, padding=1), ReLU(), MaxPool2d(2), Conv2d(32, 64, 3, padding=1), ReLU(), MaxPool2d(2), Flatten(), " +
+                                      "Linear(3136, 24), ReLU(), Linear(24, 10)";
+
+    /// <summary>Its second convolution, the one measured alone: 32 → 64 channels, 3×3, padding 1, on 14×14 at batch 64.</summary>
+    public const string SecondConv = "Conv2d(32, 64, 3, padding=1)";
+
+    private const int ConvBatch = 64, ConvSize = 14, ConvIn = 32, ConvOut = 64, ConvKernel = 3;
+
+    /// <summary>2·N·C_out·H·W·C_in·k²: the forward's multiply-adds (the bias and the padding's zeros not counted).</summary>
+    private const double ConvForwardFlops = 2.0 * ConvBatch * ConvOut * ConvSize * ConvSize * ConvIn * ConvKernel * ConvKernel;
+
+    // Measured (smoke runs, 2 threads): after 20-25 steps both sides agree to ~1e-7 in every check; a wrong optimizer setting
+    // shows at 1e-3 there (libtorch's Adam given β₂ 0.99 instead of 0.999 on purpose: 1.4e-3 in the mean loss, 3.6e-3 in the
+    // distance moved, after 25 steps). Rounding differences compound as training goes on: over 320 steps of LeNet-5 (SGD,
+    // momentum 0.9) they reached 2e-3 in the mean loss and 2.6e-3 in the distance moved (and 3.5 % in the last step's loss
+    // after 110), so the end-of-run checks are a coarse guard against a run that went wrong, not a proof of sameness.
+    private static readonly Dictionary<string, double> TrainingTolerances = new()
+    {
+        ["loss, step 1"] = 1e-5, ["mean loss, warm-up"] = 1e-4, ["moved, warm-up"] = 1e-4, ["mean loss, all steps"] = 5e-2, ["moved, end"] = 5e-2,
+    };
+    private static readonly Dictionary<string, double> PassTolerances = new() { ["Σ|output|"] = 1e-5, ["Σ|y|"] = 1e-5, ["Σ|dW|"] = 1e-5, ["Σ|dx|"] = 1e-5 };
+
+    public static readonly SeparateWorkload[] All =
+    [
+        new("lenet5", "LeNet-5 (`--arch lenet5`), MNIST, batch 64, SGD lr 0.05 momentum 0.9 (samples/s)", Figure.Training,
+            (data, batches) => Images("lenet5", ArchText.LeNet5, OptimizerChoice.Sgd(0.05, 0.9), Mnist(data, "mnist"), batches), Tolerances: TrainingTolerances),
+        new("fashion-conv", "Conv(1→32)/Conv(32→64) net, Fashion-MNIST, batch 64, Adam lr 0.001 (samples/s)", Figure.Training,
+            (data, batches) => Images("fashion-conv", FashionConv, OptimizerChoice.Adam(0.001), Mnist(data, "fashion-mnist"), batches), Tolerances: TrainingTolerances),
+        new("lenet5-inference", "LeNet-5 single-image inference (µs, lower is better)", Figure.Inference,
+            (data, _) => Images("lenet5", ArchText.LeNet5, OptimizerChoice.Sgd(0.05, 0.9), Mnist(data, "mnist"), 1), Tolerances: PassTolerances),
+        new("conv-forward", "Conv2d(32, 64, 3, padding=1) on [64, 32, 14, 14], forward without a graph (GFLOP/s)", Figure.Layer,
+            (_, _) => Layer(), FlopsPerCall: ConvForwardFlops, Tolerances: PassTolerances),
+        new("conv-forward-backward", "Conv2d(32, 64, 3, padding=1) on [64, 32, 14, 14], forward + backward (GFLOP/s)", Figure.Layer,
+            (_, _) => Layer(), Backward: true, FlopsPerCall: 3 * ConvForwardFlops, Tolerances: PassTolerances),
+        new("fma-peak", "FMA peak, float32 (GFLOP/s)", Figure.FmaPeak),
+    ];
+
+    /// <summary>The workload called <paramref name="name"/>, or an error listing them.</summary>
+    public static SeparateWorkload Find(string name) =>
+        All.FirstOrDefault(w => w.Name == name) ?? throw new ArgumentException($"workload '{name}': known are {string.Join(", ", All.Select(w => w.Name))}");
+
+    /// <summary>The unit of the figure.</summary>
+    public string Unit => Figure switch { Figure.Training => "samples/s", Figure.Inference => "µs", _ => "GFLOP/s" };
+
+    private static (Dataset Train, Dataset Test) Mnist(string data, string name)
+    {
+        string folder = Path.Combine(data, name);
+        string File(string stem) => new[] { "", ".gz" }.Select(ext => Path.Combine(folder, stem + ext)).FirstOrDefault(System.IO.File.Exists)
+            ?? throw new FileNotFoundException($"{Path.Combine(folder, stem)}[.gz] not found: run scripts/get-data.sh {name}");
+        return (Dataset.FromIdx(File("train-images-idx3-ubyte"), File("train-labels-idx1-ubyte")),
+                Dataset.FromIdx(File("t10k-images-idx3-ubyte"), File("t10k-labels-idx1-ubyte")));
+    }
+
+    private static Workload Images(string name, string architecture, OptimizerChoice optimizer, (Dataset Train, Dataset Test) data, int batches) =>
+        Workload.Create(name, Architecture.Parse(architecture), 64, optimizer, data.Train, data.Test, seed: 1, maxBatches: batches);
+
+    /// <summary>The second convolution alone, its weights from seed 1 and one batch of uniform [0, 1) inputs from seed 2.</summary>
+    private static Workload Layer()
+    {
+        var inputs = new Dataset(Tensor.Rand([ConvBatch, ConvIn, ConvSize, ConvSize], new Generator(2)), Tensor.FromArray(new long[ConvBatch]));
+        return Workload.Create("conv", Architecture.Parse(SecondConv), ConvBatch, OptimizerChoice.Sgd(0), inputs, inputs, seed: 1);
+    }
+}

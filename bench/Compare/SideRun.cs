@@ -1,0 +1,78 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Backprop.Cli.Bench;
+
+namespace Compare;
+
+/// <summary>
+/// One library, one workload, in a process of its own (so that neither library's worker threads compete with the other's):
+/// <c>--side backprop|torch --workload NAME [--steps N] [--warmup W] [--threads T] [--data DIR]</c>. It prints one JSON line
+/// (the figure, the checks, and whether libtorch was loaded into the process) for <see cref="Summary"/> to read.
+/// --steps counts training steps, or calls of a layer; single-image inference makes 100 calls per step.
+/// </summary>
+internal static class SideRun
+{
+    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static void Run(string[] args)
+    {
+        string Option(string name, string? fallback = null)
+        {
+            int i = Array.IndexOf(args, name);
+            if (i >= 0 && i + 1 < args.Length) return args[i + 1];
+            return fallback ?? throw new ArgumentException($"{name} is required (usage: --side backprop|torch --workload NAME [--steps N] [--warmup W] [--threads T] [--data DIR])");
+        }
+        string side = Option("--side");
+        if (side is not ("backprop" or "torch")) throw new ArgumentException($"--side: backprop or torch, got '{side}'");
+        var workload = SeparateWorkload.Find(Option("--workload"));
+        int steps = int.Parse(Option("--steps", "100"), CultureInfo.InvariantCulture);
+        int warmup = int.Parse(Option("--warmup", "20"), CultureInfo.InvariantCulture);
+        if (steps < 1 || warmup < 1) throw new ArgumentException($"--steps and --warmup must be at least 1 (the checks compare the state at the end of the warm-up), got {steps} and {warmup}");
+        int threads = int.Parse(Option("--threads", Environment.GetEnvironmentVariable(Backprop.Threads.EnvironmentVariable) ?? $"{Environment.ProcessorCount}"), CultureInfo.InvariantCulture);
+        string data = Option("--data", "data");
+
+        var measured = side == "backprop" ? RunBackprop(workload, data, steps, warmup, threads) : RunTorch(workload, data, steps, warmup, threads);
+        double value = workload.Figure == Figure.Layer ? workload.FlopsPerCall / measured.Value / 1e9 : measured.Value;
+        Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["side"] = side,
+            ["workload"] = workload.Name,
+            ["threads"] = threads,
+            ["warmup"] = warmup,
+            ["steps"] = steps,
+            ["value"] = value,
+            ["unit"] = workload.Unit,
+            ["checks"] = measured.Checks,
+            ["libtorch_loaded"] = File.ReadAllText("/proc/self/maps").Contains("libtorch", StringComparison.Ordinal),
+        }, Json));
+    }
+
+    private static Measured RunBackprop(SeparateWorkload workload, string data, int steps, int warmup, int threads)
+    {
+        global::Backprop.Threads.Count = threads;
+        if (workload.Figure == Figure.FmaPeak) return new Measured(FmaPeak.Measure(threads), new Dictionary<string, double>());
+        var work = workload.Create!(data, warmup + steps);
+        return workload.Figure switch
+        {
+            Figure.Training => BackpropSide.TrainSteps(work, warmup, steps),
+            Figure.Inference => BackpropSide.InferenceMicroseconds(work, 100 * steps),
+            _ => BackpropSide.LayerCalls(work, workload.Backward, warmup, steps),
+        };
+    }
+
+    private static Measured RunTorch(SeparateWorkload workload, string data, int steps, int warmup, int threads)
+    {
+        if (workload.Figure == Figure.FmaPeak) throw new ArgumentException("fma-peak measures the machine: run it with --side backprop");
+        global::Backprop.Threads.Count = 1; // Backprop only prepares the data and weights here: its worker pool must not start
+        TorchSharp.torch.set_num_threads(threads);
+        TorchSharp.torch.set_num_interop_threads(1);
+        var work = workload.Create!(data, warmup + steps);
+        return workload.Figure switch
+        {
+            Figure.Training => TorchSide.TrainSteps(work, warmup, steps),
+            Figure.Inference => TorchSide.InferenceMicroseconds(work, 100 * steps),
+            _ => TorchSide.LayerCalls(work, workload.Backward, warmup, steps),
+        };
+    }
+}

@@ -1,0 +1,82 @@
+using System.Text.Json;
+using Backprop.Cli.Bench;
+
+namespace Compare;
+
+/// <summary>
+/// Reads the JSON lines of <see cref="SideRun"/> (<c>--summarize FILE</c>) and prints the markdown tables for bench/RESULTS.md:
+/// per workload the median [min, max] of each side's rounds, the ratio of the medians (above 1: Backprop faster), the layer
+/// figures' share of the FMA peak; then every check of both sides, their worst relative difference over the rounds and its
+/// tolerance. Exits with 1 when a check is out of tolerance or Backprop's process had libtorch loaded.
+/// </summary>
+internal static class Summary
+{
+    private sealed record Row(string Side, string Workload, int Threads, int Warmup, int Steps, double Value, Dictionary<string, double> Checks, bool LibtorchLoaded);
+
+    public static int Print(string path)
+    {
+        var rows = File.ReadLines(path).Where(l => l.StartsWith('{')).Select(Parse).ToList();
+        if (rows.Count == 0) throw new ArgumentException($"{path}: no results");
+        var threads = rows.Select(r => r.Threads).Distinct().ToList();
+        var training = rows.Where(r => SeparateWorkload.Find(r.Workload).Figure == Figure.Training).ToList();
+        int rounds = rows.GroupBy(r => (r.Side, r.Workload)).Max(g => g.Count());
+        Console.WriteLine($"Backprop and libtorch each in a process of its own, alternating, {rounds} rounds; {string.Join("/", threads)} threads each; " +
+            $"training {string.Join("/", training.Select(r => r.Steps).Distinct())} steps after {string.Join("/", training.Select(r => r.Warmup).Distinct())} warm-up steps.");
+        Console.WriteLine();
+
+        var peak = rows.Where(r => r.Workload == "fma-peak").Select(r => r.Value).ToList();
+        Spread? peakSpread = peak.Count > 0 ? Spread.Of(peak) : null;
+        if (peakSpread is not null) Console.WriteLine($"FMA peak (float32, {string.Join("/", threads)} threads): {peakSpread.ToString("F0")} GFLOP/s");
+        Console.WriteLine();
+        Console.WriteLine("| configuration | Backprop | libtorch | ratio | share of FMA peak, Backprop / libtorch |");
+        Console.WriteLine("|---|---|---|---|---|");
+        var failures = new List<string>();
+        var checkLines = new List<string>();
+        foreach (var workload in SeparateWorkload.All.Where(w => w.Figure != Figure.FmaPeak))
+        {
+            var ours = rows.Where(r => r.Workload == workload.Name && r.Side == "backprop").ToList();
+            var theirs = rows.Where(r => r.Workload == workload.Name && r.Side == "torch").ToList();
+            if (ours.Count == 0 || theirs.Count == 0) continue;
+            var a = Spread.Of(ours.Select(r => r.Value));
+            var b = Spread.Of(theirs.Select(r => r.Value));
+            string format = workload.Figure == Figure.Training ? "F0" : workload.Figure == Figure.Inference ? "F2" : "F1";
+            string ratio = workload.Figure == Figure.Inference ? $"{b.Median / a.Median:F2}× lower" : $"{a.Median / b.Median:F2}×";
+            string share = workload.Figure == Figure.Layer && peakSpread is not null ? $"{a.Median / peakSpread.Median:P0} / {b.Median / peakSpread.Median:P0}" : "";
+            Console.WriteLine($"| {workload.Title} | {a.ToString(format)} | {b.ToString(format)} | {ratio} | {share} |");
+
+            foreach (var (check, tolerance) in workload.Tolerances ?? new Dictionary<string, double>())
+            {
+                if (!ours[0].Checks.ContainsKey(check)) continue;
+                // Round r of one side against round r of the other: the worst difference of any pair.
+                double worst = ours.Zip(theirs).Max(p => Relative(p.First.Checks[check], p.Second.Checks[check]));
+                bool ok = worst <= tolerance;
+                if (!ok) failures.Add($"{workload.Name} {check}");
+                checkLines.Add($"| {workload.Name} | {check.Replace("|", "\\|", StringComparison.Ordinal)} | {ours[0].Checks[check]:G7} | {theirs[0].Checks[check]:G7} | " +
+                               $"{worst:0.0E+0} | {tolerance:0E+0} | {(ok ? "agree" : "**DIFFER**")} |");
+            }
+        }
+        Console.WriteLine();
+        Console.WriteLine("Both computed the same thing: each check of Backprop's run and libtorch's in the same round (first round's values shown),");
+        Console.WriteLine("the worst relative difference |a − b| / max(|a|, |b|) over the rounds, and the tolerance.");
+        Console.WriteLine();
+        Console.WriteLine("| workload | check | Backprop | libtorch | worst relative difference | tolerance | |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
+        checkLines.ForEach(Console.WriteLine);
+        foreach (var r in rows.Where(r => r.Side == "backprop" && r.LibtorchLoaded)) failures.Add($"libtorch was loaded into Backprop's process ({r.Workload})");
+        foreach (var r in rows.Where(r => r.Side == "torch" && !r.LibtorchLoaded)) failures.Add($"libtorch was not loaded in its own run ({r.Workload})");
+        if (failures.Count == 0) return 0;
+        Console.WriteLine();
+        Console.WriteLine($"FAILED: {string.Join("; ", failures)}");
+        return 1;
+    }
+
+    private static double Relative(double a, double b) => a == b ? 0 : Math.Abs(a - b) / Math.Max(Math.Abs(a), Math.Abs(b));
+
+    private static Row Parse(string line)
+    {
+        var e = JsonDocument.Parse(line).RootElement;
+        return new Row(e.GetProperty("side").GetString()!, e.GetProperty("workload").GetString()!, e.GetProperty("threads").GetInt32(),
+            e.GetProperty("warmup").GetInt32(), e.GetProperty("steps").GetInt32(), e.GetProperty("value").GetDouble(),
+            e.GetProperty("checks").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble()), e.GetProperty("libtorch_loaded").GetBoolean());
+    }
+}
