@@ -54,27 +54,17 @@ internal static class BackpropSide
 
     /// <summary>
     /// <see cref="Trainer.Step"/> over <paramref name="warmup"/> then <paramref name="steps"/> batches in file order (from the
-    /// first again when they run out); samples/s of the timed steps, and the checks of <see cref="Measured.TrainingChecks"/>.
+    /// first again when they run out); samples/s of the timed steps, and the checks of <see cref="Measured.Training"/>.
     /// </summary>
     public static Measured TrainSteps(Workload work, int warmup, int steps)
     {
         var (model, batches) = Build(work);
         var trainer = new Trainer(model, new CrossEntropyLoss(), CreateOptimizer(work.Optimizer, model));
-        double firstLoss = 0, lossSum = 0, warmupLoss = 0, warmupMoved = 0;
-        long samples = 0;
-        var clock = new Stopwatch();
-        for (int i = 0; i < warmup + steps; i++)
+        return Measured.Training(warmup, steps, i =>
         {
-            if (i == warmup) clock.Start();
             var (x, y) = batches[i % batches.Count];
-            double loss = trainer.Step(x, y).Loss;
-            if (i == 0) firstLoss = loss;
-            lossSum += loss;
-            if (i >= warmup) samples += y.Shape[0];
-            if (i == warmup - 1) (warmupLoss, warmupMoved) = (lossSum / warmup, Moved()); // before the clock starts
-        }
-        clock.Stop();
-        return new Measured(samples / clock.Elapsed.TotalSeconds, Measured.TrainingChecks(firstLoss, warmupLoss, warmupMoved, lossSum / (warmup + steps), Moved()));
+            return (trainer.Step(x, y).Loss, y.Shape[0]);
+        }, Moved);
 
         double Moved()
         {

@@ -11,19 +11,37 @@ internal sealed record Measured(double Value, IReadOnlyDictionary<string, double
     public static double SumAbs(float[] values) => values.Sum(v => Math.Abs((double)v));
 
     /// <summary>
-    /// The checks of a training run: the first step's loss (the same weights on the same batch: only float32 rounding apart);
-    /// at the end of the warm-up, the mean loss of its steps and how far the weights moved (a few rounding differences
+    /// A training run, the same on both sides: <paramref name="warmup"/> then <paramref name="steps"/> calls of
+    /// <paramref name="step"/> (step i: its loss and its batch's size), samples/s of the timed steps, and the checks: the
+    /// first step's loss (the same weights on the same batch: only float32 rounding apart); at the end of the warm-up, the
+    /// mean loss of its steps and how far the weights moved (<paramref name="moved"/>; a few rounding differences
     /// compounded over W steps: still close); at the end, the same over all the steps (training is chaotic enough that
     /// rounding differences grow over hundreds of steps, so these only catch a run that went wrong).
     /// </summary>
-    public static Dictionary<string, double> TrainingChecks(double firstLoss, double warmupLoss, double warmupMoved, double meanLoss, double moved) => new()
+    public static Measured Training(int warmup, int steps, Func<int, (double Loss, int Samples)> step, Func<double> moved)
     {
-        ["loss, step 1"] = firstLoss,
-        ["mean loss, warm-up"] = warmupLoss,
-        ["moved, warm-up"] = warmupMoved,
-        ["mean loss, all steps"] = meanLoss,
-        ["moved, end"] = moved,
-    };
+        double firstLoss = 0, lossSum = 0, warmupLoss = 0, warmupMoved = 0;
+        long samples = 0;
+        var clock = new System.Diagnostics.Stopwatch();
+        for (int i = 0; i < warmup + steps; i++)
+        {
+            if (i == warmup) clock.Start();
+            var (loss, batch) = step(i);
+            if (i == 0) firstLoss = loss;
+            lossSum += loss;
+            if (i >= warmup) samples += batch;
+            if (i == warmup - 1) (warmupLoss, warmupMoved) = (lossSum / warmup, moved()); // before the clock starts
+        }
+        clock.Stop();
+        return new Measured(samples / clock.Elapsed.TotalSeconds, new Dictionary<string, double>
+        {
+            ["loss, step 1"] = firstLoss,
+            ["mean loss, warm-up"] = warmupLoss,
+            ["moved, warm-up"] = warmupMoved,
+            ["mean loss, all steps"] = lossSum / (warmup + steps),
+            ["moved, end"] = moved(),
+        });
+    }
 
     /// <summary>Σ|w − w₀| over every parameter: how far training moved the weights from where both sides started.</summary>
     public static double Moved(Workload work, Func<string, float[]> finalValues) =>

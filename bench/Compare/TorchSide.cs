@@ -88,26 +88,16 @@ internal static class TorchSide
         var model = Build(work);
         var optimizer = CreateOptimizer(work.Optimizer, model);
         var batches = Batches(work);
-        double firstLoss = 0, lossSum = 0, warmupLoss = 0, warmupMoved = 0;
-        long samples = 0;
-        var clock = new Stopwatch();
-        for (int i = 0; i < warmup + steps; i++)
+        return Measured.Training(warmup, steps, i =>
         {
-            if (i == warmup) clock.Start();
             var (x, y) = batches[i % batches.Count];
             using var scope = NewDisposeScope();
             optimizer.zero_grad();
             var loss = nn.functional.cross_entropy(model.forward(x), y);
             loss.backward();
             optimizer.step();
-            double value = loss.item<float>(); // as Trainer.Step reads its loss on Backprop's side
-            if (i == 0) firstLoss = value;
-            lossSum += value;
-            if (i >= warmup) samples += y.shape[0];
-            if (i == warmup - 1) (warmupLoss, warmupMoved) = (lossSum / warmup, Moved()); // before the clock starts
-        }
-        clock.Stop();
-        return new Measured(samples / clock.Elapsed.TotalSeconds, Measured.TrainingChecks(firstLoss, warmupLoss, warmupMoved, lossSum / (warmup + steps), Moved()));
+            return (loss.item<float>(), (int)y.shape[0]); // the loss read every step, as Trainer.Step reads it on Backprop's side
+        }, Moved);
 
         double Moved()
         {
