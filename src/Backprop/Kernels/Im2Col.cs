@@ -149,13 +149,22 @@ internal static class Im2Col
 
     /// <summary>
     /// <paramref name="x"/> viewed as [a, b, inner] into <paramref name="result"/> as [b, a, inner]: moves a convolution's
-    /// output between the product's channel-major layout [O, N, L] and the tensor's [N, O, L], and its gradient back.
+    /// output between the product's channel-major layout [O, N, L] and the tensor's [N, O, L], and its gradient back. With
+    /// <paramref name="bias"/> (one value per index of a), each row gets its bias added on the way: one pass over the
+    /// output instead of two.
     /// </summary>
-    public static void SwapLeadingAxes<T>(ReadOnlySpan<T> x, int a, int b, int inner, Span<T> result)
+    public static void SwapLeadingAxes<T>(ReadOnlySpan<T> x, int a, int b, int inner, Span<T> result, ReadOnlySpan<T> bias = default)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int i = 0; i < a; i++)
         {
-            for (int k = 0; k < b; k++) x.Slice((i * b + k) * inner, inner).CopyTo(result.Slice((k * a + i) * inner, inner));
+            for (int k = 0; k < b; k++)
+            {
+                var source = x.Slice((i * b + k) * inner, inner);
+                var target = result.Slice((k * a + i) * inner, inner);
+                if (bias.IsEmpty) source.CopyTo(target);
+                else TensorPrimitives.Add(source, bias[i], target);
+            }
         }
     }
 }

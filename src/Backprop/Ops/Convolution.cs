@@ -47,8 +47,7 @@ public static class Convolution
                 product.Span<T>().Slice(group * outputs * nl, outputs * nl));
         }
         var y = Tensor.Empty(new Shape(g.N, g.O, g.OH, g.OW), input.DType);
-        Im2Col.SwapLeadingAxes<T>(product.Span<T>(), g.O, g.N, g.L, y.Span<T>());
-        if (bias is not null) AddBias<T>(y.Span<T>(), bias.Span<T>(), g.L);
+        Im2Col.SwapLeadingAxes<T>(product.Span<T>(), g.O, g.N, g.L, y.Span<T>(), bias is null ? default : bias.Span<T>());
 
         Tensor[] inputs = bias is null ? [input, weight] : [input, weight, bias];
         return Graph.Record("conv2d", y, inputs, gradient =>
@@ -107,16 +106,6 @@ public static class Convolution
         var sums = db.Span<T>();
         for (int o = 0; o < g.O; o++) sums[o] = TensorPrimitives.Sum<T>(values.Slice(o * g.NL, g.NL));
         return db;
-    }
-
-    /// <summary>y[n, o, ·] += b[o].</summary>
-    private static void AddBias<T>(Span<T> y, ReadOnlySpan<T> bias, int positions) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        for (int row = 0; row < y.Length / positions; row++)
-        {
-            var span = y.Slice(row * positions, positions);
-            TensorPrimitives.Add(span, bias[row % bias.Length], span);
-        }
     }
 
     /// <summary>Checks the operands' shapes against each other and works out the output's size.</summary>
