@@ -34,4 +34,16 @@ public sealed class ArticlePageTests(PlaygroundFixture playground, ITestOutputHe
         await page.ScreenshotAsync("article-phone-diverging", fullPage: true);
         Assert.Empty(page.Errors);
     }
+
+    [SkippableFact]
+    public async Task Leaving_the_playground_while_it_plays_leaves_no_error()
+    {
+        await using var page = await playground.OpenAsync("/", output);
+        await page.Page.TestId("play").ClickAsync();
+        await page.Page.WaitForNumberAsync("epoch", e => e >= 3, TimeSpan.FromSeconds(30));
+        await page.Page.GetByText("The article's example").ClickAsync();
+        await Microsoft.Playwright.Assertions.Expect(page.Page.TestId("article-w")).ToHaveTextAsync("0.8");
+        await page.Page.WaitForTimeoutAsync(500); // frames that would still call into the playground's page
+        Assert.Empty(page.Errors);
+    }
 }

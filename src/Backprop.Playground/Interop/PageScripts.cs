@@ -32,6 +32,9 @@ internal static partial class PageScripts
     [JSImport("drawChart", Module)]
     public static partial void DrawChart(string canvasId, [JSMarshalAs<JSType.MemoryView>] Span<byte> train, [JSMarshalAs<JSType.MemoryView>] Span<byte> test);
 
+    [JSImport("stopLoop", Module)]
+    public static partial void StopLoop();
+
     [JSImport("download", Module)]
     public static partial void Download(string name, [JSMarshalAs<JSType.MemoryView>] Span<byte> bytes, string type);
 }

@@ -129,16 +129,11 @@ public sealed partial class Home : IDisposable
         if (playing) await module.InvokeVoidAsync("startLoop", self);
     }
 
+    /// <summary>Stops the frame loop at once (synchronously, so that no frame calls into a page that is going away).</summary>
     private void Pause()
     {
         playing = false;
-        _ = StopLoopAsync();
-    }
-
-    private async Task StopLoopAsync()
-    {
-        var module = await JS.InvokeAsync<IJSObjectReference>("import", "./js/playground.js");
-        await module.InvokeVoidAsync("stopLoop");
+        if (scriptsLoaded) PageScripts.StopLoop();
     }
 
     /// <summary>One animation frame while playing: one epoch of training, then everything redrawn.</summary>
@@ -273,7 +268,7 @@ public sealed partial class Home : IDisposable
 
     public void Dispose()
     {
-        playing = false;
+        Pause();
         self?.Dispose();
     }
 }
