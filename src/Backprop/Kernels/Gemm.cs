@@ -28,7 +28,7 @@ internal static class Gemm
     /// Rows shorter than this are multiplied (and, in a linear layer, given their bias; in im2col, copied) element by
     /// element: a call into <see cref="TensorPrimitives"/> or a span copy costs more than its vectors save on them (measured
     /// in the browser's WebAssembly interpreter, where a playground network's 2,500-point forward pass is 10,000 dot
-    /// products of length 2, and in LeNet-5's convolutions, whose rows are 10 to 28 wide).
+    /// products of length 2; im2col's rows in LeNet-5 are 10 to 28 wide).
     /// </summary>
     internal const int ShortRow = 16;
 

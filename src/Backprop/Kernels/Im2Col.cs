@@ -88,8 +88,9 @@ internal static class Im2Col
                     output.Clear();
                     continue;
                 }
-                // Rows are short (LeNet-5's are 10 and 28 wide): calls to Clear and CopyTo for each would cost more than
-                // the copying itself (measured: most of a convolution's time), so short runs are moved element by element.
+                // Rows are short (LeNet-5's are 10 and 28 wide): a profile of its second convolution had Clear and CopyTo,
+                // called per row, as most of its samples, so short runs are moved element by element (measured against
+                // the calls, commit for commit: about 5 % faster, within this machine's noise).
                 if (first > 0) output[..first].Clear();
                 if (last + 1 < g.OW) output[(last + 1)..].Clear();
                 int iw = first * g.StrideW - g.PadLeft + j * g.DilationW;
