@@ -137,8 +137,8 @@ public sealed class PlaygroundSession
     /// <summary>A parameter's value.</summary>
     public float this[ParameterRef parameter]
     {
-        get => Element(parameter).Tensor.Span<float>()[Element(parameter).Index];
-        set => Element(parameter).Tensor.Span<float>()[Element(parameter).Index] = value;
+        get => Value(parameter);
+        set => Value(parameter) = value;
     }
 
     /// <summary>A parameter's gradient from the last step or explanation, or null before any.</summary>
@@ -146,6 +146,12 @@ public sealed class PlaygroundSession
     {
         var (tensor, index) = Element(parameter);
         return tensor.Grad?.Span<float>()[index];
+    }
+
+    private ref float Value(ParameterRef parameter)
+    {
+        var (tensor, index) = Element(parameter);
+        return ref tensor.Span<float>()[index];
     }
 
     private (Tensor Tensor, int Index) Element(ParameterRef parameter)
