@@ -4,68 +4,28 @@ using System.Numerics.Tensors;
 namespace Backprop.Kernels;
 
 /// <summary>
-/// The unfolding that turns a convolution into one matrix product (im2col), and its adjoint (col2im). The unfolded input
-/// of a batch is a matrix [C·KH·KW, N·OH·OW]: row (c, i, j) holds, for every example and output position, the input
+/// The unfolding that turns a convolution into one matrix product (im2col), and its adjoint (col2im), on one thread (the
+/// convolution runs a chunk of examples per thread, <see cref="Conv2dChunks"/>). The unfolded input of N examples is a matrix [C·KH·KW, N·OH·OW]: row (c, i, j) holds, for every example and output position, the input
 /// value that kernel tap (i, j) of channel c sees there (zero in the padding). Its rows for one group are contiguous,
 /// so a group's convolution is W_g [O/G, C/G·KH·KW] · cols_g.
 /// </summary>
 internal static class Im2Col
 {
-    /// <summary>Below this many values moved, unfolding or folding stays on one thread.</summary>
-    private const int ParallelValues = 1 << 15;
-
-    /// <summary>
-    /// Fills <paramref name="columns"/> [C·KH·KW, N·OH·OW] from the input <paramref name="x"/> [N, C, H, W], a row (one
-    /// kernel tap of one channel) per part, on the library's threads.
-    /// </summary>
-    public static void Unfold<T>(T[] x, in Conv2dGeometry g, T[] columns) where T : unmanaged, INumber<T> =>
-        Run(x, g, columns, folding: false, parts: g.C * g.KH * g.KW);
+    /// <summary>Fills <paramref name="columns"/> [C·KH·KW, N·OH·OW] from the input <paramref name="x"/> [N, C, H, W].</summary>
+    public static void Unfold<T>(ReadOnlySpan<T> x, in Conv2dGeometry g, Span<T> columns) where T : unmanaged, INumber<T>
+    {
+        for (int row = 0; row < g.C * g.KH * g.KW; row++) UnfoldRow(x, g, columns, row);
+    }
 
     /// <summary>
     /// The adjoint of <see cref="Unfold"/>: <paramref name="dx"/> [N, C, H, W] ← the sum, for each input value, of the
-    /// entries of <paramref name="columns"/> that were copies of it (the input's gradient from the columns' gradient). A
-    /// part per plane (n, c), each summed in the same order whatever the number of threads.
+    /// entries of <paramref name="columns"/> that were copies of it (the input's gradient from the columns' gradient).
     /// </summary>
-    public static void Fold<T>(T[] columns, in Conv2dGeometry g, T[] dx) where T : unmanaged, INumber<T> =>
-        Run(columns, g, dx, folding: true, parts: g.N * g.C);
-
-    private static void Run<T>(T[] source, in Conv2dGeometry g, T[] target, bool folding, int parts) where T : unmanaged, INumber<T>
+    public static void Fold<T>(ReadOnlySpan<T> columns, in Conv2dGeometry g, Span<T> dx) where T : unmanaged, INumber<T>
     {
-        var job = Job<T>.ForThisThread;
-        job.Set(source, g, target, folding);
-        try
+        for (int n = 0; n < g.N; n++)
         {
-            if ((long)g.C * g.KH * g.KW * g.NL < ParallelValues) for (int part = 0; part < parts; part++) job.Run(part);
-            else WorkerPool.Run(job, parts);
-        }
-        finally
-        {
-            job.Set(null!, g, null!, folding); // the cached job keeps no tensor alive
-        }
-    }
-
-    /// <summary>One unfold or fold, a part at a time; cached per thread, so a convolution allocates nothing for it.</summary>
-    private sealed class Job<T> : IParallelWork where T : unmanaged, INumber<T>
-    {
-        [ThreadStatic] private static Job<T>? cached;
-        private T[] source = null!, target = null!;
-        private Conv2dGeometry g;
-        private bool folding;
-
-        public static Job<T> ForThisThread => cached ??= new();
-
-        public void Set(T[] source, in Conv2dGeometry g, T[] target, bool folding)
-        {
-            this.source = source;
-            this.g = g;
-            this.target = target;
-            this.folding = folding;
-        }
-
-        public void Run(int part)
-        {
-            if (folding) FoldPlane(source, g, target, part / g.C, part % g.C);
-            else UnfoldRow(source, g, target, part);
+            for (int c = 0; c < g.C; c++) FoldPlane(columns, g, dx, n, c);
         }
     }
 

@@ -6,11 +6,11 @@ using Backprop.Kernels;
 namespace Backprop;
 
 /// <summary>
-/// 2-D convolution (PyTorch's cross-correlation, <c>F.conv2d</c>) as one matrix product over the whole batch:
-/// the input is unfolded into columns (<see cref="Im2Col"/>), y_g = W_g · cols_g per group, and the result moved to
-/// [N, O, OH, OW]. Backward, with g the output's gradient in the same [O, N·OH·OW] layout: dW_g = g_g · cols_gᵀ,
-/// db = g summed over the batch and positions, and dx = fold(W_gᵀ · g_g), where fold (col2im) adds each column entry
-/// back onto the input value it was copied from.
+/// 2-D convolution (PyTorch's cross-correlation, <c>F.conv2d</c>) as matrix products, a chunk of examples at a time
+/// (<see cref="Conv2dChunks"/>): the input is unfolded into columns (<see cref="Im2Col"/>), y_g = W_g · cols_g per group.
+/// Backward, with g the output's gradient in the product's [O, N·OH·OW] layout: dW_g = g_g · cols_gᵀ, db = g summed
+/// over the batch and positions, and dx = fold(W_gᵀ · g_g), where fold (col2im) adds each column entry back onto the
+/// input value it was copied from.
 /// </summary>
 public static class Convolution
 {
@@ -35,76 +35,33 @@ public static class Convolution
 
     private static Tensor Record<T>(Tensor input, Tensor weight, Tensor? bias, Conv2dGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int rows = g.GroupRows, outputs = g.GroupOutputs, nl = g.NL;
-        var columns = Tensor.Empty(new Shape(g.C * g.KH * g.KW, nl), input.DType);
-        Im2Col.Unfold<T>(input.StorageArray<T>(), g, columns.StorageArray<T>());
-        var product = Tensor.Empty(new Shape(g.O, nl), input.DType);
-        for (int group = 0; group < g.Groups; group++)
-        {
-            Gemm.Multiply<T>(false, false, outputs, nl, rows,
-                weight.Span<T>().Slice(group * outputs * rows, outputs * rows),
-                columns.Span<T>().Slice(group * rows * nl, rows * nl),
-                product.Span<T>().Slice(group * outputs * nl, outputs * nl));
-        }
         var y = Tensor.Empty(new Shape(g.N, g.O, g.OH, g.OW), input.DType);
-        Im2Col.SwapLeadingAxes<T>(product.Span<T>(), g.O, g.N, g.L, y.Span<T>(), bias is null ? default : bias.Span<T>());
+        Conv2dChunks.Forward<T>(input.StorageArray<T>(), weight.StorageArray<T>(), bias?.StorageArray<T>(), g, y.StorageArray<T>());
 
         Tensor[] inputs = bias is null ? [input, weight] : [input, weight, bias];
         return Graph.Record("conv2d", y, inputs, gradient =>
         {
-            var gradientByChannel = Tensor.Empty(new Shape(g.O, nl), gradient.DType);
-            Im2Col.SwapLeadingAxes<T>(gradient.Span<T>(), g.N, g.O, g.L, gradientByChannel.Span<T>());
-            return [
-                input.RequiresGrad ? InputGradient<T>(gradientByChannel, weight, input.Shape, g) : null,
-                weight.RequiresGrad ? WeightGradient<T>(gradientByChannel, columns, weight, g) : null,
-                bias is { RequiresGrad: true } ? BiasGradient<T>(gradientByChannel, g) : null,
-            ];
+            var dx = input.RequiresGrad ? Tensor.Empty(input.Shape, gradient.DType) : null;
+            // dW is written straight into the weight's zeroed gradient buffer when it has one (as Linear does), so the
+            // engine has nothing to copy.
+            var buffer = weight.RequiresGrad ? weight.TakeZeroedGradBuffer(weight.Shape, gradient.DType) : null;
+            var dw = weight.RequiresGrad ? buffer ?? Tensor.Empty(weight.Shape, gradient.DType) : null;
+            Conv2dChunks.Backward<T>(input.StorageArray<T>(), weight.StorageArray<T>(), gradient.StorageArray<T>(), g,
+                dx?.StorageArray<T>(), dw?.StorageArray<T>());
+            return [dx, buffer is null ? dw : null, bias is { RequiresGrad: true } ? BiasGradient<T>(gradient, g) : null];
         });
     }
 
-    /// <summary>dx = fold(W_gᵀ · g_g) for each group.</summary>
-    private static Tensor InputGradient<T>(Tensor gradient, Tensor weight, Shape inputShape, in Conv2dGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int rows = g.GroupRows, outputs = g.GroupOutputs, nl = g.NL;
-        var columns = Tensor.Empty(new Shape(g.C * g.KH * g.KW, nl), gradient.DType);
-        for (int group = 0; group < g.Groups; group++)
-        {
-            Gemm.Multiply<T>(true, false, rows, nl, outputs,
-                weight.Span<T>().Slice(group * outputs * rows, outputs * rows),
-                gradient.Span<T>().Slice(group * outputs * nl, outputs * nl),
-                columns.Span<T>().Slice(group * rows * nl, rows * nl));
-        }
-        var dx = Tensor.Empty(inputShape, gradient.DType);
-        Im2Col.Fold<T>(columns.StorageArray<T>(), g, dx.StorageArray<T>());
-        return dx;
-    }
-
-    /// <summary>
-    /// dW_g = g_g · cols_gᵀ, written straight into the weight's zeroed gradient buffer when it has one (as
-    /// <see cref="LinearAlgebra.Linear"/> does), so the engine has nothing to copy.
-    /// </summary>
-    private static Tensor? WeightGradient<T>(Tensor gradient, Tensor columns, Tensor weight, in Conv2dGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int rows = g.GroupRows, outputs = g.GroupOutputs, nl = g.NL;
-        var buffer = weight.TakeZeroedGradBuffer(weight.Shape, gradient.DType);
-        var dw = buffer ?? Tensor.Empty(weight.Shape, gradient.DType);
-        for (int group = 0; group < g.Groups; group++)
-        {
-            Gemm.Multiply<T>(false, true, outputs, rows, nl,
-                gradient.Span<T>().Slice(group * outputs * nl, outputs * nl),
-                columns.Span<T>().Slice(group * rows * nl, rows * nl),
-                dw.Span<T>().Slice(group * outputs * rows, outputs * rows));
-        }
-        return buffer is null ? dw : null;
-    }
-
-    /// <summary>db[o] = Σ over the batch and positions of g[o].</summary>
+    /// <summary>db[o] = Σ over the batch and positions of g[n, o].</summary>
     private static Tensor BiasGradient<T>(Tensor gradient, in Conv2dGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var db = Tensor.Empty(new Shape(g.O), gradient.DType);
+        var db = Tensor.Zeros(new Shape(g.O), gradient.DType);
         var values = gradient.Span<T>();
         var sums = db.Span<T>();
-        for (int o = 0; o < g.O; o++) sums[o] = TensorPrimitives.Sum<T>(values.Slice(o * g.NL, g.NL));
+        for (int n = 0; n < g.N; n++)
+        {
+            for (int o = 0; o < g.O; o++) sums[o] += TensorPrimitives.Sum<T>(values.Slice((n * g.O + o) * g.L, g.L));
+        }
         return db;
     }
 

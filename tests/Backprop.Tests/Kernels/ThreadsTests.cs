@@ -6,6 +6,7 @@ using Backprop.Optim;
 namespace Backprop.Tests.Kernels;
 
 /// <summary>The library's threads: any count gives the same numbers, bit for bit.</summary>
+[Collection(WorkerThreadsCollection.Name)]
 public class ThreadsTests
 {
     [Fact]

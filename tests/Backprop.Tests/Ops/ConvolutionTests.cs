@@ -32,7 +32,8 @@ public class ConvolutionTests
     }
 
     public static TheoryData<string> Configurations() =>
-        ["plain", "stride 2 padding 1", "dilation 2 padding (2, 1)", "groups 2 stride (1, 2)", "depthwise", "same even kernel", "no bias stride 3"];
+        ["plain", "stride 2 padding 1", "dilation 2 padding (2, 1)", "groups 2 stride (1, 2)", "depthwise", "same even kernel", "no bias stride 3",
+         "chunks of one example", "two chunks, the last short"];
 
     [Theory]
     [MemberData(nameof(Configurations))]
@@ -48,7 +49,10 @@ public class ConvolutionTests
             "groups 2 stride (1, 2)" => ([2, 4, 5, 9], [6, 2, 3, 3], true, (1, 2), 1, (1, 1), (1, 1), 2),
             "depthwise" => ([3, 3, 6, 6], [6, 1, 3, 3], true, (1, 1), 1, (1, 1), (1, 1), 3),
             "same even kernel" => ([1, 2, 5, 6], [3, 2, 4, 2], true, (1, 1), "same", (1, 0), (1, 1), 1),
-            _ => ([2, 2, 11, 10], [5, 2, 2, 2], false, (3, 3), 0, (0, 0), (1, 1), 1),
+            "no bias stride 3" => ([2, 2, 11, 10], [5, 2, 2, 2], false, (3, 3), 0, (0, 0), (1, 1), 1),
+            // Large planes: each example is a chunk of its own (Conv2dChunks), here with groups.
+            "chunks of one example" => ([3, 4, 29, 29], [6, 2, 3, 3], true, (1, 1), 1, (1, 1), (1, 1), 2),
+            _ => ([20, 2, 10, 10], [3, 2, 3, 3], true, (1, 1), 1, (1, 1), (1, 1), 1),
         };
         var x = Tensor.Uniform(xShape, -1, 1, g, DType.Float64);
         var w = Tensor.Uniform(wShape, -1, 1, g, DType.Float64);
@@ -62,6 +66,40 @@ public class ConvolutionTests
         // The float32 path (SIMD GEMM) gives the same numbers to float32 rounding.
         var y32 = x.To(DType.Float32).Conv2d(w.To(DType.Float32), b?.To(DType.Float32), stride, padding, dilation, groups).ToDoubleArray();
         for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], y32[i], 1e-5);
+    }
+
+    [Theory]
+    [InlineData(3, 4, 29, 2)] // a chunk per example
+    [InlineData(20, 2, 10, 1)] // chunks of 12 examples, the last of 8
+    public void GradientsOverSeveralChunksAreTheSumsOverTheExamples(int n, int channels, int size, int groups)
+    {
+        // The batch is computed a chunk of examples at a time; each example alone is one chunk. The input's gradient is
+        // the same sum in the same order either way; the weight's and the bias's are sums over examples, in float64 equal
+        // to the per-example sums up to rounding.
+        var g = new Generator(5);
+        var x = Tensor.Uniform([n, channels, size, size], -1, 1, g, DType.Float64);
+        var w = Tensor.Uniform([6, channels / groups, 3, 3], -1, 1, g, DType.Float64);
+        var b = Tensor.Uniform([6], -1, 1, g, DType.Float64);
+        foreach (var t in new[] { x, w, b }) t.RequiresGrad = true;
+        var y = x.Conv2d(w, b, padding: 1, groups: groups);
+        var upstream = Tensor.Uniform(y.Shape, -1, 1, g, DType.Float64);
+        y.Backward(upstream);
+        var dw = new double[w.Shape.NumElements];
+        var db = new double[6];
+        for (int e = 0; e < n; e++)
+        {
+            var example = x.Detach().Slice(0, e, e + 1);
+            var (we, be) = (w.Detach(), b.Detach());
+            foreach (var t in new[] { example, we, be }) t.RequiresGrad = true;
+            example.Conv2d(we, be, padding: 1, groups: groups).Backward(upstream.Slice(0, e, e + 1));
+            Assert.Equal(x.Grad!.Slice(0, e, e + 1).ToDoubleArray(), example.Grad!.ToDoubleArray());
+            var (dwe, dbe) = (we.Grad!.ToDoubleArray(), be.Grad!.ToDoubleArray());
+            for (int i = 0; i < dw.Length; i++) dw[i] += dwe[i];
+            for (int i = 0; i < 6; i++) db[i] += dbe[i];
+        }
+        var (actualW, actualB) = (w.Grad!.ToDoubleArray(), b.Grad!.ToDoubleArray());
+        for (int i = 0; i < dw.Length; i++) Assert.Equal(dw[i], actualW[i], 1e-10);
+        for (int i = 0; i < 6; i++) Assert.Equal(db[i], actualB[i], 1e-10);
     }
 
     [Fact]
@@ -89,7 +127,7 @@ public class ConvolutionTests
     [Fact]
     public void ABatchGivesEachExampleTheNumbersItGetsAlone()
     {
-        // The batch is one product over all its examples' columns, an example alone a smaller one: every output and input
+        // The batch is computed a chunk of examples at a time, an example alone as one chunk: every output and input
         // gradient is the same sum in the same order either way, so they agree exactly.
         var g = new Generator(8);
         var x = Tensor.Uniform([8, 4, 20, 20], -1, 1, g);

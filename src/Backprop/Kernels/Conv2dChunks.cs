@@ -1,0 +1,202 @@
+using System.Buffers;
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace Backprop.Kernels;
+
+/// <summary>
+/// A 2-D convolution computed a chunk of examples at a time, each chunk a part for <see cref="WorkerPool"/>: the chunk's
+/// input is unfolded (<see cref="Im2Col"/>) into a buffer small enough to stay in the core's cache, multiplied by the
+/// weight matrix per group (<see cref="Gemm"/>), and the product written into the chunk's slice of the [N, O, OH, OW]
+/// output with the bias added. Unfolding the whole batch at once wrote a matrix nine times the input (14 MB for a
+/// 32→64 3×3 layer at batch 64) to memory and read it back; a chunk's stays in the cache. The backward pass unfolds each
+/// chunk again rather than keeping the columns. The chunk size depends on the shapes only, and the weight gradient is
+/// summed chunk by chunk in chunk order, so results are the same for any number of threads.
+/// </summary>
+internal static class Conv2dChunks
+{
+    /// <summary>Output columns (examples × positions) a chunk aims at: products this wide ran 1.2× faster than 196-wide ones here.</summary>
+    private const int TargetColumns = 784;
+
+    /// <summary>At most this many unfolded values per chunk (1 MB of float32, the L2 cache of one core here).</summary>
+    private const int MaximumValues = 1 << 18;
+
+    /// <summary>Examples per chunk for this geometry: enough for a wide product, few enough to stay in the cache.</summary>
+    public static int ChunkSize(in Conv2dGeometry g)
+    {
+        long unfoldedPerExample = (long)g.C * g.KH * g.KW * g.L;
+        long size = Math.Min(TargetColumns / Math.Max(1, g.L), MaximumValues / Math.Max(1, unfoldedPerExample));
+        return (int)Math.Clamp(size, 1, g.N);
+    }
+
+    /// <summary>y [N, O, OH, OW] = conv2d(x [N, C, H, W], weight [O, C/G, KH, KW]) + bias [O] (when given).</summary>
+    public static void Forward<T>(T[] x, T[] weight, T[]? bias, in Conv2dGeometry g, T[] y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var job = ForwardJob<T>.ForThisThread;
+        job.Set(x, weight, bias, g, y);
+        try { Run(job, g); }
+        finally { job.Set(null!, null!, null, g, null!); } // the cached job keeps no tensor alive
+    }
+
+    /// <summary>
+    /// From the output's gradient <paramref name="gy"/> [N, O, OH, OW]: the input's gradient into <paramref name="dx"/> and
+    /// the weight's into <paramref name="dw"/> (each when given; both overwritten).
+    /// </summary>
+    public static void Backward<T>(T[] x, T[] weight, T[] gy, in Conv2dGeometry g, T[]? dx, T[]? dw) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int chunks = ChunkCount(g), weightSize = g.O * g.GroupRows;
+        // Chunk 0's weight gradient goes straight into dw, the others' into partial sums added to it in chunk order.
+        var partials = dw is null || chunks == 1 ? null : ArrayPool<T>.Shared.Rent((chunks - 1) * weightSize);
+        var job = BackwardJob<T>.ForThisThread;
+        job.Set(x, weight, gy, g, dx, dw, partials);
+        try
+        {
+            Run(job, g);
+            if (dw is null || partials is null) return;
+            var sum = dw.AsSpan(0, weightSize);
+            for (int chunk = 1; chunk < chunks; chunk++) TensorPrimitives.Add(sum, partials.AsSpan((chunk - 1) * weightSize, weightSize), sum);
+        }
+        finally
+        {
+            job.Set(null!, null!, null!, g, null, null, null);
+            if (partials is not null) ArrayPool<T>.Shared.Return(partials);
+        }
+    }
+
+    private static int ChunkCount(in Conv2dGeometry g)
+    {
+        int size = ChunkSize(g);
+        return (g.N + size - 1) / size;
+    }
+
+    private static void Run(IParallelWork job, in Conv2dGeometry g)
+    {
+        int chunks = ChunkCount(g);
+        if ((long)g.O * g.GroupRows * g.NL < Sgemm.ParallelThreshold) for (int chunk = 0; chunk < chunks; chunk++) job.Run(chunk);
+        else WorkerPool.Run(job, chunks);
+    }
+
+    /// <summary>The examples [First, First + Count) of a chunk and the geometry of a batch of just those.</summary>
+    private static (int First, Conv2dGeometry Geometry) Chunk(in Conv2dGeometry g, int chunk)
+    {
+        int size = ChunkSize(g), first = chunk * size;
+        return (first, g with { N = Math.Min(size, g.N - first) });
+    }
+
+    /// <summary>A chunk's unfolded input [C·KH·KW, count·L], in a buffer rented for the part.</summary>
+    private static T[] Unfolded<T>(T[] x, in Conv2dGeometry g, int first, in Conv2dGeometry chunk) where T : unmanaged, INumber<T>
+    {
+        var columns = ArrayPool<T>.Shared.Rent(g.C * g.KH * g.KW * chunk.NL);
+        Im2Col.Unfold<T>(x.AsSpan(first * g.C * g.H * g.W, chunk.N * g.C * g.H * g.W), chunk, columns);
+        return columns;
+    }
+
+    /// <summary>The forward pass, a chunk per part; cached per thread, so a convolution allocates nothing for it.</summary>
+    private sealed class ForwardJob<T> : IParallelWork where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        [ThreadStatic] private static ForwardJob<T>? cached;
+        private T[] x = null!, weight = null!, y = null!;
+        private T[]? bias;
+        private Conv2dGeometry g;
+
+        public static ForwardJob<T> ForThisThread => cached ??= new();
+
+        public void Set(T[] x, T[] weight, T[]? bias, in Conv2dGeometry g, T[] y)
+        {
+            (this.x, this.weight, this.bias, this.g, this.y) = (x, weight, bias, g, y);
+        }
+
+        public void Run(int part)
+        {
+            var (first, chunk) = Chunk(g, part);
+            int rows = g.GroupRows, outputs = g.GroupOutputs, columns = chunk.NL;
+            var unfolded = Unfolded(x, g, first, chunk);
+            // One example's product is already its [O, OH·OW] slice of y; several need their channel and example axes swapped.
+            var product = chunk.N == 1 ? null : ArrayPool<T>.Shared.Rent(g.O * columns);
+            var target = product ?? y.AsSpan(first * g.O * g.L, g.O * g.L);
+            try
+            {
+                for (int group = 0; group < g.Groups; group++)
+                {
+                    Gemm.Multiply<T>(false, false, outputs, columns, rows, weight.AsSpan(group * outputs * rows, outputs * rows),
+                        unfolded.AsSpan(group * rows * columns, rows * columns), target.Slice(group * outputs * columns, outputs * columns));
+                }
+                if (product is not null)
+                {
+                    Im2Col.SwapLeadingAxes<T>(product.AsSpan(0, g.O * columns), g.O, chunk.N, g.L, y.AsSpan(first * g.O * g.L, g.O * columns), bias);
+                }
+                else if (bias is not null)
+                {
+                    for (int o = 0; o < g.O; o++)
+                    {
+                        var row = target.Slice(o * g.L, g.L);
+                        TensorPrimitives.Add(row, bias[o], row);
+                    }
+                }
+            }
+            finally
+            {
+                ArrayPool<T>.Shared.Return(unfolded);
+                if (product is not null) ArrayPool<T>.Shared.Return(product);
+            }
+        }
+    }
+
+    /// <summary>The backward pass, a chunk per part: dW's partial sum for the chunk, then dx for its examples.</summary>
+    private sealed class BackwardJob<T> : IParallelWork where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        [ThreadStatic] private static BackwardJob<T>? cached;
+        private T[] x = null!, weight = null!, gy = null!;
+        private T[]? dx, dw, partials;
+        private Conv2dGeometry g;
+
+        public static BackwardJob<T> ForThisThread => cached ??= new();
+
+        public void Set(T[] x, T[] weight, T[] gy, in Conv2dGeometry g, T[]? dx, T[]? dw, T[]? partials)
+        {
+            (this.x, this.weight, this.gy, this.g, this.dx, this.dw, this.partials) = (x, weight, gy, g, dx, dw, partials);
+        }
+
+        public void Run(int part)
+        {
+            var (first, chunk) = Chunk(g, part);
+            int rows = g.GroupRows, outputs = g.GroupOutputs, columns = chunk.NL, weightSize = g.O * rows;
+            // The chunk's gradient as [O, count·OH·OW], the layout of the forward product.
+            var gradientSlice = gy.AsSpan(first * g.O * g.L, g.O * columns);
+            var swapped = chunk.N == 1 ? null : ArrayPool<T>.Shared.Rent(g.O * columns);
+            if (swapped is not null) Im2Col.SwapLeadingAxes<T>(gradientSlice, chunk.N, g.O, g.L, swapped);
+            ReadOnlySpan<T> gradient = swapped is null ? gradientSlice : swapped.AsSpan(0, g.O * columns);
+            T[]? unfolded = null;
+            try
+            {
+                if (dw is not null)
+                {
+                    // dW_g (+)= g_g · cols_gᵀ over the chunk.
+                    unfolded = Unfolded(x, g, first, chunk);
+                    var sum = part == 0 ? dw.AsSpan(0, weightSize) : partials.AsSpan((part - 1) * weightSize, weightSize);
+                    for (int group = 0; group < g.Groups; group++)
+                    {
+                        Gemm.Multiply<T>(false, true, outputs, rows, columns, gradient.Slice(group * outputs * columns, outputs * columns),
+                            unfolded.AsSpan(group * rows * columns, rows * columns), sum.Slice(group * outputs * rows, outputs * rows));
+                    }
+                }
+                if (dx is not null)
+                {
+                    // dx = fold(W_gᵀ · g_g): the columns' gradient, then added back onto the input values they were copied from.
+                    unfolded ??= ArrayPool<T>.Shared.Rent(g.C * g.KH * g.KW * columns);
+                    for (int group = 0; group < g.Groups; group++)
+                    {
+                        Gemm.Multiply<T>(true, false, rows, columns, outputs, weight.AsSpan(group * outputs * rows, outputs * rows),
+                            gradient.Slice(group * outputs * columns, outputs * columns), unfolded.AsSpan(group * rows * columns, rows * columns));
+                    }
+                    Im2Col.Fold<T>(unfolded, chunk, dx.AsSpan(first * g.C * g.H * g.W, chunk.N * g.C * g.H * g.W));
+                }
+            }
+            finally
+            {
+                if (unfolded is not null) ArrayPool<T>.Shared.Return(unfolded);
+                if (swapped is not null) ArrayPool<T>.Shared.Return(swapped);
+            }
+        }
+    }
+}
