@@ -21,7 +21,8 @@ internal static class Im2Col
     /// The adjoint of <see cref="Unfold"/>: <paramref name="dx"/> [N, C, H, W] ← the sum, for each input value, of the
     /// entries of <paramref name="columns"/> that were copies of it (the input's gradient from the columns' gradient).
     /// </summary>
-    public static void Fold<T>(ReadOnlySpan<T> columns, in Conv2dGeometry g, Span<T> dx) where T : unmanaged, INumber<T>
+    /// <remarks>The entries of <paramref name="columns"/> that were copies of padding are set to zero on the way.</remarks>
+    public static void Fold<T>(Span<T> columns, in Conv2dGeometry g, Span<T> dx) where T : unmanaged, INumber<T>
     {
         for (int n = 0; n < g.N; n++)
         {
@@ -36,9 +37,15 @@ internal static class Im2Col
         int c = rowIndex / (g.KH * g.KW), i = rowIndex / g.KW % g.KH, j = rowIndex % g.KW;
         var row = columns.Slice(rowIndex * g.NL, g.NL);
         var (first, last) = ValidColumns(g, j);
+        var shifted = ShiftedPlane.For(g, i, j);
         for (int n = 0; n < g.N; n++)
         {
             var input = x.Slice((n * g.C + c) * plane, plane);
+            if (shifted is { } block)
+            {
+                block.Unfold(input, row.Slice(n * l, l), g.W, first, last);
+                continue;
+            }
             for (int oh = 0; oh < g.OH; oh++)
             {
                 var output = row.Slice(n * l + oh * g.OW, g.OW);
@@ -66,7 +73,7 @@ internal static class Im2Col
     }
 
     /// <summary>Plane (n, c) of dx: every kernel tap's column entries for it, added tap by tap, row by row.</summary>
-    private static void FoldPlane<T>(ReadOnlySpan<T> columns, in Conv2dGeometry g, Span<T> dx, int n, int c) where T : unmanaged, INumber<T>
+    private static void FoldPlane<T>(Span<T> columns, in Conv2dGeometry g, Span<T> dx, int n, int c) where T : unmanaged, INumber<T>
     {
         int l = g.L, nl = g.NL, plane = g.H * g.W;
         var target = dx.Slice((n * g.C + c) * plane, plane);
@@ -78,6 +85,11 @@ internal static class Im2Col
                 var (first, last) = ValidColumns(g, j);
                 if (first > last) continue;
                 var row = columns.Slice(((c * g.KH + i) * g.KW + j) * nl, nl);
+                if (ShiftedPlane.For(g, i, j) is { } block)
+                {
+                    block.Fold(row.Slice(n * l, l), target, g.W, first, last);
+                    continue;
+                }
                 for (int oh = 0; oh < g.OH; oh++)
                 {
                     int ih = oh * g.StrideH - g.PadTop + i * g.DilationH;
@@ -93,6 +105,64 @@ internal static class Im2Col
                     }
                     for (int ow = first; ow <= last; ow++, iw += g.StrideW) destination[iw] += gradient[ow];
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// With stride 1 and an output as wide as the input, one kernel tap sees the input plane shifted: output position
+    /// (oh, ow) reads input (oh + Δh, ow + Δw). The output rows whose input row exists are then one contiguous run of the
+    /// input, except for the |Δw| columns per row that fall off the row's end (and so read the neighbouring row instead
+    /// of padding): a tap is one copy and a few zeros instead of a short copy per row (LeNet-5's rows are 28 and 10 wide,
+    /// the Fashion net's 28 and 14).
+    /// </summary>
+    private readonly record struct ShiftedPlane(int FirstRow, int Rows, int Source)
+    {
+        /// <summary>Tap (i, j)'s block, or null when the geometry is not a shifted plane.</summary>
+        public static ShiftedPlane? For(in Conv2dGeometry g, int i, int j)
+        {
+            if (g.StrideH != 1 || g.StrideW != 1 || g.OW != g.W) return null;
+            int deltaH = i * g.DilationH - g.PadTop; // ih = oh + deltaH
+            int firstRow = Math.Max(0, -deltaH), lastRow = Math.Min(g.OH - 1, g.H - 1 - deltaH);
+            return new ShiftedPlane(firstRow, Math.Max(0, lastRow - firstRow + 1), (firstRow + deltaH) * g.W + j * g.DilationW - g.PadLeft);
+        }
+
+        /// <summary>The run: output offset, input offset and length, clipped to the plane (what is clipped falls off a row's end).</summary>
+        private (int Output, int Input, int Count) Run(int width, int plane)
+        {
+            int output = FirstRow * width, input = Source, count = Rows * width;
+            if (input < 0) (output, count, input) = (output - input, count + input, 0);
+            return (output, input, Math.Min(count, plane - input));
+        }
+
+        public void Unfold<T>(ReadOnlySpan<T> input, Span<T> output, int width, int first, int last) where T : unmanaged, INumber<T>
+        {
+            var (to, from, count) = Run(width, input.Length);
+            count = Math.Max(0, count);
+            // Zeros for the padding rows and for the run's ends where it was clipped.
+            output[..to].Clear();
+            output[(to + count)..].Clear();
+            input.Slice(from, count).CopyTo(output.Slice(to, count));
+            ClearOffRowColumns(output, width, first, last);
+        }
+
+        /// <summary>Adds the tap's entries onto the input plane's gradient; its entries that were copies of padding become zero first.</summary>
+        public void Fold<T>(Span<T> columns, Span<T> target, int width, int first, int last) where T : unmanaged, INumber<T>
+        {
+            ClearOffRowColumns(columns, width, first, last);
+            var (from, to, count) = Run(width, target.Length);
+            if (count <= 0) return;
+            var span = target.Slice(to, count);
+            TensorPrimitives.Add(span, columns.Slice(from, count), span);
+        }
+
+        private void ClearOffRowColumns<T>(Span<T> values, int width, int first, int last) where T : unmanaged, INumber<T>
+        {
+            for (int row = FirstRow; row < FirstRow + Rows; row++)
+            {
+                var line = values.Slice(row * width, width);
+                for (int ow = 0; ow < first; ow++) line[ow] = T.Zero;
+                for (int ow = last + 1; ow < width; ow++) line[ow] = T.Zero;
             }
         }
     }

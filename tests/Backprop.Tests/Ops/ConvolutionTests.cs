@@ -33,7 +33,7 @@ public class ConvolutionTests
 
     public static TheoryData<string> Configurations() =>
         ["plain", "stride 2 padding 1", "dilation 2 padding (2, 1)", "groups 2 stride (1, 2)", "depthwise", "same even kernel", "no bias stride 3",
-         "chunks of one example", "two chunks, the last short"];
+         "chunks of one example", "two chunks, the last short", "same padding dilation 2", "outer taps wholly in the padding"];
 
     [Theory]
     [MemberData(nameof(Configurations))]
@@ -51,6 +51,8 @@ public class ConvolutionTests
             "same even kernel" => ([1, 2, 5, 6], [3, 2, 4, 2], true, (1, 1), "same", (1, 0), (1, 1), 1),
             "no bias stride 3" => ([2, 2, 11, 10], [5, 2, 2, 2], false, (3, 3), 0, (0, 0), (1, 1), 1),
             // Large planes: each example is a chunk of its own (Conv2dChunks), here with groups.
+            "same padding dilation 2" => ([2, 3, 8, 7], [4, 3, 3, 3], true, (1, 1), "same", (2, 2), (2, 2), 1),
+            "outer taps wholly in the padding" => ([2, 2, 4, 2], [3, 2, 3, 7], true, (1, 1), (1, 3), (1, 3), (1, 1), 1),
             "chunks of one example" => ([3, 4, 29, 29], [6, 2, 3, 3], true, (1, 1), 1, (1, 1), (1, 1), 2),
             _ => ([20, 2, 10, 10], [3, 2, 3, 3], true, (1, 1), 1, (1, 1), (1, 1), 1),
         };
