@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Backprop.Kernels;
 
@@ -26,33 +27,108 @@ internal static class PoolKernels
         int plane = g.H * g.W;
         for (int p = 0; p < g.Planes; p++)
         {
-            var input = x.Slice(p * plane, plane);
             for (int oh = 0; oh < g.OH; oh++)
             {
-                var (h0, h1) = Window(oh, g.StrideH, g.PadH, g.KH, g.H);
                 for (int ow = 0; ow < g.OW; ow++)
                 {
-                    var (w0, w1) = Window(ow, g.StrideW, g.PadW, g.KW, g.W);
-                    T best = T.NegativeInfinity;
-                    int at = h0 * g.W + w0;
-                    for (int h = h0; h < h1; h++)
-                    {
-                        for (int w = w0; w < w1; w++)
-                        {
-                            T value = input[h * g.W + w];
-                            if (value > best || T.IsNaN(value))
-                            {
-                                best = value;
-                                at = h * g.W + w;
-                            }
-                        }
-                    }
                     int o = (p * g.OH + oh) * g.OW + ow;
-                    y[o] = best;
-                    indices[o] = at;
+                    (y[o], indices[o]) = MaxOfWindow(x.Slice(p * plane, plane), g, oh, ow);
                 }
             }
         }
+    }
+
+    /// <summary>The largest value of output (oh, ow)'s window and its position, by the rule of <see cref="MaxForward{T}"/>.</summary>
+    private static (T Best, int At) MaxOfWindow<T>(ReadOnlySpan<T> input, in Pool2dGeometry g, int oh, int ow) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var (h0, h1) = Window(oh, g.StrideH, g.PadH, g.KH, g.H);
+        var (w0, w1) = Window(ow, g.StrideW, g.PadW, g.KW, g.W);
+        T best = T.NegativeInfinity;
+        int at = h0 * g.W + w0;
+        for (int h = h0; h < h1; h++)
+        {
+            for (int w = w0; w < w1; w++)
+            {
+                T value = input[h * g.W + w];
+                if (value > best || T.IsNaN(value))
+                {
+                    best = value;
+                    at = h * g.W + w;
+                }
+            }
+        }
+        return (best, at);
+    }
+
+    /// <summary>
+    /// 2×2 windows at stride 2 without padding (<c>MaxPool2d(2)</c>, the common case), 16 outputs of a row at a time: the
+    /// even and odd columns of the window's two rows are separated by one permute each, then compared tap by tap in the
+    /// order and by the rule of the scalar loop, so the results are the same. Rows shorter than 16 outputs (LeNet-5's are
+    /// 14 and 5) read on into the next rows, whose lanes are dropped; where x ends too soon, the scalar loop finishes the
+    /// row. The gather path below took 0.83 ms for LeNet-5's [64, 6, 28, 28] here, mostly in its per-element gathers and
+    /// the divisions that turn taps into positions.
+    /// </summary>
+    private static void MaxForward2x2(ReadOnlySpan<float> x, in Pool2dGeometry g, Span<float> y, Span<long> indices, int firstPlane, int endPlane)
+    {
+        const int Width = 16;
+        int plane = g.H * g.W;
+        var evenLanes = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+        var oddLanes = evenLanes + Vector512<int>.One;
+        Span<float> partialBest = stackalloc float[Width];
+        Span<long> partialPositions = stackalloc long[Width];
+        for (int p = firstPlane; p < endPlane; p++)
+        {
+            for (int oh = 0; oh < g.OH; oh++)
+            {
+                var upper = x[(p * plane + 2 * oh * g.W)..]; // the window's upper row, and all of x after it
+                int row = (p * g.OH + oh) * g.OW;
+                for (int ow = 0; ow < g.OW; ow += Width)
+                {
+                    if (2 * ow + 2 * Width + g.W > upper.Length)
+                    {
+                        for (; ow < g.OW; ow++) (y[row + ow], indices[row + ow]) = MaxOfWindow(x.Slice(p * plane, plane), g, oh, ow);
+                        break;
+                    }
+                    var (upperEven, upperOdd) = Deinterleave(upper.Slice(2 * ow, 2 * Width), evenLanes, oddLanes);
+                    var (lowerEven, lowerOdd) = Deinterleave(upper.Slice(g.W + 2 * ow, 2 * Width), evenLanes, oddLanes);
+                    var best = Vector512.Create(float.NegativeInfinity);
+                    var tap = Vector512.Create(-1);
+                    Keep(upperEven, 0, ref best, ref tap);
+                    Keep(upperOdd, 1, ref best, ref tap);
+                    Keep(lowerEven, 2, ref best, ref tap);
+                    Keep(lowerOdd, 3, ref best, ref tap);
+                    // Tap t of the window at (2·oh, 2·ow) is position (2·oh + t/2)·W + 2·ow + t%2; no tap (all −∞) is tap 0's.
+                    tap = Vector512.Max(tap, Vector512<int>.Zero);
+                    var positions = Vector512.Create(2 * oh * g.W + 2 * ow) + evenLanes + (tap >> 1) * g.W + (tap & Vector512<int>.One);
+                    var (first, second) = Vector512.Widen(positions);
+                    int count = Math.Min(Width, g.OW - ow);
+                    bool whole = count == Width;
+                    var bestTarget = whole ? y.Slice(row + ow, Width) : partialBest;
+                    var positionTarget = whole ? indices.Slice(row + ow, Width) : partialPositions;
+                    best.CopyTo(bestTarget);
+                    first.CopyTo(positionTarget);
+                    second.CopyTo(positionTarget[(Width / 2)..]);
+                    if (whole) continue;
+                    partialBest[..count].CopyTo(y.Slice(row + ow, count));
+                    partialPositions[..count].CopyTo(indices.Slice(row + ow, count));
+                }
+            }
+        }
+    }
+
+    private static (Vector512<float> Even, Vector512<float> Odd) Deinterleave(ReadOnlySpan<float> pairs, Vector512<int> evenLanes, Vector512<int> oddLanes)
+    {
+        var first = Vector512.Create(pairs[..16]);
+        var second = Vector512.Create(pairs.Slice(16, 16));
+        return (Avx512F.PermuteVar16x32x2(first, evenLanes, second), Avx512F.PermuteVar16x32x2(first, oddLanes, second));
+    }
+
+    /// <summary>Where value &gt; best or is NaN: best ← value, tap ← <paramref name="index"/>.</summary>
+    private static void Keep(Vector512<float> value, int index, ref Vector512<float> best, ref Vector512<int> tap)
+    {
+        var wins = Vector512.GreaterThan(value, best) | ~Vector512.Equals(value, value);
+        best = Vector512.ConditionalSelect(wins, value, best);
+        tap = Vector512.ConditionalSelect(wins.AsInt32(), Vector512.Create(index), tap);
     }
 
     /// <summary>
@@ -144,6 +220,9 @@ internal static class PoolKernels
         }
     }
 
+    private static bool IsTwoByTwo(in Pool2dGeometry g) =>
+        g is { KH: 2, KW: 2, StrideH: 2, StrideW: 2, PadH: 0, PadW: 0 };
+
     /// <summary>Each output's winning tap as a position h·W + w in the plane; with none (all −∞), the window's first position.</summary>
     private static void Positions(ReadOnlySpan<int> taps, in Pool2dGeometry g, Span<long> indices)
     {
@@ -223,7 +302,8 @@ internal static class PoolKernels
             var sourceSpan = new ReadOnlySpan<float>(source, sourceLength);
             var targetSpan = new Span<float>(target, targetLength);
             var indexSpan = new Span<long>(indices, indexLength);
-            if (forward) MaxForwardSimd(sourceSpan, g, targetSpan, indexSpan, first, end);
+            if (forward && IsTwoByTwo(g) && Avx512F.IsSupported) MaxForward2x2(sourceSpan, g, targetSpan, indexSpan, first, end);
+            else if (forward) MaxForwardSimd(sourceSpan, g, targetSpan, indexSpan, first, end);
             else MaxBackwardPlanes<float>(sourceSpan, indexSpan, g, targetSpan, first, end);
         }
     }

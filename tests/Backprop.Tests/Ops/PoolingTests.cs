@@ -36,23 +36,25 @@ public class PoolingTests
     }
 
     [Theory]
-    [InlineData(2, 2, 0)]
-    [InlineData(3, 2, 1)]
-    [InlineData(3, 1, 1)]
-    [InlineData(2, 3, 1)]
-    public void Float32PathPicksWhatTheScalarPathPicks(int kernel, int stride, int padding)
+    [InlineData(2, 2, 0, 9, 11)]
+    [InlineData(2, 2, 0, 7, 70)] // 2×2 at stride 2 on rows of 35 outputs: the 16-wide path twice, then 3 left over
+    [InlineData(2, 2, 0, 28, 28)] // rows of 14 outputs (LeNet-5's): read on into the next rows, the last rows scalar
+    [InlineData(3, 2, 1, 9, 11)]
+    [InlineData(3, 1, 1, 9, 11)]
+    [InlineData(2, 3, 1, 9, 11)]
+    public void Float32PathPicksWhatTheScalarPathPicks(int kernel, int stride, int padding, int height, int width)
     {
-        // Float32 takes the vectorised kernel, float64 the scalar one: the same maxima at the same positions, ties (small
+        // Float32 takes the vectorised kernels, float64 the scalar one: the same maxima at the same positions, ties (small
         // integers), NaNs and −∞ included (the position shows in where the gradient lands).
         var g = new Generator(21);
-        var values = new double[2 * 3 * 9 * 11];
+        var values = new double[2 * 3 * height * width];
         for (int i = 0; i < values.Length; i++)
         {
             int draw = g.NextInt(40);
             values[i] = draw == 0 ? double.NaN : draw == 1 ? double.NegativeInfinity : draw % 4;
         }
-        Array.Fill(values, double.NegativeInfinity, 0, 9 * 11); // a plane of −∞ only: each window keeps its first position
-        var x64 = Leaf(values, [2, 3, 9, 11]);
+        Array.Fill(values, double.NegativeInfinity, 0, height * width); // a plane of −∞ only: each window keeps its first position
+        var x64 = Leaf(values, [2, 3, height, width]);
         var x32 = x64.Detach().To(DType.Float32);
         x32.RequiresGrad = true;
         var y64 = x64.MaxPool2d(kernel, stride, padding);
