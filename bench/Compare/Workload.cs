@@ -26,10 +26,6 @@ internal sealed record Workload(
         return new Workload(name, architecture, [.. train.ExampleShape], batchSize, optimizer, batches, test, weights);
     }
 
-    /// <summary>A multilayer perceptron with ReLU between its Linear layers, trained with plain SGD, on images flattened to rows.</summary>
-    public static Workload Mlp(string name, int[] layers, int batchSize, double lr, Dataset train, Dataset test, ulong seed) =>
-        Create(name, Architecture.Mlp(layers, Activation.ReLU), batchSize, OptimizerChoice.Sgd(lr), train.Flatten(), test.Flatten(), seed);
-
     /// <summary>Every example in the batches.</summary>
     public int Samples => Batches.Sum(b => b.Y.Length);
 
