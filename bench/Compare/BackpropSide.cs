@@ -64,13 +64,13 @@ internal static class BackpropSide
         {
             var (x, y) = batches[i % batches.Count];
             return (trainer.Step(x, y).Loss, y.Shape[0]);
-        }, Moved);
+        }, () => Moved(work, model));
+    }
 
-        double Moved()
-        {
-            var now = model.StateDict();
-            return Measured.Moved(work, name => now[name].ToFloatArray());
-        }
+    private static double Moved(Workload work, Module model)
+    {
+        var now = model.StateDict();
+        return Measured.Moved(work, name => now[name].ToFloatArray());
     }
 
     /// <summary>
@@ -134,14 +134,25 @@ internal static class BackpropSide
         _ => throw new ArgumentException($"optimizer '{choice.Kind}'"),
     };
 
-    public static double GemmGflops(int size)
+    /// <summary>
+    /// <paramref name="calls"/> products of the two square inputs after <paramref name="warmup"/>, each result back to the
+    /// pool (one <see cref="TensorScope"/> per call); seconds per call, and Σ|C| of one more product after the clock stops.
+    /// </summary>
+    public static Measured GemmCalls((float[] A, float[] B) inputs, int warmup, int calls)
     {
-        var a = Tensor.Rand([size, size], new Generator(1));
-        var b = Tensor.Rand([size, size], new Generator(2));
-        a.MatMul(b);
-        var clock = Stopwatch.StartNew();
-        a.MatMul(b);
-        return 2.0 * size * size * size / clock.Elapsed.TotalSeconds / 1e9;
+        int size = (int)Math.Sqrt(inputs.A.Length);
+        var a = Tensor.FromArray(inputs.A, new Shape([size, size]));
+        var b = Tensor.FromArray(inputs.B, new Shape([size, size]));
+        var clock = new Stopwatch();
+        for (int i = 0; i < warmup + calls; i++)
+        {
+            if (i == warmup) clock.Start();
+            using var scope = new TensorScope();
+            a.MatMul(b);
+        }
+        clock.Stop();
+        using var last = new TensorScope();
+        return new Measured(clock.Elapsed.TotalSeconds / calls, new Dictionary<string, double> { ["Σ|C|"] = Measured.SumAbs(a.MatMul(b).ToFloatArray()) });
     }
 
     /// <summary>

@@ -9,7 +9,7 @@ namespace Compare;
 /// One library, one workload, in a process of its own (so that neither library's worker threads compete with the other's):
 /// <c>--side backprop|torch --workload NAME [--steps N] [--warmup W] [--threads T] [--data DIR]</c>. It prints one JSON line
 /// (the figure, the checks, and whether libtorch was loaded into the process) for <see cref="Summary"/> to read.
-/// --steps counts training steps, or calls of a layer; single-image inference makes 100 calls per step.
+/// --steps counts training steps, or calls of a layer or product; single-image inference makes 100 calls per step.
 /// </summary>
 internal static class SideRun
 {
@@ -33,7 +33,7 @@ internal static class SideRun
         string data = Option("--data", "data");
 
         var measured = side == "backprop" ? RunBackprop(workload, data, steps, warmup, threads) : RunTorch(workload, data, steps, warmup, threads);
-        double value = workload.Figure == Figure.Layer ? workload.FlopsPerCall / measured.Value / 1e9 : measured.Value;
+        double value = workload.Figure is Figure.Layer or Figure.Gemm ? workload.FlopsPerCall / measured.Value / 1e9 : measured.Value;
         Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
         {
             ["side"] = side,
@@ -52,6 +52,7 @@ internal static class SideRun
     {
         global::Backprop.Threads.Count = threads;
         if (workload.Figure == Figure.FmaPeak) return new Measured(FmaPeak.Measure(threads), new Dictionary<string, double>());
+        if (workload.Figure == Figure.Gemm) return BackpropSide.GemmCalls(SeparateWorkload.GemmInputs(), warmup, steps);
         var work = workload.Create!(data, warmup + steps);
         return workload.Figure switch
         {
@@ -67,6 +68,7 @@ internal static class SideRun
         global::Backprop.Threads.Count = 1; // Backprop only prepares the data and weights here: its worker pool must not start
         TorchSharp.torch.set_num_threads(threads);
         TorchSharp.torch.set_num_interop_threads(1);
+        if (workload.Figure == Figure.Gemm) return TorchSide.GemmCalls(SeparateWorkload.GemmInputs(), warmup, steps);
         var work = workload.Create!(data, warmup + steps);
         return workload.Figure switch
         {

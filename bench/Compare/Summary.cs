@@ -5,7 +5,8 @@ namespace Compare;
 
 /// <summary>
 /// Reads the JSON lines of <see cref="SideRun"/> (<c>--summarize FILE</c>) and prints the markdown tables for bench/RESULTS.md:
-/// per workload the median [min, max] of each side's rounds, the ratio of the medians (above 1: Backprop faster), the layer
+/// for every workload in the file, in the order of <see cref="SeparateWorkload.All"/>, the median [min, max] of each side's
+/// rounds, the ratio of the medians (above 1: Backprop better), the target and whether it is met, the layer and product
 /// figures' share of the FMA peak; then every check of both sides, their worst relative difference over the rounds and its
 /// tolerance. Exits with 1 when a check is out of tolerance or Backprop's process had libtorch loaded.
 /// </summary>
@@ -18,18 +19,18 @@ internal static class Summary
         var rows = File.ReadLines(path).Where(l => l.StartsWith('{')).Select(Parse).ToList();
         if (rows.Count == 0) throw new ArgumentException($"{path}: no results");
         var threads = rows.Select(r => r.Threads).Distinct().ToList();
-        var training = rows.Where(r => SeparateWorkload.Find(r.Workload).Figure == Figure.Training).ToList();
+        var stepped = rows.Where(r => r.Workload != "fma-peak").ToList();
         int rounds = rows.GroupBy(r => (r.Side, r.Workload)).Max(g => g.Count());
         Console.WriteLine($"Backprop and libtorch each in a process of its own, alternating, {rounds} rounds; {string.Join("/", threads)} threads each; " +
-            $"training {string.Join("/", training.Select(r => r.Steps).Distinct())} steps after {string.Join("/", training.Select(r => r.Warmup).Distinct())} warm-up steps.");
+            $"{string.Join("/", stepped.Select(r => r.Steps).Distinct())} timed steps or calls after {string.Join("/", stepped.Select(r => r.Warmup).Distinct())} warm-up.");
         Console.WriteLine();
 
         var peak = rows.Where(r => r.Workload == "fma-peak").Select(r => r.Value).ToList();
         Spread? peakSpread = peak.Count > 0 ? Spread.Of(peak) : null;
         if (peakSpread is not null) Console.WriteLine($"FMA peak (float32, {string.Join("/", threads)} threads): {peakSpread.ToString("F0")} GFLOP/s");
         Console.WriteLine();
-        Console.WriteLine("| configuration | Backprop | libtorch | ratio | share of FMA peak, Backprop / libtorch |");
-        Console.WriteLine("|---|---|---|---|---|");
+        Console.WriteLine("| configuration | Backprop | libtorch | ratio | target | share of FMA peak, Backprop / libtorch |");
+        Console.WriteLine("|---|---|---|---|---|---|");
         var failures = new List<string>();
         var checkLines = new List<string>();
         foreach (var workload in SeparateWorkload.All.Where(w => w.Figure != Figure.FmaPeak))
@@ -39,10 +40,12 @@ internal static class Summary
             if (ours.Count == 0 || theirs.Count == 0) continue;
             var a = Spread.Of(ours.Select(r => r.Value));
             var b = Spread.Of(theirs.Select(r => r.Value));
-            string format = workload.Figure == Figure.Training ? "F0" : workload.Figure == Figure.Inference ? "F2" : "F1";
-            string ratio = workload.Figure == Figure.Inference ? $"{b.Median / a.Median:F2}× lower" : $"{a.Median / b.Median:F2}×";
-            string share = workload.Figure == Figure.Layer && peakSpread is not null ? $"{a.Median / peakSpread.Median:P0} / {b.Median / peakSpread.Median:P0}" : "";
-            Console.WriteLine($"| {workload.Title} | {a.ToString(format)} | {b.ToString(format)} | {ratio} | {share} |");
+            string format = workload.Figure switch { Figure.Training => "F0", Figure.Inference => "F2", _ => "F1" };
+            double ratio = workload.LowerIsBetter ? b.Median / a.Median : a.Median / b.Median;
+            double? share = workload.UsesPeak && peakSpread is not null ? a.Median / peakSpread.Median : null;
+            string shares = share is not null ? $"{share:P0} / {b.Median / peakSpread!.Median:P0}" : "";
+            Console.WriteLine($"| {workload.Title} | {a.ToString(format)} | {b.ToString(format)} | {ratio:F2}×{(workload.LowerIsBetter ? " lower" : "")} | " +
+                              $"{workload.Target?.Judge(ratio, share, workload.LowerIsBetter)} | {shares} |");
 
             foreach (var (check, tolerance) in workload.Tolerances ?? new Dictionary<string, double>())
             {

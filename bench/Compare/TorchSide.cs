@@ -97,13 +97,13 @@ internal static class TorchSide
             loss.backward();
             optimizer.step();
             return (loss.item<float>(), (int)y.shape[0]); // the loss read every step, as Trainer.Step reads it on Backprop's side
-        }, Moved);
+        }, () => Moved(work, model));
+    }
 
-        double Moved()
-        {
-            var now = model.named_parameters().ToDictionary(p => p.name, p => p.parameter.data<float>().ToArray());
-            return Measured.Moved(work, name => now[name]);
-        }
+    private static double Moved(Workload work, nn.Module<Tensor, Tensor> model)
+    {
+        var now = model.named_parameters().ToDictionary(p => p.name, p => p.parameter.data<float>().ToArray());
+        return Measured.Moved(work, name => now[name]);
     }
 
     /// <summary>The same calls as <see cref="BackpropSide.LayerCalls"/>, with the same checks.</summary>
@@ -179,15 +179,22 @@ internal static class TorchSide
         return model.forward(x).argmax(1).eq(y).sum().item<long>() / (double)work.Test.Count;
     }
 
-    public static double GemmGflops(int size)
+    /// <summary>The same products as <see cref="BackpropSide.GemmCalls"/>, with the same check.</summary>
+    public static Measured GemmCalls((float[] A, float[] B) inputs, int warmup, int calls)
     {
-        using var scope = NewDisposeScope();
-        var a = rand(size, size);
-        var b = rand(size, size);
-        mm(a, b);
-        var clock = Stopwatch.StartNew();
-        mm(a, b);
-        return 2.0 * size * size * size / clock.Elapsed.TotalSeconds / 1e9;
+        long size = (long)Math.Sqrt(inputs.A.Length);
+        using var a = tensor(inputs.A).reshape(size, size);
+        using var b = tensor(inputs.B).reshape(size, size);
+        var clock = new Stopwatch();
+        for (int i = 0; i < warmup + calls; i++)
+        {
+            if (i == warmup) clock.Start();
+            using var scope = NewDisposeScope();
+            mm(a, b);
+        }
+        clock.Stop();
+        using var last = NewDisposeScope();
+        return new Measured(clock.Elapsed.TotalSeconds / calls, new Dictionary<string, double> { ["Σ|C|"] = Measured.SumAbs(mm(a, b).data<float>().ToArray()) });
     }
 
     /// <summary>The same calls as <see cref="BackpropSide.InferenceMicroseconds"/>, with the same check.</summary>
