@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Backprop;
 using Backprop.Autograd;
+using Backprop.Data;
 using Backprop.Losses;
 using Backprop.NN;
 using Backprop.Optim;
@@ -65,6 +66,23 @@ internal static class BackpropSide
             var (x, y) = batches[i % batches.Count];
             return (trainer.Step(x, y).Loss, y.Shape[0]);
         }, () => Moved(work, model));
+    }
+
+    /// <summary>
+    /// A whole run as a user makes one: <see cref="Trainer.Fit"/> over <paramref name="epochs"/> epochs of the whole training
+    /// set, shuffled each epoch by a <see cref="DataLoader"/> from <see cref="WholeRunRecorder.ShuffleSeed"/>, then the test
+    /// accuracy from <see cref="Evaluator"/>; wall seconds and the checks of <see cref="WholeRunRecorder"/>.
+    /// </summary>
+    public static Measured WholeRun(Workload work, int epochs)
+    {
+        var (model, _) = Build(work);
+        var trainer = new Trainer(model, new CrossEntropyLoss(), CreateOptimizer(work.Optimizer, model));
+        var loader = new DataLoader(work.Train, work.BatchSize, shuffle: true, new Generator(WholeRunRecorder.ShuffleSeed));
+        var run = new WholeRunRecorder(() => Moved(work, model));
+        trainer.BatchCompleted += report => run.Step(report.Loss);
+        run.Start();
+        trainer.Fit(loader, epochs);
+        return run.Finish(Evaluator.Evaluate(model, new CrossEntropyLoss(), work.Test).Accuracy!.Value);
     }
 
     private static double Moved(Workload work, Module model)
