@@ -28,15 +28,18 @@ internal enum Figure
 }
 
 /// <summary>
-/// One workload of the separate-process comparison (bench/run-conv-compare.sh): its name on the command line, its group, the
-/// row title of the table, what it measures, how to make it from the data folder and a batch count, the products one call of
-/// a layer or product does, the relative tolerance of each check within which both sides count as having computed the same
-/// thing, the target against libtorch, and a whole run's default epoch count.
+/// One workload of the separate-process comparison (bench/run-separate-compare.sh): its name on the command line, its group
+/// (what the script's WORKLOADS selects by), the row title of the table, what it measures, how to make it from the data
+/// folder and a batch count, the products one call of a layer does, the relative tolerance of each check within which both
+/// sides count as having computed the same thing, the target against libtorch, and a whole run's default epoch count.
 /// </summary>
 internal sealed record SeparateWorkload(
     string Name, string Group, string Title, Figure Figure, Func<string, int, Workload>? Create = null, bool Backward = false, double FlopsPerCall = 0,
     IReadOnlyDictionary<string, double>? Tolerances = null, Target? Target = null, int Epochs = 0)
 {
+    /// <summary>The groups, in the order of the tables.</summary>
+    public static readonly string[] Groups = ["conv", "mlp", "whole"];
+
     /// <summary>The two-convolution Fashion-MNIST network of README.md's "Trained on real data" (91.97 % after 15 epochs).</summary>
     public const string FashionConv = "Conv2d(1, 32, 3, padding=1), ReLU(), MaxPool2d(2), Conv2d(32, 64, 3, padding=1), ReLU(), MaxPool2d(2), Flatten(), " +
                                       "Linear(3136, 24), ReLU(), Linear(24, 10)";
@@ -106,6 +109,21 @@ internal sealed record SeparateWorkload(
     /// <summary>The workload called <paramref name="name"/>, or an error listing them.</summary>
     public static SeparateWorkload Find(string name) =>
         All.FirstOrDefault(w => w.Name == name) ?? throw new ArgumentException($"workload '{name}': known are {string.Join(", ", All.Select(w => w.Name))}");
+
+    /// <summary>
+    /// The workloads of the given groups and names ("all": every group), in the order of the tables; fma-peak first when a
+    /// layer or product figure needs it as a yardstick.
+    /// </summary>
+    public static List<SeparateWorkload> Select(IEnumerable<string> groupsOrNames)
+    {
+        var wanted = groupsOrNames.SelectMany(g => g == "all" ? Groups : [g]).ToHashSet();
+        if (wanted.FirstOrDefault(g => !Groups.Contains(g) && All.All(w => w.Name != g)) is { } unknown)
+        {
+            throw new ArgumentException($"'{unknown}' is neither a group ({string.Join(", ", Groups)}, all) nor a workload ({string.Join(", ", All.Select(w => w.Name))})");
+        }
+        var chosen = All.Where(w => w.Figure != Figure.FmaPeak && (wanted.Contains(w.Group) || wanted.Contains(w.Name))).ToList();
+        return chosen.Any(w => w.UsesPeak) ? [Find("fma-peak"), .. chosen] : chosen;
+    }
 
     /// <summary>The unit of the figure.</summary>
     public string Unit => Figure switch { Figure.Training => "samples/s", Figure.Inference => "µs", Figure.WholeRun => "s", _ => "GFLOP/s" };
