@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Backprop;
 using Backprop.Autograd;
+using Backprop.Data;
 using Backprop.Losses;
 using Backprop.NN;
 using Backprop.Optim;
@@ -64,13 +65,30 @@ internal static class BackpropSide
         {
             var (x, y) = batches[i % batches.Count];
             return (trainer.Step(x, y).Loss, y.Shape[0]);
-        }, Moved);
+        }, () => Moved(work, model));
+    }
 
-        double Moved()
-        {
-            var now = model.StateDict();
-            return Measured.Moved(work, name => now[name].ToFloatArray());
-        }
+    /// <summary>
+    /// A whole run as a user makes one: <see cref="Trainer.Fit"/> over <paramref name="epochs"/> epochs of the whole training
+    /// set, shuffled each epoch by a <see cref="DataLoader"/> from <see cref="WholeRunRecorder.ShuffleSeed"/>, then the test
+    /// accuracy from <see cref="Evaluator"/>; wall seconds and the checks of <see cref="WholeRunRecorder"/>.
+    /// </summary>
+    public static Measured WholeRun(Workload work, int epochs)
+    {
+        var (model, _) = Build(work);
+        var trainer = new Trainer(model, new CrossEntropyLoss(), CreateOptimizer(work.Optimizer, model));
+        var loader = new DataLoader(work.Train, work.BatchSize, shuffle: true, new Generator(WholeRunRecorder.ShuffleSeed));
+        var run = new WholeRunRecorder(() => Moved(work, model));
+        trainer.BatchCompleted += report => run.Step(report.Loss);
+        run.Start();
+        trainer.Fit(loader, epochs);
+        return run.Finish(Evaluator.Evaluate(model, new CrossEntropyLoss(), work.Test).Accuracy!.Value);
+    }
+
+    private static double Moved(Workload work, Module model)
+    {
+        var now = model.StateDict();
+        return Measured.Moved(work, name => now[name].ToFloatArray());
     }
 
     /// <summary>
@@ -134,14 +152,25 @@ internal static class BackpropSide
         _ => throw new ArgumentException($"optimizer '{choice.Kind}'"),
     };
 
-    public static double GemmGflops(int size)
+    /// <summary>
+    /// <paramref name="calls"/> products of the two square inputs after <paramref name="warmup"/>, each result back to the
+    /// pool (one <see cref="TensorScope"/> per call); seconds per call, and Σ|C| of one more product after the clock stops.
+    /// </summary>
+    public static Measured GemmCalls((float[] A, float[] B) inputs, int warmup, int calls)
     {
-        var a = Tensor.Rand([size, size], new Generator(1));
-        var b = Tensor.Rand([size, size], new Generator(2));
-        a.MatMul(b);
-        var clock = Stopwatch.StartNew();
-        a.MatMul(b);
-        return 2.0 * size * size * size / clock.Elapsed.TotalSeconds / 1e9;
+        int size = (int)Math.Sqrt(inputs.A.Length);
+        var a = Tensor.FromArray(inputs.A, new Shape([size, size]));
+        var b = Tensor.FromArray(inputs.B, new Shape([size, size]));
+        var clock = new Stopwatch();
+        for (int i = 0; i < warmup + calls; i++)
+        {
+            if (i == warmup) clock.Start();
+            using var scope = new TensorScope();
+            a.MatMul(b);
+        }
+        clock.Stop();
+        using var last = new TensorScope();
+        return new Measured(clock.Elapsed.TotalSeconds / calls, new Dictionary<string, double> { ["Σ|C|"] = Measured.SumAbs(a.MatMul(b).ToFloatArray()) });
     }
 
     /// <summary>

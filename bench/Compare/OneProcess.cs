@@ -13,14 +13,6 @@ namespace Compare;
 internal static class OneProcess
 {
     private const int ThreadCount = 2;
-    private const double LearningRate = 0.1;
-
-    private static readonly (string Name, int[] Layers, int BatchSize)[] Configurations =
-    [
-        ("MLP 784-128-10, batch 64", [784, 128, 10], 64),
-        ("MLP 784-128-10, batch 256", [784, 128, 10], 256),
-        ("MLP 784-512-512-10, batch 128", [784, 512, 512, 10], 128),
-    ];
 
     public static void Run(string[] args)
     {
@@ -45,9 +37,9 @@ internal static class OneProcess
         Console.WriteLine("| configuration | Backprop | libtorch | ratio | accuracy Backprop / libtorch | Backprop bytes/step |");
         Console.WriteLine("|---|---|---|---|---|---|");
 
-        foreach (var (name, layers, batch) in Configurations)
+        foreach (var mlp in MlpConfiguration.Trained)
         {
-            var work = Workload.Mlp($"{name}, one epoch (samples/s)", layers, batch, LearningRate, train, test, seed: 1);
+            var work = mlp.Create(train, test);
             BackpropSide.TrainEpoch(work); // warm-up both: JIT, pools, libtorch's allocator
             TorchSide.TrainEpoch(work);
             // Runs alternate between the two, so that a slow spell of this (virtual) machine hits both alike.
@@ -60,15 +52,18 @@ internal static class OneProcess
             }
             var a = Spread.Of(ours.Select(r => r.SamplesPerSecond));
             var b = Spread.Of(theirs.Select(r => r.SamplesPerSecond));
-            Console.WriteLine($"| {work.Name} | {a.ToString("F0")} | {b.ToString("F0")} | {a.Median / b.Median:F2}× | {ours[0].Accuracy:P2} / {theirs[0].Accuracy:P2} | {ours.Average(r => r.BytesPerStep):F0} |");
+            Console.WriteLine($"| {mlp.Title}, one epoch (samples/s) | {a.ToString("F0")} | {b.ToString("F0")} | {a.Median / b.Median:F2}× | {ours[0].Accuracy:P2} / {theirs[0].Accuracy:P2} | {ours.Average(r => r.BytesPerStep):F0} |");
         }
 
-        var gemm = Enumerable.Range(0, runs).Select(_ => (Ours: BackpropSide.GemmGflops(1024), Theirs: TorchSide.GemmGflops(1024))).ToList();
-        var gemmOurs = Spread.Of(gemm.Select(g => g.Ours));
-        var gemmTheirs = Spread.Of(gemm.Select(g => g.Theirs));
-        Console.WriteLine($"| GEMM 1024×1024×1024 float32 (GFLOP/s) | {gemmOurs.ToString("F1")} | {gemmTheirs.ToString("F1")} | {gemmOurs.Median / gemmTheirs.Median:F2}× | | |");
+        // The separate-process workload's product: one call after one warm-up call, each library in turn.
+        var product = SeparateWorkload.Find("gemm-1024");
+        var inputs = SeparateWorkload.GemmInputs();
+        var gemm = Enumerable.Range(0, runs).Select(_ => (Ours: BackpropSide.GemmCalls(inputs, 1, 1).Value, Theirs: TorchSide.GemmCalls(inputs, 1, 1).Value)).ToList();
+        var gemmOurs = Spread.Of(gemm.Select(g => product.FlopsPerCall / g.Ours / 1e9));
+        var gemmTheirs = Spread.Of(gemm.Select(g => product.FlopsPerCall / g.Theirs / 1e9));
+        Console.WriteLine($"| {product.Title} | {gemmOurs.ToString("F1")} | {gemmTheirs.ToString("F1")} | {gemmOurs.Median / gemmTheirs.Median:F2}× | | |");
 
-        var small = Workload.Mlp("inference", [784, 128, 10], 1, LearningRate, train, test, seed: 1);
+        var small = MlpConfiguration.Inference.Create(train, test, maxBatches: 1);
         var latency = Enumerable.Range(0, runs).Select(_ => (Ours: BackpropSide.InferenceMicroseconds(small, 5000).Value, Theirs: TorchSide.InferenceMicroseconds(small, 5000).Value)).ToList();
         var latencyOurs = Spread.Of(latency.Select(l => l.Ours));
         var latencyTheirs = Spread.Of(latency.Select(l => l.Theirs));
@@ -83,9 +78,9 @@ internal static class OneProcess
         Console.WriteLine($"| configuration | library | {string.Join(" | ", StepProfile.Phases)} |");
         Console.WriteLine($"|---|---|{string.Concat(StepProfile.Phases.Select(_ => "---|"))}");
         var allocations = new List<string>();
-        foreach (var (name, layers, batch) in Configurations)
+        foreach (var mlp in MlpConfiguration.Trained)
         {
-            var work = Workload.Mlp(name, layers, batch, LearningRate, train, test, seed: 1);
+            var work = mlp.Create(train, test);
             BackpropSide.ProfileEpoch(work);
             TorchSide.ProfileEpoch(work);
             var ours = new List<StepProfile>();
@@ -98,8 +93,8 @@ internal static class OneProcess
             foreach (var (library, profiles) in new[] { ("Backprop", ours), ("libtorch", theirs) })
             {
                 var times = profiles.Select(p => p.MedianMicroseconds()).ToList();
-                Console.WriteLine($"| {name} | {library} | {string.Join(" | ", StepProfile.Phases.Select((_, i) => Spread.Of(times.Select(t => t[i])).ToString("F1")))} |");
-                allocations.Add($"| {name} | {library} | {string.Join(" | ", profiles[^1].MedianBytes().Select(b => $"{b:F0}"))} |");
+                Console.WriteLine($"| {mlp.Title} | {library} | {string.Join(" | ", StepProfile.Phases.Select((_, i) => Spread.Of(times.Select(t => t[i])).ToString("F1")))} |");
+                allocations.Add($"| {mlp.Title} | {library} | {string.Join(" | ", profiles[^1].MedianBytes().Select(b => $"{b:F0}"))} |");
             }
         }
         Console.WriteLine();
@@ -107,7 +102,7 @@ internal static class OneProcess
         Console.WriteLine($"|---|---|{string.Concat(StepProfile.Phases.Select(_ => "---|"))}");
         allocations.ForEach(Console.WriteLine);
 
-        var single = Workload.Mlp("inference", [784, 128, 10], 1, LearningRate, train, test, seed: 1);
+        var single = MlpConfiguration.Inference.Create(train, test, maxBatches: 1);
         var inference = Enumerable.Range(0, runs).Select(_ => BackpropSide.InferenceProfile(single, 20000)).ToList();
         Console.WriteLine();
         Console.WriteLine("Backprop single-sample inference, 784-128-10 (µs per call):");

@@ -60,8 +60,16 @@ internal static class TorchSide
         _ => throw new ArgumentException($"optimizer '{choice.Kind}'"),
     };
 
+    /// <summary>Examples per batch of the test evaluation, as Backprop's <see cref="Backprop.Training.Evaluator"/> takes them.</summary>
+    private const int EvaluationBatch = 1000;
+
     private static List<(Tensor X, Tensor Y)> Batches(Workload work) =>
         work.Batches.Select(b => (tensor(b.X).reshape(work.BatchShape(b.Y.Length).Select(d => (long)d).ToArray()), tensor(b.Y))).ToList();
+
+    /// <summary>A whole data set in libtorch's tensors: the examples in the workload's shape, the class indices as int64.</summary>
+    private static (Tensor X, Tensor Y) Whole(Workload work, Backprop.Data.Dataset data) =>
+        (tensor(data.Features.ToFloatArray()).reshape(work.BatchShape(data.Count).Select(d => (long)d).ToArray()),
+         tensor(data.Targets.ToFloatArray().Select(v => (long)v).ToArray()));
 
     public static (double SamplesPerSecond, double Accuracy) TrainEpoch(Workload work)
     {
@@ -79,7 +87,8 @@ internal static class TorchSide
             optimizer.step();
         }
         double seconds = clock.Elapsed.TotalSeconds;
-        return (work.Samples / seconds, Accuracy(model, work));
+        using var testScope = NewDisposeScope(); // frees the test set's tensors
+        return (work.Samples / seconds, Accuracy(model, Whole(work, work.Test)));
     }
 
     /// <summary>The same steps as <see cref="BackpropSide.TrainSteps"/>, with the same checks.</summary>
@@ -97,13 +106,49 @@ internal static class TorchSide
             loss.backward();
             optimizer.step();
             return (loss.item<float>(), (int)y.shape[0]); // the loss read every step, as Trainer.Step reads it on Backprop's side
-        }, Moved);
+        }, () => Moved(work, model));
+    }
 
-        double Moved()
+    /// <summary>
+    /// The same run as <see cref="BackpropSide.WholeRun"/>, written as a PyTorch user writes a training loop over data in memory:
+    /// each epoch the same shuffled order as Backprop's DataLoader draws (Backprop's generator, the same seed), each batch
+    /// gathered by <c>index_select</c>, then the test accuracy in batches of 1000 in eval mode without a graph. The data goes
+    /// into libtorch's tensors before the clock starts, as Backprop's side has it in its own.
+    /// </summary>
+    public static Measured WholeRun(Workload work, int epochs)
+    {
+        var model = Build(work);
+        var optimizer = CreateOptimizer(work.Optimizer, model);
+        var (features, targets) = Whole(work, work.Train);
+        var test = Whole(work, work.Test);
+        int count = work.Train.Count;
+        var generator = new Backprop.Generator(WholeRunRecorder.ShuffleSeed);
+        var run = new WholeRunRecorder(() => Moved(work, model));
+        run.Start();
+        for (int epoch = 0; epoch < epochs; epoch++)
         {
-            var now = model.named_parameters().ToDictionary(p => p.name, p => p.parameter.data<float>().ToArray());
-            return Measured.Moved(work, name => now[name]);
+            model.train();
+            var order = Enumerable.Range(0, count).ToArray();
+            generator.Shuffle<int>(order);
+            using var permutation = tensor(Array.ConvertAll(order, i => (long)i));
+            for (int start = 0; start < count; start += work.BatchSize)
+            {
+                using var scope = NewDisposeScope();
+                var batch = permutation.narrow(0, start, Math.Min(work.BatchSize, count - start));
+                optimizer.zero_grad();
+                var loss = nn.functional.cross_entropy(model.forward(features.index_select(0, batch)), targets.index_select(0, batch));
+                loss.backward();
+                optimizer.step();
+                run.Step(loss.item<float>()); // read every step, as Trainer.Fit reads it for its report
+            }
         }
+        return run.Finish(Accuracy(model, test));
+    }
+
+    private static double Moved(Workload work, nn.Module<Tensor, Tensor> model)
+    {
+        var now = model.named_parameters().ToDictionary(p => p.name, p => p.parameter.data<float>().ToArray());
+        return Measured.Moved(work, name => now[name]);
     }
 
     /// <summary>The same calls as <see cref="BackpropSide.LayerCalls"/>, with the same checks.</summary>
@@ -170,24 +215,38 @@ internal static class TorchSide
         return profile;
     }
 
-    private static double Accuracy(nn.Module<Tensor, Tensor> model, Workload work)
+    /// <summary>The share of <paramref name="test"/>'s examples classified right, in eval mode without a graph, 1000 at a time.</summary>
+    private static double Accuracy(nn.Module<Tensor, Tensor> model, (Tensor X, Tensor Y) test)
     {
-        using var scope = NewDisposeScope();
+        model.eval();
         using var _ = no_grad();
-        var x = tensor(work.Test.Features.ToFloatArray()).reshape(work.BatchShape(work.Test.Count).Select(d => (long)d).ToArray());
-        var y = tensor(work.Test.Targets.ToFloatArray().Select(v => (long)v).ToArray());
-        return model.forward(x).argmax(1).eq(y).sum().item<long>() / (double)work.Test.Count;
+        long count = test.Y.shape[0], correct = 0;
+        for (long start = 0; start < count; start += EvaluationBatch)
+        {
+            using var scope = NewDisposeScope();
+            long size = Math.Min(EvaluationBatch, count - start);
+            correct += model.forward(test.X.narrow(0, start, size)).argmax(1).eq(test.Y.narrow(0, start, size)).sum().item<long>();
+        }
+        model.train();
+        return correct / (double)count;
     }
 
-    public static double GemmGflops(int size)
+    /// <summary>The same products as <see cref="BackpropSide.GemmCalls"/>, with the same check.</summary>
+    public static Measured GemmCalls((float[] A, float[] B) inputs, int warmup, int calls)
     {
-        using var scope = NewDisposeScope();
-        var a = rand(size, size);
-        var b = rand(size, size);
-        mm(a, b);
-        var clock = Stopwatch.StartNew();
-        mm(a, b);
-        return 2.0 * size * size * size / clock.Elapsed.TotalSeconds / 1e9;
+        long size = (long)Math.Sqrt(inputs.A.Length);
+        using var a = tensor(inputs.A).reshape(size, size);
+        using var b = tensor(inputs.B).reshape(size, size);
+        var clock = new Stopwatch();
+        for (int i = 0; i < warmup + calls; i++)
+        {
+            if (i == warmup) clock.Start();
+            using var scope = NewDisposeScope();
+            mm(a, b);
+        }
+        clock.Stop();
+        using var last = NewDisposeScope();
+        return new Measured(clock.Elapsed.TotalSeconds / calls, new Dictionary<string, double> { ["Σ|C|"] = Measured.SumAbs(mm(a, b).data<float>().ToArray()) });
     }
 
     /// <summary>The same calls as <see cref="BackpropSide.InferenceMicroseconds"/>, with the same check.</summary>

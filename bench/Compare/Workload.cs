@@ -5,13 +5,14 @@ using Backprop.NN;
 namespace Compare;
 
 /// <summary>
-/// One network configuration (its architecture text, which both sides build layer by layer), its data cut into batches in
-/// file order, the optimizer, and the initial weights both sides start from: made once by Backprop from a seed and copied
-/// into libtorch's parameters by their state-dict names (<c>0.weight</c>, <c>3.bias</c>, …), so both start identical.
+/// One network configuration (its architecture text, which both sides build layer by layer), its data (whole, and its first
+/// batches cut in file order), the optimizer, and the initial weights both sides start from: made once by Backprop from a
+/// seed and copied into libtorch's parameters by their state-dict names (<c>0.weight</c>, <c>3.bias</c>, …), so both start
+/// identical.
 /// </summary>
 internal sealed record Workload(
     string Name, Architecture Architecture, int[] ExampleShape, int BatchSize, OptimizerChoice Optimizer,
-    List<(float[] X, long[] Y)> Batches, Dataset Test, List<(string Name, float[] Values, long[] Shape)> InitialWeights)
+    List<(float[] X, long[] Y)> Batches, Dataset Train, Dataset Test, List<(string Name, float[] Values, long[] Shape)> InitialWeights)
 {
     /// <summary>
     /// The workload of <paramref name="architecture"/> on <paramref name="train"/>'s examples as they are shaped there; the first
@@ -23,12 +24,8 @@ internal sealed record Workload(
             .Select(b => (b.Features.ToFloatArray(), b.Targets.ToFloatArray().Select(v => (long)v).ToArray())).ToList();
         var model = architecture.Build(new Generator(seed));
         var weights = model.NamedParameters().Select(p => (p.Key, p.Value.ToFloatArray(), p.Value.Shape.Select(d => (long)d).ToArray())).ToList();
-        return new Workload(name, architecture, [.. train.ExampleShape], batchSize, optimizer, batches, test, weights);
+        return new Workload(name, architecture, [.. train.ExampleShape], batchSize, optimizer, batches, train, test, weights);
     }
-
-    /// <summary>A multilayer perceptron with ReLU between its Linear layers, trained with plain SGD, on images flattened to rows.</summary>
-    public static Workload Mlp(string name, int[] layers, int batchSize, double lr, Dataset train, Dataset test, ulong seed) =>
-        Create(name, Architecture.Mlp(layers, Activation.ReLU), batchSize, OptimizerChoice.Sgd(lr), train.Flatten(), test.Flatten(), seed);
 
     /// <summary>Every example in the batches.</summary>
     public int Samples => Batches.Sum(b => b.Y.Length);
