@@ -21,12 +21,17 @@ internal static class Conv2dChunks
     /// <summary>At most this many unfolded values per chunk (1 MB of float32, the L2 cache of one core here).</summary>
     private const int MaximumValues = 1 << 18;
 
-    /// <summary>Examples per chunk for this geometry: enough for a wide product, few enough to stay in the cache.</summary>
+    /// <summary>
+    /// Examples per chunk for this geometry: enough for a wide product, few enough to stay in the cache, and the batch cut
+    /// into chunks of about equal size (64 examples of 100 positions: 8 chunks of 8, not 9 of 7 and one of 1), so that
+    /// the threads finish together.
+    /// </summary>
     public static int ChunkSize(in Conv2dGeometry g)
     {
+        long chunks = Math.Max(1, (long)Math.Round((double)g.NL / TargetColumns));
+        long size = (g.N + chunks - 1) / chunks;
         long unfoldedPerExample = (long)g.C * g.KH * g.KW * g.L;
-        long size = Math.Min(TargetColumns / Math.Max(1, g.L), MaximumValues / Math.Max(1, unfoldedPerExample));
-        return (int)Math.Clamp(size, 1, g.N);
+        return (int)Math.Clamp(Math.Min(size, MaximumValues / Math.Max(1, unfoldedPerExample)), 1, g.N);
     }
 
     /// <summary>y [N, O, OH, OW] = conv2d(x [N, C, H, W], weight [O, C/G, KH, KW]) + bias [O] (when given).</summary>

@@ -33,7 +33,7 @@ public class ConvolutionTests
 
     public static TheoryData<string> Configurations() =>
         ["plain", "stride 2 padding 1", "dilation 2 padding (2, 1)", "groups 2 stride (1, 2)", "depthwise", "same even kernel", "no bias stride 3",
-         "chunks of one example", "two chunks, the last short", "same padding dilation 2", "outer taps wholly in the padding"];
+         "chunks of one example", "three chunks, the last short", "same padding dilation 2", "outer taps wholly in the padding"];
 
     [Theory]
     [MemberData(nameof(Configurations))]
@@ -72,7 +72,7 @@ public class ConvolutionTests
 
     [Theory]
     [InlineData(3, 4, 29, 2)] // a chunk per example
-    [InlineData(20, 2, 10, 1)] // chunks of 12 examples, the last of 8
+    [InlineData(20, 2, 10, 1)] // chunks of 7, 7 and 6 examples
     public void GradientsOverSeveralChunksAreTheSumsOverTheExamples(int n, int channels, int size, int groups)
     {
         // The batch is computed a chunk of examples at a time; each example alone is one chunk. The input's gradient is
