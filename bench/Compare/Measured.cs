@@ -13,14 +13,15 @@ internal sealed record Measured(double Value, IReadOnlyDictionary<string, double
     /// <summary>
     /// A training run, the same on both sides: <paramref name="warmup"/> then <paramref name="steps"/> calls of
     /// <paramref name="step"/> (step i: its loss and its batch's size), samples/s of the timed steps, and the checks: the
-    /// first step's loss (the same weights on the same batch: only float32 rounding apart); at the end of the warm-up, the
-    /// mean loss of its steps and how far the weights moved (<paramref name="moved"/>; a few rounding differences
-    /// compounded over W steps: still close); at the end, the same over all the steps (training is chaotic enough that
-    /// rounding differences grow over hundreds of steps, so these only catch a run that went wrong).
+    /// first step's loss (the same weights on the same batch: only float32 rounding apart); after the first
+    /// <see cref="WholeRunRecorder.EarlySteps"/> steps, their mean loss and how far the weights moved (<paramref name="moved"/>,
+    /// read with the clock stopped; a few rounding differences compounded over 20 steps: still close, however long the
+    /// warm-up); at the end, the same over all the steps (training is chaotic enough that rounding differences grow over
+    /// hundreds of steps, so these only catch a run that went wrong).
     /// </summary>
     public static Measured Training(int warmup, int steps, Func<int, (double Loss, int Samples)> step, Func<double> moved)
     {
-        double firstLoss = 0, lossSum = 0, warmupLoss = 0, warmupMoved = 0;
+        double firstLoss = 0, lossSum = 0, earlyLoss = 0, earlyMoved = 0;
         long samples = 0;
         var clock = new System.Diagnostics.Stopwatch();
         for (int i = 0; i < warmup + steps; i++)
@@ -30,14 +31,19 @@ internal sealed record Measured(double Value, IReadOnlyDictionary<string, double
             if (i == 0) firstLoss = loss;
             lossSum += loss;
             if (i >= warmup) samples += batch;
-            if (i == warmup - 1) (warmupLoss, warmupMoved) = (lossSum / warmup, moved()); // before the clock starts
+            if (i != WholeRunRecorder.EarlySteps - 1) continue;
+            earlyLoss = lossSum / WholeRunRecorder.EarlySteps;
+            bool timing = clock.IsRunning;
+            clock.Stop();
+            earlyMoved = moved();
+            if (timing) clock.Start();
         }
         clock.Stop();
         return new Measured(samples / clock.Elapsed.TotalSeconds, new Dictionary<string, double>
         {
             ["loss, step 1"] = firstLoss,
-            ["mean loss, warm-up"] = warmupLoss,
-            ["moved, warm-up"] = warmupMoved,
+            [WholeRunRecorder.EarlyLoss] = earlyLoss,
+            [WholeRunRecorder.EarlyMoved] = earlyMoved,
             ["mean loss, all steps"] = lossSum / (warmup + steps),
             ["moved, end"] = moved(),
         });

@@ -62,12 +62,12 @@ internal sealed record SeparateWorkload(
     // after 110), so the end-of-run checks are a coarse guard against a run that went wrong, not a proof of sameness.
     private static readonly Dictionary<string, double> TrainingTolerances = new()
     {
-        ["loss, step 1"] = 1e-5, ["mean loss, warm-up"] = 1e-4, ["moved, warm-up"] = 1e-4, ["mean loss, all steps"] = 5e-2, ["moved, end"] = 5e-2,
+        ["loss, step 1"] = 1e-5, [WholeRunRecorder.EarlyLoss] = 1e-4, [WholeRunRecorder.EarlyMoved] = 1e-4, ["mean loss, all steps"] = 5e-2, ["moved, end"] = 5e-2,
     };
     private static readonly Dictionary<string, double> PassTolerances = new() { ["Σ|output|"] = 1e-5, ["Σ|y|"] = 1e-5, ["Σ|dW|"] = 1e-5, ["Σ|dx|"] = 1e-5 };
     private static readonly Dictionary<string, double> ProductTolerances = new() { ["Σ|C|"] = 1e-5 };
 
-    // A whole run: the first step and the first 20 agree as closely as the warm-up checks above (the same shuffled batches:
+    // A whole run: the first step and the first 20 agree as closely as the step workloads' early checks above (the same shuffled batches:
     // 0 to 1e-7 in the 1-epoch smoke runs); the step counts exactly. Over thousands of steps the two runs follow different
     // rounding to different, equally good weights, so the end checks are coarse guards against a run that went wrong: after
     // one epoch of LeNet-5 (938 steps, SGD momentum 0.9) the distance moved was 1.5e-2 apart and the test accuracy 4.8e-3

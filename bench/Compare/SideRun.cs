@@ -39,7 +39,10 @@ internal static class SideRun
                                                  : $"{workload.Name} runs --steps after --warmup: --epochs is for the whole runs");
         }
         int steps = Count("--steps", 100), warmup = Count("--warmup", 20), epochs = Count("--epochs", workload.Epochs);
-        if (!wholeRun && (steps < 1 || warmup < 1)) throw new ArgumentException($"--steps and --warmup must be at least 1 (the checks compare the state at the end of the warm-up), got {steps} and {warmup}");
+        if (!wholeRun && (steps < 1 || warmup < 0 || warmup + steps < WholeRunRecorder.EarlySteps))
+        {
+            throw new ArgumentException($"--steps must be at least 1 and --steps plus --warmup at least {WholeRunRecorder.EarlySteps} (the checks compare the state after {WholeRunRecorder.EarlySteps} steps), got {steps} and {warmup}");
+        }
         if (wholeRun && epochs < 1) throw new ArgumentException($"--epochs must be at least 1, got {epochs}");
         int threads = Count("--threads", Environment.GetEnvironmentVariable(Backprop.Threads.EnvironmentVariable) is { } fromEnvironment
             ? int.Parse(fromEnvironment, CultureInfo.InvariantCulture) : Environment.ProcessorCount);
