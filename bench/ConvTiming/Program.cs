@@ -74,8 +74,12 @@ foreach (var (name, build) in networks)
     var layerTimes = new double[model.Layers.Count];
     var stepTimes = new List<double>();
     var backwardTimes = new List<double>();
-    var clock = new Stopwatch();
-    for (int step = -20; step < steps; step++)
+    // Warm-up: 1.5 s of steps, as `backprop bench` warms up; 20 steps left the graph code in the JIT's first tier, whose
+    // per-layer times read slower than a trained epoch's.
+    int warmupSteps = 0;
+    for (var warming = Stopwatch.StartNew(); warming.Elapsed < TimeSpan.FromSeconds(1.5); warmupSteps++) Step(-1);
+    for (int step = 0; step < steps; step++) Step(step);
+    void Step(int step)
     {
         long start = Stopwatch.GetTimestamp();
         using var scope = new TensorScope();
@@ -92,13 +96,13 @@ foreach (var (name, build) in networks)
         value.Backward();
         double backwardMs = Stopwatch.GetElapsedTime(backward).TotalMilliseconds;
         optimizer.Step();
-        if (step < 0) continue;
+        if (step < 0) return;
         stepTimes.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         backwardTimes.Add(backwardMs);
     }
     double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
     Console.WriteLine($"  fastest step {stepTimes.Min():F2} ms");
-    Console.WriteLine($"{name}: {Median(stepTimes):F2} ms per step (median of {steps}), backward {Median(backwardTimes):F2} ms; " +
+    Console.WriteLine($"{name}: {Median(stepTimes):F2} ms per step (median of {steps} after {warmupSteps} warm-up steps), backward {Median(backwardTimes):F2} ms; " +
         $"an epoch of 938 steps ≈ {Median(stepTimes) * 938 / 1000:F1} s");
 
     for (int i = 0; i < model.Layers.Count; i++) Console.WriteLine($"    forward {i,2} {model.Layers[i].GetType().Name,-10} {layerTimes[i] / steps:F3} ms");
