@@ -26,7 +26,7 @@ internal static class Conv2dChunks
     /// into chunks of about equal size (64 examples of 100 positions: 8 chunks of 8, not 9 of 7 and one of 1), so that
     /// the threads finish together.
     /// </summary>
-    public static int ChunkSize(in Conv2dGeometry g)
+    private static int ChunkSize(in Conv2dGeometry g)
     {
         long chunks = Math.Max(1, (long)Math.Round((double)g.NL / TargetColumns));
         long size = (g.N + chunks - 1) / chunks;
@@ -37,10 +37,11 @@ internal static class Conv2dChunks
     /// <summary>y [N, O, OH, OW] = conv2d(x [N, C, H, W], weight [O, C/G, KH, KW]) + bias [O] (when given).</summary>
     public static void Forward<T>(T[] x, T[] weight, T[]? bias, in Conv2dGeometry g, T[] y) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        var chunking = Chunking.Of(g);
         var job = ForwardJob<T>.ForThisThread;
-        job.Set(x, weight, bias, g, y);
-        try { Run(job, g); }
-        finally { job.Set(null!, null!, null, g, null!); } // the cached job keeps no tensor alive
+        job.Set(x, weight, bias, chunking, y);
+        try { chunking.Run(job); }
+        finally { job.Set(null!, null!, null, chunking, null!); } // the cached job keeps no tensor alive
     }
 
     /// <summary>
@@ -49,43 +50,46 @@ internal static class Conv2dChunks
     /// </summary>
     public static void Backward<T>(T[] x, T[] weight, T[] gy, in Conv2dGeometry g, T[]? dx, T[]? dw) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int chunks = ChunkCount(g), weightSize = g.O * g.GroupRows;
+        var chunking = Chunking.Of(g);
+        int chunks = chunking.Count, weightSize = g.O * g.GroupRows;
         // Chunk 0's weight gradient goes straight into dw, the others' into partial sums added to it in chunk order.
         var partials = dw is null || chunks == 1 ? null : ArrayPool<T>.Shared.Rent((chunks - 1) * weightSize);
         var job = BackwardJob<T>.ForThisThread;
-        job.Set(x, weight, gy, g, dx, dw, partials);
+        job.Set(x, weight, gy, chunking, dx, dw, partials);
         try
         {
-            Run(job, g);
+            chunking.Run(job);
             if (dw is null || partials is null) return;
             var sum = dw.AsSpan(0, weightSize);
             for (int chunk = 1; chunk < chunks; chunk++) TensorPrimitives.Add(sum, partials.AsSpan((chunk - 1) * weightSize, weightSize), sum);
         }
         finally
         {
-            job.Set(null!, null!, null!, g, null, null, null);
+            job.Set(null!, null!, null!, chunking, null, null, null);
             if (partials is not null) ArrayPool<T>.Shared.Return(partials);
         }
     }
 
-    private static int ChunkCount(in Conv2dGeometry g)
+    /// <summary>How a batch is cut: <see cref="Size"/> examples per chunk (<see cref="ChunkSize"/>), the last chunk the rest.</summary>
+    private readonly record struct Chunking(Conv2dGeometry Whole, int Size)
     {
-        int size = ChunkSize(g);
-        return (g.N + size - 1) / size;
-    }
+        public static Chunking Of(in Conv2dGeometry g) => new(g, ChunkSize(g));
 
-    private static void Run(IParallelWork job, in Conv2dGeometry g)
-    {
-        int chunks = ChunkCount(g);
-        if ((long)g.O * g.GroupRows * g.NL < Sgemm.ParallelThreshold) for (int chunk = 0; chunk < chunks; chunk++) job.Run(chunk);
-        else WorkerPool.Run(job, chunks);
-    }
+        public int Count => (Whole.N + Size - 1) / Size;
 
-    /// <summary>The examples [First, First + Count) of a chunk and the geometry of a batch of just those.</summary>
-    private static (int First, Conv2dGeometry Geometry) Chunk(in Conv2dGeometry g, int chunk)
-    {
-        int size = ChunkSize(g), first = chunk * size;
-        return (first, g with { N = Math.Min(size, g.N - first) });
+        /// <summary>Chunk <paramref name="chunk"/>'s first example and the geometry of a batch of just its examples.</summary>
+        public (int First, Conv2dGeometry Geometry) Part(int chunk)
+        {
+            int first = chunk * Size;
+            return (first, Whole with { N = Math.Min(Size, Whole.N - first) });
+        }
+
+        /// <summary>Every chunk of <paramref name="job"/>, on the library's threads when the convolution is large enough to share.</summary>
+        public void Run(IParallelWork job)
+        {
+            if ((long)Whole.O * Whole.GroupRows * Whole.NL < Sgemm.ParallelThreshold) for (int chunk = 0; chunk < Count; chunk++) job.Run(chunk);
+            else WorkerPool.Run(job, Count);
+        }
     }
 
     /// <summary>A chunk's unfolded input [C·KH·KW, count·L], in a buffer rented for the part.</summary>
@@ -102,18 +106,19 @@ internal static class Conv2dChunks
         [ThreadStatic] private static ForwardJob<T>? cached;
         private T[] x = null!, weight = null!, y = null!;
         private T[]? bias;
-        private Conv2dGeometry g;
+        private Chunking chunking;
 
         public static ForwardJob<T> ForThisThread => cached ??= new();
 
-        public void Set(T[] x, T[] weight, T[]? bias, in Conv2dGeometry g, T[] y)
+        public void Set(T[] x, T[] weight, T[]? bias, in Chunking chunking, T[] y)
         {
-            (this.x, this.weight, this.bias, this.g, this.y) = (x, weight, bias, g, y);
+            (this.x, this.weight, this.bias, this.chunking, this.y) = (x, weight, bias, chunking, y);
         }
 
         public void Run(int part)
         {
-            var (first, chunk) = Chunk(g, part);
+            var g = chunking.Whole;
+            var (first, chunk) = chunking.Part(part);
             int rows = g.GroupRows, outputs = g.GroupOutputs, columns = chunk.NL;
             var unfolded = Unfolded(x, g, first, chunk);
             // One example's product is already its [O, OH·OW] slice of y; several need their channel and example axes swapped.
@@ -153,18 +158,19 @@ internal static class Conv2dChunks
         [ThreadStatic] private static BackwardJob<T>? cached;
         private T[] x = null!, weight = null!, gy = null!;
         private T[]? dx, dw, partials;
-        private Conv2dGeometry g;
+        private Chunking chunking;
 
         public static BackwardJob<T> ForThisThread => cached ??= new();
 
-        public void Set(T[] x, T[] weight, T[] gy, in Conv2dGeometry g, T[]? dx, T[]? dw, T[]? partials)
+        public void Set(T[] x, T[] weight, T[] gy, in Chunking chunking, T[]? dx, T[]? dw, T[]? partials)
         {
-            (this.x, this.weight, this.gy, this.g, this.dx, this.dw, this.partials) = (x, weight, gy, g, dx, dw, partials);
+            (this.x, this.weight, this.gy, this.chunking, this.dx, this.dw, this.partials) = (x, weight, gy, chunking, dx, dw, partials);
         }
 
         public void Run(int part)
         {
-            var (first, chunk) = Chunk(g, part);
+            var g = chunking.Whole;
+            var (first, chunk) = chunking.Part(part);
             int rows = g.GroupRows, outputs = g.GroupOutputs, columns = chunk.NL, weightSize = g.O * rows;
             // The chunk's gradient as [O, count·OH·OW], the layout of the forward product.
             var gradientSlice = gy.AsSpan(first * g.O * g.L, g.O * columns);

@@ -6,8 +6,9 @@ namespace Backprop.Kernels;
 
 /// <summary>
 /// The unfolding that turns a convolution into one matrix product (im2col), and its adjoint (col2im), on one thread (the
-/// convolution runs a chunk of examples per thread, <see cref="Conv2dChunks"/>). The unfolded input of N examples is a matrix [C·KH·KW, N·OH·OW]: row (c, i, j) holds, for every example and output position, the input
-/// value that kernel tap (i, j) of channel c sees there (zero in the padding). Its rows for one group are contiguous,
+/// convolution runs a chunk of examples per thread, <see cref="Conv2dChunks"/>). The unfolded input of N examples is a
+/// matrix [C·KH·KW, N·OH·OW]: row (c, i, j) holds, for every example and output position, the input value that kernel
+/// tap (i, j) of channel c sees there (zero in the padding). Its rows for one group are contiguous,
 /// so a group's convolution is W_g [O/G, C/G·KH·KW] · cols_g.
 /// </summary>
 internal static class Im2Col
