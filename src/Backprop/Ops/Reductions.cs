@@ -14,7 +14,7 @@ public static class Reductions
     {
         var (y, keptShape) = ReduceAlong(x, axis, "sum", new Reduce.Sum());
         var result = keepDims ? y.Reshape(keptShape.ToArray()) : y;
-        return Graph.Record("sum", result, [x], g => [g.Reshape(keptShape.ToArray()).BroadcastTo(x.Shape)]);
+        return Graph.Record("sum", result, [x], (x, keptShape), static (s, g) => [g.Reshape(s.keptShape.ToArray()).BroadcastTo(s.x.Shape)]);
     }
 
     /// <summary>The mean of all elements: the sum divided by the count.</summary>
@@ -36,10 +36,10 @@ public static class Reductions
         if (x.Shape[x.Shape.NormalizeAxis(axis, "max")] == 0) throw new ArgumentException($"max: axis {axis} of shape {x.Shape} is empty");
         var (y, keptShape) = ReduceAlong(x, axis, "max", new Reduce.Max());
         var result = keepDims ? y.Reshape(keptShape.ToArray()) : y;
-        return Graph.Record("max", result, [x], g =>
+        return Graph.Record("max", result, [x], (x, y, keptShape, axis), static (s, g) =>
         {
-            var winners = Elementwise.Zip(x, y.Reshape(keptShape.ToArray()), new ArithmeticKernels.EqualMask(), "max");
-            return [g.Reshape(keptShape.ToArray()) * winners / winners.Sum(axis, keepDims: true)];
+            var winners = Elementwise.Zip(s.x, s.y.Reshape(s.keptShape.ToArray()), new ArithmeticKernels.EqualMask(), "max");
+            return [g.Reshape(s.keptShape.ToArray()) * winners / winners.Sum(s.axis, keepDims: true)];
         });
     }
 

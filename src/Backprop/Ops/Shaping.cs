@@ -13,7 +13,7 @@ public static class Shaping
     public static Tensor Reshape(this Tensor x, params int[] shape)
     {
         var target = InferShape(x.Shape, shape);
-        return Graph.Record("reshape", new Tensor(target, x.Storage, viewOf: x), [x], g => [g.Reshape(x.Shape.ToArray())]);
+        return Graph.Record("reshape", new Tensor(target, x.Storage, viewOf: x), [x], x.Shape, static (shape, g) => [g.Reshape(shape.ToArray())]);
     }
 
     /// <summary>Axes <paramref name="startAxis"/> through <paramref name="endAxis"/> merged into one (a 0-d tensor becomes 1-D).</summary>
@@ -66,10 +66,10 @@ public static class Shaping
         dims[a] = to - from;
         var y = Tensor.Empty(new Shape(dims), x.DType);
         MoveSlab(x, size * inner, from * inner, y, (to - from) * inner, 0, outer, (to - from) * inner);
-        return Graph.Record("slice", y, [x], g =>
+        return Graph.Record("slice", y, [x], (x, from, to, size, outer, inner), static (s, g) =>
         {
-            var gx = Tensor.Zeros(x.Shape, x.DType);
-            MoveSlab(g, (to - from) * inner, 0, gx, size * inner, from * inner, outer, (to - from) * inner);
+            var gx = Tensor.Zeros(s.x.Shape, s.x.DType);
+            MoveSlab(g, (s.to - s.from) * s.inner, 0, gx, s.size * s.inner, s.from * s.inner, s.outer, (s.to - s.from) * s.inner);
             return [gx];
         });
     }
@@ -106,12 +106,12 @@ public static class Shaping
             MoveSlab(t, t.Shape[a] * inner, 0, y, rowLength, offset * inner, outer, t.Shape[a] * inner);
             offset += t.Shape[a];
         }
-        return Graph.Record("cat", y, inputs, g =>
+        return Graph.Record("cat", y, inputs, (inputs, a), static (s, g) =>
         {
-            var grads = new Tensor?[inputs.Length];
-            for (int i = 0, at = 0; i < inputs.Length; at += inputs[i].Shape[a], i++)
+            var grads = new Tensor?[s.inputs.Length];
+            for (int i = 0, at = 0; i < s.inputs.Length; at += s.inputs[i].Shape[s.a], i++)
             {
-                grads[i] = g.Slice(a, at, at + inputs[i].Shape[a]);
+                grads[i] = g.Slice(s.a, at, at + s.inputs[i].Shape[s.a]);
             }
             return grads;
         });
