@@ -51,13 +51,13 @@ public static class Convolution
         var dw = weight.RequiresGrad ? buffer ?? Tensor.Empty(weight.Shape, gradient.DType) : null;
         Conv2dChunks.Backward<T>(input.StorageArray<T>(), weight.StorageArray<T>(), gradient.StorageArray<T>(), g,
             dx?.StorageArray<T>(), dw?.StorageArray<T>());
-        return [dx, buffer is null ? dw : null, bias is { RequiresGrad: true } ? BiasGradient<T>(gradient, g) : null];
+        return [dx, buffer is null ? dw : null, bias is { RequiresGrad: true } ? BiasGradient<T>(gradient, bias.Shape, g) : null];
     }
 
     /// <summary>db[o] = Σ over the batch and positions of g[n, o].</summary>
-    private static Tensor BiasGradient<T>(Tensor gradient, in Conv2dGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
+    private static Tensor BiasGradient<T>(Tensor gradient, Shape biasShape, in Conv2dGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var db = Tensor.Zeros(new Shape(g.O), gradient.DType);
+        var db = Tensor.Zeros(biasShape, gradient.DType);
         var values = gradient.Span<T>();
         var sums = db.Span<T>();
         for (int n = 0; n < g.N; n++)

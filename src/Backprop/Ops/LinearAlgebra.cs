@@ -52,11 +52,11 @@ public static class LinearAlgebra
             AddRowsInPlace(y, bias);
         }
         ReadOnlySpan<Tensor> inputs = bias is null ? [input, weight] : [input, weight, bias];
-        // One node instead of a matmul and an add: dx = g·W, dW = gᵀ·x, db = g summed over the rows (by the engine).
-        return Graph.Record("linear", y, inputs, (input, weight), static (s, g) => [
+        // One node instead of a matmul and an add: dx = g·W, dW = gᵀ·x, db = g summed over the rows.
+        return Graph.Record("linear", y, inputs, (input, weight, bias), static (s, g) => [
             s.input.RequiresGrad ? Product(g, s.weight, transposeA: false, transposeB: false) : null,
             s.weight.RequiresGrad ? WeightGradient(g, s.input, s.weight) : null,
-            g,
+            s.bias is { RequiresGrad: true } bias ? BiasGradient(g, bias) : null,
         ]);
     }
 
@@ -73,6 +73,23 @@ public static class LinearAlgebra
             return null;
         }
         return Product(g, input, transposeA: true, transposeB: false);
+    }
+
+    /// <summary>
+    /// db = g summed over its rows. For a 2-D g the sum is written into the bias's zeroed gradient buffer when it has one (as
+    /// <see cref="WeightGradient"/> does), or else into a tensor of the bias's shape; a g with more axes is returned whole
+    /// for the engine to sum down to the bias's shape, one axis at a time.
+    /// </summary>
+    private static Tensor? BiasGradient(Tensor g, Tensor bias)
+    {
+        if (g.Rank != 2) return g;
+        var buffer = bias.TakeZeroedGradBuffer(bias.Shape, g.DType);
+        var db = buffer ?? Tensor.Empty(bias.Shape, g.DType);
+        // The kernel the engine's sum over axis 0 runs, so the gradient is the same to the last bit.
+        int rows = g.Shape[0], columns = g.Shape[1];
+        if (g.DType == DType.Float32) new Reduce.Sum().Apply<float>(g.Span<float>(), 1, rows, columns, db.Span<float>());
+        else new Reduce.Sum().Apply<double>(g.Span<double>(), 1, rows, columns, db.Span<double>());
+        return buffer is null ? db : null;
     }
 
     /// <summary>y[.., j] += bias[j] for every row, in place: the bias add of a linear layer without a separate tensor.</summary>
