@@ -56,6 +56,7 @@ internal static class SideRun
         line["value"] = value;
         line["unit"] = workload.Unit;
         line["checks"] = measured.Checks;
+        if (measured.BytesPerStep is { } bytes) line["bytes_per_step"] = bytes;
         line["libtorch_loaded"] = File.ReadAllText("/proc/self/maps").Contains("libtorch", StringComparison.Ordinal);
         Console.WriteLine(JsonSerializer.Serialize(line, Json));
     }

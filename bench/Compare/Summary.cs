@@ -8,13 +8,15 @@ namespace Compare;
 /// Reads the JSON lines of <see cref="SideRun"/> (<c>--summarize FILE</c>) and prints the markdown tables for bench/RESULTS.md:
 /// for every workload in the file, in the order of <see cref="SeparateWorkload.All"/>, the median [min, max] of each side's
 /// rounds, the ratio of the medians (above 1: Backprop better), the target and whether it is met, the layer and product
-/// figures' share of the FMA peak, a whole run's test accuracies; then every check of both sides, their worst relative
+/// figures' share of the FMA peak, a whole run's test accuracies, the managed bytes a Backprop training step allocates (the
+/// median of its rounds); then every check of both sides, their worst relative
 /// difference over the rounds and its tolerance. Exits with 1 when a check is out of tolerance or Backprop's process had
 /// libtorch loaded.
 /// </summary>
 internal static class Summary
 {
-    private sealed record Row(string Side, string Workload, int Threads, int Warmup, int Steps, int Epochs, double Value, Dictionary<string, double> Checks, bool LibtorchLoaded);
+    private sealed record Row(string Side, string Workload, int Threads, int Warmup, int Steps, int Epochs, double Value, Dictionary<string, double> Checks, bool LibtorchLoaded,
+        double? BytesPerStep);
 
     public static int Print(string path)
     {
@@ -36,8 +38,8 @@ internal static class Summary
             Console.WriteLine($"FMA peak (float32, {string.Join("/", threads)} threads): {peakSpread.ToString("F0")} GFLOP/s");
             Console.WriteLine();
         }
-        Console.WriteLine("| configuration | Backprop | libtorch | ratio | target | share of FMA peak, Backprop / libtorch | test accuracy, Backprop / libtorch |");
-        Console.WriteLine("|---|---|---|---|---|---|---|");
+        Console.WriteLine("| configuration | Backprop | libtorch | ratio | target | share of FMA peak, Backprop / libtorch | test accuracy, Backprop / libtorch | Backprop bytes/step |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|");
         var failures = new List<string>();
         var checkLines = new List<string>();
         foreach (var workload in SeparateWorkload.All.Where(w => w.Figure != Figure.FmaPeak))
@@ -53,8 +55,10 @@ internal static class Summary
             string title = workload.Figure == Figure.WholeRun ? string.Format(CultureInfo.InvariantCulture, workload.Title, string.Join("/", ours.Select(r => r.Epochs).Distinct())) : workload.Title;
             string shares = share is not null ? $"{share:P0} / {b.Median / peakSpread!.Median:P0}" : "";
             string accuracy = workload.Figure == Figure.WholeRun ? $"{Median(ours, "test accuracy"):P2} / {Median(theirs, "test accuracy"):P2}" : "";
+            var stepBytes = ours.Where(r => r.BytesPerStep is not null).Select(r => r.BytesPerStep!.Value).ToList();
+            string bytes = stepBytes.Count > 0 ? $"{Spread.Of(stepBytes).Median:F0}" : "";
             Console.WriteLine($"| {title} | {a.ToString(format)} | {b.ToString(format)} | {ratio:F2}×{(workload.LowerIsBetter ? " lower" : "")} | " +
-                              $"{workload.Target?.Judge(ratio, share, workload.LowerIsBetter)} | {shares} | {accuracy} |");
+                              $"{workload.Target?.Judge(ratio, share, workload.LowerIsBetter)} | {shares} | {accuracy} | {bytes} |");
 
             foreach (var (check, tolerance) in workload.Tolerances ?? new Dictionary<string, double>())
             {
@@ -92,6 +96,7 @@ internal static class Summary
         int Count(string name) => e.TryGetProperty(name, out var value) ? value.GetInt32() : 0; // steps and warm-up, or a whole run's epochs
         return new Row(e.GetProperty("side").GetString()!, e.GetProperty("workload").GetString()!, e.GetProperty("threads").GetInt32(),
             Count("warmup"), Count("steps"), Count("epochs"), e.GetProperty("value").GetDouble(),
-            e.GetProperty("checks").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble()), e.GetProperty("libtorch_loaded").GetBoolean());
+            e.GetProperty("checks").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble()), e.GetProperty("libtorch_loaded").GetBoolean(),
+            e.TryGetProperty("bytes_per_step", out var bytes) ? bytes.GetDouble() : null);
     }
 }

@@ -5,8 +5,8 @@ using Backprop.NN;
 using Backprop.Optim;
 
 // ms per training step (forward, loss, backward, SGD with momentum) at batch 64 on MNIST-sized random images, after a
-// warm-up, as the trainer runs a step (one TensorScope per step, gradients zeroed in place); then the forward time of each
-// layer and the backward time of the whole, to see where a step goes. Usage: dotnet run -c Release [steps] [ops [conv]]:
+// warm-up, as the trainer runs a step (one TensorScope per step, gradients zeroed in place), and the managed memory a step
+// allocates (all threads); then the forward time of each layer and the backward time of the whole, to see where a step goes. Usage: dotnet run -c Release [steps] [ops [conv]]:
 // "ops" times single ops instead (fastest of 100 runs), "ops conv" only the two Fashion-MNIST convolutions with backward.
 // The machine is shared: compare fastest runs, or medians taken when the load average is low.
 int steps = args.Length > 0 ? int.Parse(args[0]) : 100;
@@ -72,13 +72,16 @@ foreach (var (name, build) in networks)
     var optimizer = new Sgd(model.Parameters(), 0.05, momentum: 0.9);
     var loss = new CrossEntropyLoss();
     var layerTimes = new double[model.Layers.Count];
-    var stepTimes = new List<double>();
-    var backwardTimes = new List<double>();
+    // Sized for every step up front, so that the lists do not grow inside the steps whose allocations are counted.
+    var stepTimes = new List<double>(steps);
+    var backwardTimes = new List<double>(steps);
     // Warm-up: 1.5 s of steps, as `backprop bench` warms up; 20 steps left the graph code in the JIT's first tier, whose
     // per-layer times read slower than a trained epoch's.
     int warmupSteps = 0;
     for (var warming = Stopwatch.StartNew(); warming.Elapsed < TimeSpan.FromSeconds(1.5); warmupSteps++) Step(-1);
+    long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
     for (int step = 0; step < steps; step++) Step(step);
+    double bytesPerStep = (GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / (double)steps;
     void Step(int step)
     {
         long start = Stopwatch.GetTimestamp();
@@ -103,7 +106,7 @@ foreach (var (name, build) in networks)
     double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
     Console.WriteLine($"  fastest step {stepTimes.Min():F2} ms");
     Console.WriteLine($"{name}: {Median(stepTimes):F2} ms per step (median of {steps} after {warmupSteps} warm-up steps), backward {Median(backwardTimes):F2} ms; " +
-        $"an epoch of 938 steps ≈ {Median(stepTimes) * 938 / 1000:F1} s");
+        $"an epoch of 938 steps ≈ {Median(stepTimes) * 938 / 1000:F1} s; {bytesPerStep:F0} bytes of managed memory allocated per step (all threads)");
 
     for (int i = 0; i < model.Layers.Count; i++) Console.WriteLine($"    forward {i,2} {model.Layers[i].GetType().Name,-10} {layerTimes[i] / steps:F3} ms");
 }

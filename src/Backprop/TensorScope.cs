@@ -12,22 +12,37 @@ public sealed class TensorScope : IDisposable
 {
     [ThreadStatic] private static TensorScope? current;
 
+    /// <summary>
+    /// The collections of ended scopes on this thread, emptied, for the next scopes to take: a training loop opens a scope
+    /// per step, and growing new lists to a step's few hundred tensors each time would be most of what a step allocates.
+    /// </summary>
+    [ThreadStatic] private static Collections? spare;
+
     private readonly TensorScope? outer;
-    private readonly List<Tensor> tracked = [];
-    private readonly HashSet<Tensor> kept = new(ReferenceEqualityComparer.Instance);
-    private bool ended;
+    private Collections? collections;
 
     /// <summary>Opens a scope on this thread.</summary>
     public TensorScope()
     {
+        collections = spare ?? new Collections();
+        spare = collections.NextSpare;
+        collections.NextSpare = null;
         outer = current;
         current = this;
+    }
+
+    /// <summary>What a scope tracks; once the scope ends, a link in the thread's list of spares.</summary>
+    private sealed class Collections
+    {
+        public readonly List<Tensor> Tracked = [];
+        public readonly HashSet<Tensor> Kept = new(ReferenceEqualityComparer.Instance);
+        public Collections? NextSpare;
     }
 
     /// <summary>True while a scope is open (and not suspended) on this thread.</summary>
     internal static bool IsActive => current is not null;
 
-    internal static void Track(Tensor tensor) => current?.tracked.Add(tensor);
+    internal static void Track(Tensor tensor) => current?.collections?.Tracked.Add(tensor);
 
     /// <summary>
     /// Keeps <paramref name="tensor"/> (and the tensor it is a view of) past the end of this scope: it passes to the
@@ -35,9 +50,11 @@ public sealed class TensorScope : IDisposable
     /// </summary>
     public Tensor Keep(Tensor tensor)
     {
+        // The collections of an ended scope belong to another scope by now.
+        var own = collections ?? throw new InvalidOperationException("TensorScope.Keep: the scope has ended and released its tensors");
         for (var t = tensor; t is not null; t = t.ViewOf)
         {
-            if (kept.Add(t)) outer?.tracked.Add(t);
+            if (own.Kept.Add(t)) outer?.collections?.Tracked.Add(t);
         }
         return tensor;
     }
@@ -45,13 +62,17 @@ public sealed class TensorScope : IDisposable
     /// <summary>Ends the scope: every tracked tensor not kept gives its values back.</summary>
     public void Dispose()
     {
-        if (ended) return;
-        ended = true;
+        if (collections is not { } own) return;
+        collections = null;
         current = outer;
-        foreach (var tensor in tracked)
+        foreach (var tensor in own.Tracked)
         {
-            if (!kept.Contains(tensor)) tensor.Release();
+            if (!own.Kept.Contains(tensor)) tensor.Release();
         }
+        own.Tracked.Clear();
+        own.Kept.Clear();
+        own.NextSpare = spare;
+        spare = own;
     }
 
     /// <summary>Until the returned value is disposed, tensors on this thread are made outside any scope, for values that must outlive it.</summary>

@@ -59,6 +59,22 @@ public class TensorScopeTests
     }
 
     [Fact]
+    public void AScopeAfterAnEndedOneTracksOnlyItsOwnTensors()
+    {
+        Tensor first, second;
+        var ended = new TensorScope();
+        first = Tensor.Ones([2]) * 2;
+        ended.Dispose();
+        using (var scope = new TensorScope())
+        {
+            second = scope.Keep(Tensor.Ones([2]) * 3); // the new scope reuses the ended one's collections, emptied
+            Assert.Throws<InvalidOperationException>(() => ended.Keep(second));
+        }
+        Assert.True(first.IsReleased);
+        Assert.Equal([3f, 3f], second.ToFloatArray());
+    }
+
+    [Fact]
     public void SuspendedScopeMakesLastingTensors()
     {
         Tensor lasting;

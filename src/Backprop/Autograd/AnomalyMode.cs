@@ -72,7 +72,7 @@ public static class AnomalyMode
     }
 
     /// <summary>Throws when the forward result of <paramref name="op"/> holds a NaN or an infinity.</summary>
-    internal static void CheckForward(string op, Tensor result, Tensor[] inputs)
+    internal static void CheckForward(string op, Tensor result, ReadOnlySpan<Tensor> inputs)
     {
         if (inBackwardRule || FirstNonFinite(result) is not { } bad) return;
         string where = CurrentPlace() is { } place ? $" in {place}" : "";

@@ -31,8 +31,8 @@ public static class Loss
             loss = (logits.Relu() - logits * target + logits.Abs().Neg().Softplus()).Mean();
         }
         int n = logits.Count;
-        return Graph.Record("binary_cross_entropy_with_logits", loss, [logits, target],
-            g => [g * (logits.Sigmoid() - target) / n, g * logits.Neg() / n]);
+        return Graph.Record("binary_cross_entropy_with_logits", loss, [logits, target], (logits, target, n),
+            static (s, g) => [g * (s.logits.Sigmoid() - s.target) / s.n, g * s.logits.Neg() / s.n]);
     }
 
     /// <summary>
@@ -65,11 +65,12 @@ public static class Loss
         var loss = logits.DType == DType.Float32
             ? Tensor.Scalar(CrossEntropyKernel.Forward<float, TIndex>(logits.Span<float>(), classes, classIndices.Span<TIndex>(), probabilities.Span<float>()), DType.Float32)
             : Tensor.Scalar(CrossEntropyKernel.Forward<double, TIndex>(logits.Span<double>(), classes, classIndices.Span<TIndex>(), probabilities.Span<double>()), DType.Float64);
-        return Graph.Record("cross_entropy", loss, [logits], g =>
+        return Graph.Record("cross_entropy", loss, [logits], (probabilities, classIndices), static (s, g) =>
         {
-            var grad = Tensor.Empty(logits.Shape, logits.DType);
-            if (grad.DType == DType.Float32) CrossEntropyKernel.Backward<float, TIndex>(probabilities.Span<float>(), classes, classIndices.Span<TIndex>(), (float)g.Item(), grad.Span<float>());
-            else CrossEntropyKernel.Backward<double, TIndex>(probabilities.Span<double>(), classes, classIndices.Span<TIndex>(), g.Item(), grad.Span<double>());
+            var grad = Tensor.Empty(s.probabilities.Shape, s.probabilities.DType);
+            int classes = grad.Shape[1];
+            if (grad.DType == DType.Float32) CrossEntropyKernel.Backward<float, TIndex>(s.probabilities.Span<float>(), classes, s.classIndices.Span<TIndex>(), (float)g.Item(), grad.Span<float>());
+            else CrossEntropyKernel.Backward<double, TIndex>(s.probabilities.Span<double>(), classes, s.classIndices.Span<TIndex>(), g.Item(), grad.Span<double>());
             return [grad];
         });
     }
@@ -100,12 +101,13 @@ public static class Loss
         Tensor loss;
         using (new NoGrad()) loss = picked.Mean().Neg();
 
-        return Graph.Record("nll_loss", loss, [logProbs], g =>
+        return Graph.Record("nll_loss", loss, [logProbs], (logProbs.Shape, logProbs.DType, index), static (s, g) =>
         {
+            int rows = s.Shape[0], classes = s.Shape[1];
             var perRow = (g.Neg() / rows).BroadcastTo(new Shape(rows));
-            var grad = Tensor.Zeros(logProbs.Shape, logProbs.DType);
-            if (grad.DType == DType.Float32) Copy.Scatter<float>(perRow.Span<float>(), classes, index, grad.Span<float>());
-            else Copy.Scatter<double>(perRow.Span<double>(), classes, index, grad.Span<double>());
+            var grad = Tensor.Zeros(s.Shape, s.DType);
+            if (grad.DType == DType.Float32) Copy.Scatter<float>(perRow.Span<float>(), classes, s.index, grad.Span<float>());
+            else Copy.Scatter<double>(perRow.Span<double>(), classes, s.index, grad.Span<double>());
             return [grad];
         });
     }

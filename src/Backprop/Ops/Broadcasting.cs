@@ -19,7 +19,7 @@ public static class Broadcasting
         var y = Tensor.Empty(shape, x.DType);
         var strides = x.Shape.BroadcastStrides(shape);
         Elementwise.StridedCopy(x, shape.Dims, strides, y);
-        return Graph.Record("broadcast_to", y, [x], g => [g.SumTo(x.Shape)]);
+        return Graph.Record("broadcast_to", y, [x], x.Shape, static (shape, g) => [g.SumTo(shape)]);
     }
 
     /// <summary>

@@ -22,7 +22,7 @@ public static class Conversion
             case DType.Float64: ConvertInto<double>(x.Span<double>(), y); break;
             default: ConvertInto<long>(x.Span<long>(), y); break;
         }
-        return dtype == DType.Int64 ? y : Graph.Record("to", y, [x], g => [g.To(x.DType)]);
+        return dtype == DType.Int64 ? y : Graph.Record("to", y, [x], x.DType, static (dtype, g) => [g.To(dtype)]);
     }
 
     private static void ConvertInto<TFrom>(ReadOnlySpan<TFrom> x, Tensor y) where TFrom : unmanaged, INumberBase<TFrom>

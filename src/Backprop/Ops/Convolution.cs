@@ -38,24 +38,26 @@ public static class Convolution
         var y = Tensor.Empty(new Shape(g.N, g.O, g.OH, g.OW), input.DType);
         Conv2dChunks.Forward<T>(input.StorageArray<T>(), weight.StorageArray<T>(), bias?.StorageArray<T>(), g, y.StorageArray<T>());
 
-        Tensor[] inputs = bias is null ? [input, weight] : [input, weight, bias];
-        return Graph.Record("conv2d", y, inputs, gradient =>
-        {
-            var dx = input.RequiresGrad ? Tensor.Empty(input.Shape, gradient.DType) : null;
-            // dW is written straight into the weight's zeroed gradient buffer when it has one (as Linear does), so the
-            // engine has nothing to copy.
-            var buffer = weight.RequiresGrad ? weight.TakeZeroedGradBuffer(weight.Shape, gradient.DType) : null;
-            var dw = weight.RequiresGrad ? buffer ?? Tensor.Empty(weight.Shape, gradient.DType) : null;
-            Conv2dChunks.Backward<T>(input.StorageArray<T>(), weight.StorageArray<T>(), gradient.StorageArray<T>(), g,
-                dx?.StorageArray<T>(), dw?.StorageArray<T>());
-            return [dx, buffer is null ? dw : null, bias is { RequiresGrad: true } ? BiasGradient<T>(gradient, g) : null];
-        });
+        ReadOnlySpan<Tensor> inputs = bias is null ? [input, weight] : [input, weight, bias];
+        return Graph.Record("conv2d", y, inputs, (input, weight, bias, g), static (s, gradient) => Backward<T>(s.input, s.weight, s.bias, s.g, gradient));
+    }
+
+    private static Tensor?[] Backward<T>(Tensor input, Tensor weight, Tensor? bias, in Conv2dGeometry g, Tensor gradient) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var dx = input.RequiresGrad ? Tensor.Empty(input.Shape, gradient.DType) : null;
+        // dW is written straight into the weight's zeroed gradient buffer when it has one (as Linear does), so the
+        // engine has nothing to copy.
+        var buffer = weight.RequiresGrad ? weight.TakeZeroedGradBuffer(weight.Shape, gradient.DType) : null;
+        var dw = weight.RequiresGrad ? buffer ?? Tensor.Empty(weight.Shape, gradient.DType) : null;
+        Conv2dChunks.Backward<T>(input.StorageArray<T>(), weight.StorageArray<T>(), gradient.StorageArray<T>(), g,
+            dx?.StorageArray<T>(), dw?.StorageArray<T>());
+        return [dx, buffer is null ? dw : null, bias is { RequiresGrad: true } ? BiasGradient<T>(gradient, bias.Shape, g) : null];
     }
 
     /// <summary>db[o] = Σ over the batch and positions of g[n, o].</summary>
-    private static Tensor BiasGradient<T>(Tensor gradient, in Conv2dGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
+    private static Tensor BiasGradient<T>(Tensor gradient, Shape biasShape, in Conv2dGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var db = Tensor.Zeros(new Shape(g.O), gradient.DType);
+        var db = Tensor.Zeros(biasShape, gradient.DType);
         var values = gradient.Span<T>();
         var sums = db.Span<T>();
         for (int n = 0; n < g.N; n++)

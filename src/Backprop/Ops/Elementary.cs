@@ -10,23 +10,23 @@ public static class Elementary
     public static Tensor Exp(this Tensor x)
     {
         var y = Elementwise.Map(x, new MathKernels.Exp());
-        return Graph.Record("exp", y, [x], g => [g * y]);
+        return Graph.Record("exp", y, [x], y, static (y, g) => [g * y]);
     }
 
     /// <summary>The natural logarithm. d/dx = 1/x.</summary>
     public static Tensor Log(this Tensor x) =>
-        Graph.Record("log", Elementwise.Map(x, new MathKernels.Log()), [x], g => [g / x]);
+        Graph.Record("log", Elementwise.Map(x, new MathKernels.Log()), [x], x, static (x, g) => [g / x]);
 
     /// <summary>√x. d/dx = 1/(2√x).</summary>
     public static Tensor Sqrt(this Tensor x)
     {
         var y = Elementwise.Map(x, new MathKernels.Sqrt());
-        return Graph.Record("sqrt", y, [x], g => [g / (y * 2)]);
+        return Graph.Record("sqrt", y, [x], y, static (y, g) => [g / (y * 2)]);
     }
 
     /// <summary>|x|. d/dx = sign(x), taken as 0 at 0 (as PyTorch).</summary>
     public static Tensor Abs(this Tensor x) =>
-        Graph.Record("abs", Elementwise.Map(x, new MathKernels.Abs()), [x], g => [g * Elementwise.Map(x, new MathKernels.Sign())]);
+        Graph.Record("abs", Elementwise.Map(x, new MathKernels.Abs()), [x], x, static (x, g) => [g * Elementwise.Map(x, new MathKernels.Sign())]);
 
     /// <summary>
     /// x limited to [<paramref name="min"/>, <paramref name="max"/>]. d/dx = 1 inside the range (boundaries included, as PyTorch), 0 outside.
@@ -38,6 +38,6 @@ public static class Elementary
             throw new ArgumentException($"clamp: min {min} must not exceed max {max}");
         }
         return Graph.Record("clamp", Elementwise.Map(x, new MathKernels.Clamp(min, max)), [x],
-            g => [g * Elementwise.Map(x, new MathKernels.InRange(min, max))]);
+            (x, min, max), static (s, g) => [g * Elementwise.Map(s.x, new MathKernels.InRange(s.min, s.max))]);
     }
 }

@@ -46,18 +46,17 @@ public static class LinearAlgebra
         if (input.Rank == 1) return input.Unsqueeze(0).Linear(weight, bias).Squeeze(0);
         (input, weight) = Elementwise.Promote(input, weight);
         var y = Product(input, weight, transposeA: false, transposeB: true);
-        Tensor[] inputs = [input, weight];
         if (bias is not null)
         {
             bias = bias.To(y.DType);
-            inputs = [input, weight, bias];
             AddRowsInPlace(y, bias);
         }
-        // One node instead of a matmul and an add: dx = g·W, dW = gᵀ·x, db = g summed over the rows (by the engine).
-        return Graph.Record("linear", y, inputs, g => [
-            input.RequiresGrad ? Product(g, weight, transposeA: false, transposeB: false) : null,
-            weight.RequiresGrad ? WeightGradient(g, input, weight) : null,
-            g,
+        ReadOnlySpan<Tensor> inputs = bias is null ? [input, weight] : [input, weight, bias];
+        // One node instead of a matmul and an add: dx = g·W, dW = gᵀ·x, db = g summed over the rows.
+        return Graph.Record("linear", y, inputs, (input, weight, bias), static (s, g) => [
+            s.input.RequiresGrad ? Product(g, s.weight, transposeA: false, transposeB: false) : null,
+            s.weight.RequiresGrad ? WeightGradient(g, s.input, s.weight) : null,
+            s.bias is { RequiresGrad: true } bias ? BiasGradient(g, bias) : null,
         ]);
     }
 
@@ -74,6 +73,23 @@ public static class LinearAlgebra
             return null;
         }
         return Product(g, input, transposeA: true, transposeB: false);
+    }
+
+    /// <summary>
+    /// db = g summed over its rows. For a 2-D g the sum is written into the bias's zeroed gradient buffer when it has one (as
+    /// <see cref="WeightGradient"/> does), or else into a tensor of the bias's shape; a g with more axes is returned whole
+    /// for the engine to sum down to the bias's shape, one axis at a time.
+    /// </summary>
+    private static Tensor? BiasGradient(Tensor g, Tensor bias)
+    {
+        if (g.Rank != 2) return g;
+        var buffer = bias.TakeZeroedGradBuffer(bias.Shape, g.DType);
+        var db = buffer ?? Tensor.Empty(bias.Shape, g.DType);
+        // The kernel the engine's sum over axis 0 runs, so the gradient is the same to the last bit.
+        int rows = g.Shape[0], columns = g.Shape[1];
+        if (g.DType == DType.Float32) new Reduce.Sum().Apply<float>(g.Span<float>(), 1, rows, columns, db.Span<float>());
+        else new Reduce.Sum().Apply<double>(g.Span<double>(), 1, rows, columns, db.Span<double>());
+        return buffer is null ? db : null;
     }
 
     /// <summary>y[.., j] += bias[j] for every row, in place: the bias add of a linear layer without a separate tensor.</summary>
@@ -111,7 +127,7 @@ public static class LinearAlgebra
         var strides = perm.Select(p => sourceStrides[p]).ToArray();
         var y = Tensor.Empty(new Shape(sizes), x.DType);
         Elementwise.StridedCopy(x, sizes, strides, y);
-        return Graph.Record("transpose", y, [x], g => [g.Transpose(a0, a1)]);
+        return Graph.Record("transpose", y, [x], (a0, a1), static (s, g) => [g.Transpose(s.a0, s.a1)]);
     }
 
     /// <summary>
@@ -120,9 +136,9 @@ public static class LinearAlgebra
     /// dA = g·op(B)ᵀ (or op(B)·gᵀ when A was transposed), dB = op(A)ᵀ·g (or gᵀ·op(A) when B was transposed).
     /// </summary>
     internal static Tensor MatMul(Tensor a, Tensor b, bool transposeA, bool transposeB) =>
-        Graph.Record("matmul", Product(a, b, transposeA, transposeB), [a, b], g => [
-            !a.RequiresGrad ? null : transposeA ? MatMul(b, g, transposeB, true) : MatMul(g, b, false, !transposeB),
-            !b.RequiresGrad ? null : transposeB ? MatMul(g, a, true, transposeA) : MatMul(a, g, !transposeA, false),
+        Graph.Record("matmul", Product(a, b, transposeA, transposeB), [a, b], (a, b, transposeA, transposeB), static (s, g) => [
+            !s.a.RequiresGrad ? null : s.transposeA ? MatMul(s.b, g, s.transposeB, true) : MatMul(g, s.b, false, !s.transposeB),
+            !s.b.RequiresGrad ? null : s.transposeB ? MatMul(g, s.a, true, s.transposeA) : MatMul(s.a, g, !s.transposeA, false),
         ]);
 
     /// <summary>op(A)·op(B) over broadcast batch axes, computed without recording.</summary>

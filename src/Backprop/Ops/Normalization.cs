@@ -68,33 +68,41 @@ public static class Normalization
         BatchNormKernels.Affine<T>(input.Span<T>(), n, c, l, scale, shift, y.Span<T>());
 
         Tensor[] inputs = [input, .. weight is null ? Array.Empty<Tensor>() : [weight], .. bias is null ? Array.Empty<Tensor>() : [bias]];
-        return Graph.Record("batch_norm", y, inputs, gradient =>
+        return Graph.Record("batch_norm", y, inputs, new Saved(input, weight, bias, training, n, c, l, mean, invStd, scale),
+            static (s, gradient) => Backward<T>(s, gradient));
+    }
+
+    /// <summary>What backward reads: the operands, the sizes, and the statistics forward computed.</summary>
+    private readonly record struct Saved(Tensor Input, Tensor? Weight, Tensor? Bias, bool Training, int N, int C, int L,
+        double[] Mean, double[] InvStd, double[] Scale);
+
+    private static Tensor?[] Backward<T>(Saved saved, Tensor gradient) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var (input, weight, bias, training, n, c, l, mean, invStd, scale) = saved;
+        var sumG = new double[c];
+        var sumGX = new double[c];
+        BatchNormKernels.GradientSums<T>(gradient.Span<T>(), input.Span<T>(), n, c, l, mean, sumG, sumGX);
+        Tensor? dx = null;
+        if (input.RequiresGrad)
         {
-            var sumG = new double[c];
-            var sumGX = new double[c];
-            BatchNormKernels.GradientSums<T>(gradient.Span<T>(), input.Span<T>(), n, c, l, mean, sumG, sumGX);
-            Tensor? dx = null;
-            if (input.RequiresGrad)
+            double count = (double)n * l;
+            var a = new double[c];
+            var slope = new double[c];
+            var offset = new double[c];
+            for (int ch = 0; ch < c; ch++)
             {
-                double count = (double)n * l;
-                var a = new double[c];
-                var slope = new double[c];
-                var offset = new double[c];
-                for (int ch = 0; ch < c; ch++)
-                {
-                    a[ch] = scale[ch];
-                    if (!training) continue; // the running statistics are constants: dx = g·w/√(σ² + eps)
-                    slope[ch] = -scale[ch] * invStd[ch] * invStd[ch] * sumGX[ch] / count;
-                    offset[ch] = -a[ch] * sumG[ch] / count - slope[ch] * mean[ch];
-                }
-                dx = Tensor.Empty(input.Shape, input.DType);
-                BatchNormKernels.Affine<T>(gradient.Span<T>(), input.Span<T>(), n, c, l, a, slope, offset, dx.Span<T>());
+                a[ch] = scale[ch];
+                if (!training) continue; // the running statistics are constants: dx = g·w/√(σ² + eps)
+                slope[ch] = -scale[ch] * invStd[ch] * invStd[ch] * sumGX[ch] / count;
+                offset[ch] = -a[ch] * sumG[ch] / count - slope[ch] * mean[ch];
             }
-            var grads = new List<Tensor?> { dx };
-            if (weight is not null) grads.Add(weight.RequiresGrad ? Vector(sumGX.Select((s, ch) => s * invStd[ch]), input.DType) : null);
-            if (bias is not null) grads.Add(bias.RequiresGrad ? Vector(sumG, input.DType) : null);
-            return [.. grads];
-        });
+            dx = Tensor.Empty(input.Shape, input.DType);
+            BatchNormKernels.Affine<T>(gradient.Span<T>(), input.Span<T>(), n, c, l, a, slope, offset, dx.Span<T>());
+        }
+        var grads = new List<Tensor?> { dx };
+        if (weight is not null) grads.Add(weight.RequiresGrad ? Vector(sumGX.Select((s, ch) => s * invStd[ch]), input.DType) : null);
+        if (bias is not null) grads.Add(bias.RequiresGrad ? Vector(sumG, input.DType) : null);
+        return [.. grads];
     }
 
     /// <summary>running ← (1 − momentum)·running + momentum·batch, in place, the variance made unbiased (PyTorch's update).</summary>

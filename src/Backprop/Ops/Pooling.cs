@@ -24,11 +24,11 @@ public static class Pooling
         var indices = Tensor.Empty(y.Shape, DType.Int64);
         if (input.DType == DType.Float32) PoolKernels.MaxForward<float>(input.Span<float>(), g, y.Span<float>(), indices.Span<long>());
         else PoolKernels.MaxForward<double>(input.Span<double>(), g, y.Span<double>(), indices.Span<long>());
-        return Graph.Record("max_pool2d", y, [input], gradient =>
+        return Graph.Record("max_pool2d", y, [input], (input, indices, g), static (s, gradient) =>
         {
-            var dx = Tensor.Empty(input.Shape, input.DType);
-            if (input.DType == DType.Float32) PoolKernels.MaxBackward<float>(gradient.Span<float>(), indices.Span<long>(), g, dx.Span<float>());
-            else PoolKernels.MaxBackward<double>(gradient.Span<double>(), indices.Span<long>(), g, dx.Span<double>());
+            var dx = Tensor.Empty(s.input.Shape, s.input.DType);
+            if (s.input.DType == DType.Float32) PoolKernels.MaxBackward<float>(gradient.Span<float>(), s.indices.Span<long>(), s.g, dx.Span<float>());
+            else PoolKernels.MaxBackward<double>(gradient.Span<double>(), s.indices.Span<long>(), s.g, dx.Span<double>());
             return [dx];
         });
     }
@@ -45,10 +45,10 @@ public static class Pooling
         var g = Geometry("avg_pool2d", input, kernelSize, stride ?? kernelSize, padding ?? 0);
         var y = Tensor.Empty(new Shape(input.Shape[0], input.Shape[1], g.OH, g.OW), input.DType);
         Average(input, g, countIncludePad, backward: false, y);
-        return Graph.Record("avg_pool2d", y, [input], gradient =>
+        return Graph.Record("avg_pool2d", y, [input], (input, g, countIncludePad), static (s, gradient) =>
         {
-            var dx = Tensor.Empty(input.Shape, input.DType);
-            Average(gradient, g, countIncludePad, backward: true, dx);
+            var dx = Tensor.Empty(s.input.Shape, s.input.DType);
+            Average(gradient, s.g, s.countIncludePad, backward: true, dx);
             return [dx];
         });
     }
@@ -67,10 +67,10 @@ public static class Pooling
         if (g.H == 0 || g.W == 0) throw new ArgumentException($"adaptive_avg_pool2d: input of shape {input.Shape} has no values to average");
         var y = Tensor.Empty(new Shape(input.Shape[0], input.Shape[1], g.OH, g.OW), input.DType);
         AdaptiveAverage(input, g, backward: false, y);
-        return Graph.Record("adaptive_avg_pool2d", y, [input], gradient =>
+        return Graph.Record("adaptive_avg_pool2d", y, [input], (input, g), static (s, gradient) =>
         {
-            var dx = Tensor.Empty(input.Shape, input.DType);
-            AdaptiveAverage(gradient, g, backward: true, dx);
+            var dx = Tensor.Empty(s.input.Shape, s.input.DType);
+            AdaptiveAverage(gradient, s.g, backward: true, dx);
             return [dx];
         });
     }

@@ -13,8 +13,8 @@ public static class Reductions
     public static Tensor Sum(this Tensor x, int axis, bool keepDims = false)
     {
         var (y, keptShape) = ReduceAlong(x, axis, "sum", new Reduce.Sum());
-        var result = keepDims ? y.Reshape(keptShape.ToArray()) : y;
-        return Graph.Record("sum", result, [x], g => [g.Reshape(keptShape.ToArray()).BroadcastTo(x.Shape)]);
+        var result = keepDims ? y.ReshapeTo(keptShape) : y;
+        return Graph.Record("sum", result, [x], (x, keptShape), static (s, g) => [g.ReshapeTo(s.keptShape).BroadcastTo(s.x.Shape)]);
     }
 
     /// <summary>The mean of all elements: the sum divided by the count.</summary>
@@ -35,11 +35,11 @@ public static class Reductions
     {
         if (x.Shape[x.Shape.NormalizeAxis(axis, "max")] == 0) throw new ArgumentException($"max: axis {axis} of shape {x.Shape} is empty");
         var (y, keptShape) = ReduceAlong(x, axis, "max", new Reduce.Max());
-        var result = keepDims ? y.Reshape(keptShape.ToArray()) : y;
-        return Graph.Record("max", result, [x], g =>
+        var result = keepDims ? y.ReshapeTo(keptShape) : y;
+        return Graph.Record("max", result, [x], (x, y, keptShape, axis), static (s, g) =>
         {
-            var winners = Elementwise.Zip(x, y.Reshape(keptShape.ToArray()), new ArithmeticKernels.EqualMask(), "max");
-            return [g.Reshape(keptShape.ToArray()) * winners / winners.Sum(axis, keepDims: true)];
+            var winners = Elementwise.Zip(s.x, s.y.ReshapeTo(s.keptShape), new ArithmeticKernels.EqualMask(), "max");
+            return [g.ReshapeTo(s.keptShape) * winners / winners.Sum(s.axis, keepDims: true)];
         });
     }
 

@@ -10,11 +10,14 @@ public static class Shaping
     /// The same values in a new shape with the same element count; one dimension may be −1 and is then inferred.
     /// Shares the storage (tensors are always contiguous). The gradient is reshaped back.
     /// </summary>
-    public static Tensor Reshape(this Tensor x, params int[] shape)
-    {
-        var target = InferShape(x.Shape, shape);
-        return Graph.Record("reshape", new Tensor(target, x.Storage, viewOf: x), [x], g => [g.Reshape(x.Shape.ToArray())]);
-    }
+    public static Tensor Reshape(this Tensor x, params int[] shape) => x.ReshapeTo(InferShape(x.Shape, shape));
+
+    /// <summary>
+    /// <see cref="Reshape"/> to a shape already known to hold x's element count: the shape object is used as it is, so
+    /// backward, reshaping the gradient to the input's shape, builds none.
+    /// </summary>
+    internal static Tensor ReshapeTo(this Tensor x, Shape target) =>
+        Graph.Record("reshape", new Tensor(target, x.Storage, viewOf: x), [x], x.Shape, static (shape, g) => [g.ReshapeTo(shape)]);
 
     /// <summary>Axes <paramref name="startAxis"/> through <paramref name="endAxis"/> merged into one (a 0-d tensor becomes 1-D).</summary>
     public static Tensor Flatten(this Tensor x, int startAxis = 0, int endAxis = -1)
@@ -23,10 +26,14 @@ public static class Shaping
         int start = x.Shape.NormalizeAxis(startAxis, "flatten");
         int end = x.Shape.NormalizeAxis(endAxis, "flatten");
         if (start > end) throw new ArgumentException($"flatten: start axis {startAxis} comes after end axis {endAxis} in shape {x.Shape}");
-        var dims = x.Shape.ToArray();
+        var dims = x.Shape.Dims;
+        Span<int> flattened = stackalloc int[x.Rank - (end - start)];
+        dims[..start].CopyTo(flattened);
         int merged = 1;
         for (int i = start; i <= end; i++) merged *= dims[i];
-        return x.Reshape([.. dims[..start], merged, .. dims[(end + 1)..]]);
+        flattened[start] = merged;
+        dims[(end + 1)..].CopyTo(flattened[(start + 1)..]);
+        return x.ReshapeTo(new Shape(flattened));
     }
 
     /// <summary>The tensor without axis <paramref name="axis"/>, which must have size 1.</summary>
@@ -66,10 +73,10 @@ public static class Shaping
         dims[a] = to - from;
         var y = Tensor.Empty(new Shape(dims), x.DType);
         MoveSlab(x, size * inner, from * inner, y, (to - from) * inner, 0, outer, (to - from) * inner);
-        return Graph.Record("slice", y, [x], g =>
+        return Graph.Record("slice", y, [x], (x, from, to, size, outer, inner), static (s, g) =>
         {
-            var gx = Tensor.Zeros(x.Shape, x.DType);
-            MoveSlab(g, (to - from) * inner, 0, gx, size * inner, from * inner, outer, (to - from) * inner);
+            var gx = Tensor.Zeros(s.x.Shape, s.x.DType);
+            MoveSlab(g, (s.to - s.from) * s.inner, 0, gx, s.size * s.inner, s.from * s.inner, s.outer, (s.to - s.from) * s.inner);
             return [gx];
         });
     }
@@ -106,12 +113,12 @@ public static class Shaping
             MoveSlab(t, t.Shape[a] * inner, 0, y, rowLength, offset * inner, outer, t.Shape[a] * inner);
             offset += t.Shape[a];
         }
-        return Graph.Record("cat", y, inputs, g =>
+        return Graph.Record("cat", y, inputs, (inputs, a), static (s, g) =>
         {
-            var grads = new Tensor?[inputs.Length];
-            for (int i = 0, at = 0; i < inputs.Length; at += inputs[i].Shape[a], i++)
+            var grads = new Tensor?[s.inputs.Length];
+            for (int i = 0, at = 0; i < s.inputs.Length; at += s.inputs[i].Shape[s.a], i++)
             {
-                grads[i] = g.Slice(a, at, at + inputs[i].Shape[a]);
+                grads[i] = g.Slice(s.a, at, at + s.inputs[i].Shape[s.a]);
             }
             return grads;
         });

@@ -18,7 +18,7 @@ public static class SoftmaxOps
             var e = (x - x.Max(axis, keepDims: true)).Exp();
             y = e / e.Sum(axis, keepDims: true);
         }
-        return Graph.Record("softmax", y, [x], g => [y * (g - (g * y).Sum(axis, keepDims: true))]);
+        return Graph.Record("softmax", y, [x], (y, axis), static (s, g) => [s.y * (g - (g * s.y).Sum(s.axis, keepDims: true))]);
     }
 
     /// <summary>
@@ -33,6 +33,6 @@ public static class SoftmaxOps
             var shifted = x - x.Max(axis, keepDims: true);
             y = shifted - shifted.Exp().Sum(axis, keepDims: true).Log();
         }
-        return Graph.Record("log_softmax", y, [x], g => [g - y.Exp() * g.Sum(axis, keepDims: true)]);
+        return Graph.Record("log_softmax", y, [x], (y, axis), static (s, g) => [g - s.y.Exp() * g.Sum(s.axis, keepDims: true)]);
     }
 }

@@ -1,3 +1,5 @@
+using Backprop.Kernels;
+
 namespace Backprop.Optim;
 
 /// <summary>
@@ -55,14 +57,19 @@ public class Adam : Optimizer
 
         var m = firstMoments[index] ??= NewState(parameter);
         var v = secondMoments[index] ??= NewState(parameter);
-        m.MulInPlace(Beta1);
-        m.AddInPlace(g, 1 - Beta1);
-        v.MulInPlace(Beta2);
-        v.AddInPlace(g * g, 1 - Beta2);
-
-        double correction1 = 1 - Math.Pow(Beta1, t);
-        double correction2 = 1 - Math.Pow(Beta2, t);
-        var denominator = v.Sqrt() / Math.Sqrt(correction2) + Eps;
-        parameter.AddInPlace(m / denominator, -LearningRate / correction1);
+        g = g.To(parameter.DType).BroadcastTo(parameter.Shape);
+        double sqrtBiasCorrection2 = Math.Sqrt(1 - Math.Pow(Beta2, t));
+        double stepSize = -LearningRate / (1 - Math.Pow(Beta1, t));
+        // One pass over the values instead of a tensor op per term: the terms' temporaries were most of what a step allocated.
+        if (parameter.DType == DType.Float32)
+        {
+            AdamKernel.Step(parameter.Span<float>(), g.Span<float>(), m.Span<float>(), v.Span<float>(),
+                new AdamKernel.Coefficients<float>(Beta1, Beta2, sqrtBiasCorrection2, Eps, stepSize));
+        }
+        else
+        {
+            AdamKernel.Step(parameter.Span<double>(), g.Span<double>(), m.Span<double>(), v.Span<double>(),
+                new AdamKernel.Coefficients<double>(Beta1, Beta2, sqrtBiasCorrection2, Eps, stepSize));
+        }
     }
 }
