@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Backprop.Kernels;
 
@@ -19,12 +20,14 @@ internal static class SgemmRowDot
         where TOps : struct, IVectorOps<TVector>
         where TVector : struct
     {
-        for (int i = rowStart; i < rowEnd; i += Tile)
+        // Column tiles outside: a tile's four rows of B stay in L1 while A's rows stream past, so that B — in a convolution's
+        // weight gradient the unfolded input, larger than L2 beside everything else — is read once, not once per row tile.
+        for (int j = colStart; j < colEnd; j += Tile)
         {
-            int rows = Math.Min(Tile, rowEnd - i);
-            for (int j = colStart; j < colEnd; j += Tile)
+            int cols = Math.Min(Tile, colEnd - j);
+            for (int i = rowStart; i < rowEnd; i += Tile)
             {
-                int cols = Math.Min(Tile, colEnd - j);
+                int rows = Math.Min(Tile, rowEnd - i);
                 if (rows == Tile && cols == Tile)
                 {
                     Tile4x4<TOps, TVector>(a + (long)i * k, b + (long)j * k, c + (long)i * n + j, n, k);
@@ -72,10 +75,10 @@ internal static class SgemmRowDot
             y = TOps.Load(ref b3[p]);
             s03 = TOps.MultiplyAdd(x0, y, s03); s13 = TOps.MultiplyAdd(x1, y, s13); s23 = TOps.MultiplyAdd(x2, y, s23); s33 = TOps.MultiplyAdd(x3, y, s33);
         }
-        Row(c, p, k, a, b, b1, b2, b3, TOps.Sum(s00), TOps.Sum(s01), TOps.Sum(s02), TOps.Sum(s03));
-        Row(c + ldc, p, k, a1, b, b1, b2, b3, TOps.Sum(s10), TOps.Sum(s11), TOps.Sum(s12), TOps.Sum(s13));
-        Row(c + 2L * ldc, p, k, a2, b, b1, b2, b3, TOps.Sum(s20), TOps.Sum(s21), TOps.Sum(s22), TOps.Sum(s23));
-        Row(c + 3L * ldc, p, k, a3, b, b1, b2, b3, TOps.Sum(s30), TOps.Sum(s31), TOps.Sum(s32), TOps.Sum(s33));
+        Row(c, p, k, a, b, b1, b2, b3, TOps.Sums(s00, s01, s02, s03));
+        Row(c + ldc, p, k, a1, b, b1, b2, b3, TOps.Sums(s10, s11, s12, s13));
+        Row(c + 2L * ldc, p, k, a2, b, b1, b2, b3, TOps.Sums(s20, s21, s22, s23));
+        Row(c + 3L * ldc, p, k, a3, b, b1, b2, b3, TOps.Sums(s30, s31, s32, s33));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -95,23 +98,14 @@ internal static class SgemmRowDot
             s2 = TOps.MultiplyAdd(x, TOps.Load(ref b2[p]), s2);
             s3 = TOps.MultiplyAdd(x, TOps.Load(ref b3[p]), s3);
         }
-        Row(c, p, k, a, b, b1, b2, b3, TOps.Sum(s0), TOps.Sum(s1), TOps.Sum(s2), TOps.Sum(s3));
+        Row(c, p, k, a, b, b1, b2, b3, TOps.Sums(s0, s1, s2, s3));
     }
 
     /// <summary>Writes one row of the tile: the vector sums plus the scalar tail of k that did not fill a vector.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Row(float* c, int p, int k, float* a, float* b0, float* b1, float* b2, float* b3, float c0, float c1, float c2, float c3)
+    private static unsafe void Row(float* c, int p, int k, float* a, float* b0, float* b1, float* b2, float* b3, Vector128<float> sums)
     {
-        for (int q = p; q < k; q++)
-        {
-            c0 += a[q] * b0[q];
-            c1 += a[q] * b1[q];
-            c2 += a[q] * b2[q];
-            c3 += a[q] * b3[q];
-        }
-        c[0] = c0;
-        c[1] = c1;
-        c[2] = c2;
-        c[3] = c3;
+        for (int q = p; q < k; q++) sums += Vector128.Create(b0[q], b1[q], b2[q], b3[q]) * a[q];
+        sums.Store(c);
     }
 }
