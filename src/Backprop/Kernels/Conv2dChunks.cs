@@ -45,28 +45,37 @@ internal static class Conv2dChunks
     }
 
     /// <summary>
-    /// From the output's gradient <paramref name="gy"/> [N, O, OH, OW]: the input's gradient into <paramref name="dx"/> and
-    /// the weight's into <paramref name="dw"/> (each when given; both overwritten).
+    /// From the output's gradient <paramref name="gy"/> [N, O, OH, OW]: the input's gradient into <paramref name="dx"/>, the
+    /// weight's into <paramref name="dw"/> and the bias's into <paramref name="db"/> (each when given; all overwritten).
     /// </summary>
-    public static void Backward<T>(T[] x, T[] weight, T[] gy, in Conv2dGeometry g, T[]? dx, T[]? dw) where T : unmanaged, IFloatingPointIeee754<T>
+    public static void Backward<T>(T[] x, T[] weight, T[] gy, in Conv2dGeometry g, T[]? dx, T[]? dw, T[]? db) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var chunking = Chunking.Of(g);
         int chunks = chunking.Count, weightSize = g.O * g.GroupRows;
         // Chunk 0's weight gradient goes straight into dw, the others' into partial sums added to it in chunk order.
         var partials = dw is null || chunks == 1 ? null : ArrayPool<T>.Shared.Rent((chunks - 1) * weightSize);
+        // Each chunk sums its examples' gradient rows while they are in its cache; db adds those sums up in example order.
+        var rowSums = db is null ? null : ArrayPool<T>.Shared.Rent(g.N * g.O);
         var job = BackwardJob<T>.ForThisThread;
-        job.Set(x, weight, gy, chunking, dx, dw, partials);
+        job.Set(x, weight, gy, chunking, dx, dw, partials, rowSums);
         try
         {
             chunking.Run(job);
-            if (dw is null || partials is null) return;
-            var sum = dw.AsSpan(0, weightSize);
-            for (int chunk = 1; chunk < chunks; chunk++) TensorPrimitives.Add(sum, partials.AsSpan((chunk - 1) * weightSize, weightSize), sum);
+            if (dw is not null && partials is not null)
+            {
+                var sum = dw.AsSpan(0, weightSize);
+                for (int chunk = 1; chunk < chunks; chunk++) TensorPrimitives.Add(sum, partials.AsSpan((chunk - 1) * weightSize, weightSize), sum);
+            }
+            if (db is null || rowSums is null) return;
+            var biasSum = db.AsSpan(0, g.O);
+            biasSum.Clear();
+            for (int n = 0; n < g.N; n++) TensorPrimitives.Add(biasSum, rowSums.AsSpan(n * g.O, g.O), biasSum);
         }
         finally
         {
-            job.Set(null!, null!, null!, chunking, null, null, null);
+            job.Set(null!, null!, null!, chunking, null, null, null, null);
             if (partials is not null) ArrayPool<T>.Shared.Return(partials);
+            if (rowSums is not null) ArrayPool<T>.Shared.Return(rowSums);
         }
     }
 
@@ -152,19 +161,19 @@ internal static class Conv2dChunks
         }
     }
 
-    /// <summary>The backward pass, a chunk per part: dW's partial sum for the chunk, then dx for its examples.</summary>
+    /// <summary>The backward pass, a chunk per part: its gradient rows' sums, dW's partial sum for the chunk, then dx for its examples.</summary>
     private sealed class BackwardJob<T> : IParallelWork where T : unmanaged, IFloatingPointIeee754<T>
     {
         [ThreadStatic] private static BackwardJob<T>? cached;
         private T[] x = null!, weight = null!, gy = null!;
-        private T[]? dx, dw, partials;
+        private T[]? dx, dw, partials, rowSums;
         private Chunking chunking;
 
         public static BackwardJob<T> ForThisThread => cached ??= new();
 
-        public void Set(T[] x, T[] weight, T[] gy, in Chunking chunking, T[]? dx, T[]? dw, T[]? partials)
+        public void Set(T[] x, T[] weight, T[] gy, in Chunking chunking, T[]? dx, T[]? dw, T[]? partials, T[]? rowSums)
         {
-            (this.x, this.weight, this.gy, this.chunking, this.dx, this.dw, this.partials) = (x, weight, gy, chunking, dx, dw, partials);
+            (this.x, this.weight, this.gy, this.chunking, this.dx, this.dw, this.partials, this.rowSums) = (x, weight, gy, chunking, dx, dw, partials, rowSums);
         }
 
         public void Run(int part)
@@ -174,6 +183,10 @@ internal static class Conv2dChunks
             int rows = g.GroupRows, outputs = g.GroupOutputs, columns = chunk.NL, weightSize = g.O * rows;
             // The chunk's gradient as [O, count·OH·OW], the layout of the forward product.
             var gradientSlice = gy.AsSpan(first * g.O * g.L, g.O * columns);
+            if (rowSums is not null)
+            {
+                for (int row = 0; row < chunk.N * g.O; row++) rowSums[first * g.O + row] = TensorPrimitives.Sum<T>(gradientSlice.Slice(row * g.L, g.L));
+            }
             var swapped = chunk.N == 1 ? null : ArrayPool<T>.Shared.Rent(g.O * columns);
             if (swapped is not null) Im2Col.SwapLeadingAxes<T>(gradientSlice, chunk.N, g.O, g.L, swapped);
             ReadOnlySpan<T> gradient = swapped is null ? gradientSlice : swapped.AsSpan(0, g.O * columns);

@@ -84,6 +84,32 @@ internal static class Im2Col
         else source[..count].CopyTo(target);
     }
 
+    /// <summary>
+    /// Adds a run shorter than a vector into <paramref name="target"/> with one vector load, add and store where both spans
+    /// have a vector's room (else value by value); the lanes past the run are stored back unchanged. LeNet-5's second
+    /// convolution folds rows 10 wide, which element by element took 15 % of its training step.
+    /// </summary>
+    private static void AddShortRun<T>(ReadOnlySpan<T> source, Span<T> target, int count) where T : unmanaged, INumber<T>
+    {
+        int room = Math.Min(source.Length, target.Length);
+        if (Vector512.IsHardwareAccelerated && count <= Vector512<T>.Count && room >= Vector512<T>.Count)
+        {
+            var old = Vector512.Create((ReadOnlySpan<T>)target);
+            var inRun = Vector512.LessThan(Vector512<T>.Indices, Vector512.Create(T.CreateTruncating(count)));
+            Vector512.ConditionalSelect(inRun, old + Vector512.Create(source), old).CopyTo(target);
+        }
+        else if (Vector256.IsHardwareAccelerated && count <= Vector256<T>.Count && room >= Vector256<T>.Count)
+        {
+            var old = Vector256.Create((ReadOnlySpan<T>)target);
+            var inRun = Vector256.LessThan(Vector256<T>.Indices, Vector256.Create(T.CreateTruncating(count)));
+            Vector256.ConditionalSelect(inRun, old + Vector256.Create(source), old).CopyTo(target);
+        }
+        else
+        {
+            for (int k = 0; k < count; k++) target[k] += source[k];
+        }
+    }
+
     /// <summary>Plane (n, c) of dx: every kernel tap's column entries for it, added tap by tap, row by row.</summary>
     private static void FoldPlane<T>(Span<T> columns, in Conv2dGeometry g, Span<T> dx, int n, int c) where T : unmanaged, INumber<T>
     {
@@ -109,10 +135,16 @@ internal static class Im2Col
                     var gradient = row.Slice(n * l + oh * g.OW, g.OW);
                     int iw = first * g.StrideW - g.PadLeft + j * g.DilationW;
                     var destination = target.Slice(ih * g.W, g.W);
-                    if (g.StrideW == 1 && last - first + 1 >= Gemm.ShortRow)
+                    int count = last - first + 1;
+                    if (g.StrideW == 1 && count >= Gemm.ShortRow)
                     {
-                        var span = destination.Slice(iw, last - first + 1);
-                        TensorPrimitives.Add(span, gradient.Slice(first, last - first + 1), span);
+                        var span = destination.Slice(iw, count);
+                        TensorPrimitives.Add(span, gradient.Slice(first, count), span);
+                        continue;
+                    }
+                    if (g.StrideW == 1)
+                    {
+                        AddShortRun(row[(n * l + oh * g.OW + first)..], target[(ih * g.W + iw)..], count);
                         continue;
                     }
                     for (int ow = first; ow <= last; ow++, iw += g.StrideW) destination[iw] += gradient[ow];

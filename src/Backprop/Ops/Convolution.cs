@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 using Backprop.Autograd;
 using Backprop.Kernels;
 
@@ -49,22 +48,11 @@ public static class Convolution
         // engine has nothing to copy.
         var buffer = weight.RequiresGrad ? weight.TakeZeroedGradBuffer(weight.Shape, gradient.DType) : null;
         var dw = weight.RequiresGrad ? buffer ?? Tensor.Empty(weight.Shape, gradient.DType) : null;
+        // db[o] = Σ over the batch and positions of g[n, o].
+        var db = bias is { RequiresGrad: true } ? Tensor.Empty(bias.Shape, gradient.DType) : null;
         Conv2dChunks.Backward<T>(input.StorageArray<T>(), weight.StorageArray<T>(), gradient.StorageArray<T>(), g,
-            dx?.StorageArray<T>(), dw?.StorageArray<T>());
-        return [dx, buffer is null ? dw : null, bias is { RequiresGrad: true } ? BiasGradient<T>(gradient, bias.Shape, g) : null];
-    }
-
-    /// <summary>db[o] = Σ over the batch and positions of g[n, o].</summary>
-    private static Tensor BiasGradient<T>(Tensor gradient, Shape biasShape, in Conv2dGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var db = Tensor.Zeros(biasShape, gradient.DType);
-        var values = gradient.Span<T>();
-        var sums = db.Span<T>();
-        for (int n = 0; n < g.N; n++)
-        {
-            for (int o = 0; o < g.O; o++) sums[o] += TensorPrimitives.Sum<T>(values.Slice((n * g.O + o) * g.L, g.L));
-        }
-        return db;
+            dx?.StorageArray<T>(), dw?.StorageArray<T>(), db?.StorageArray<T>());
+        return [dx, buffer is null ? dw : null, db];
     }
 
     /// <summary>Checks the operands' shapes against each other and works out the output's size.</summary>
