@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace Backprop.Kernels;
@@ -40,6 +41,10 @@ internal static class Im2Col
         var row = columns.Slice(rowIndex * g.NL, g.NL);
         var (first, last) = ValidColumns(g, j);
         var shifted = ShiftedPlane.For(g, i, j);
+        // A tap whose every output position reads inside the input, along rows of stride 1 (LeNet-5's second convolution,
+        // 5×5 without padding): each output row is one run of the input row, moved as one vector where it fits in one.
+        int topRow = i * g.DilationH - g.PadTop, bottomRow = (g.OH - 1) * g.StrideH + topRow;
+        bool inside = g.StrideW == 1 && first == 0 && last == g.OW - 1 && topRow >= 0 && bottomRow < g.H;
         for (int n = 0; n < g.N; n++)
         {
             var input = x.Slice((n * g.C + c) * plane, plane);
@@ -48,6 +53,8 @@ internal static class Im2Col
                 block.Unfold(input, row.Slice(n * l, l), g.W, first, last);
                 continue;
             }
+            int start = (n * g.C + c) * plane + topRow * g.W + j * g.DilationW - g.PadLeft;
+            if (inside && CopyRunsAsVectors(x, start, g.StrideH * g.W, columns, rowIndex * g.NL + n * l, g.OW, g.OH)) continue;
             for (int oh = 0; oh < g.OH; oh++)
             {
                 var output = row.Slice(n * l + oh * g.OW, g.OW);
@@ -69,6 +76,39 @@ internal static class Im2Col
                 if (last + 1 < g.OW) output[(last + 1)..].Clear();
             }
         }
+    }
+
+    /// <summary>
+    /// Copies <paramref name="runs"/> runs of <paramref name="width"/> values, <paramref name="sourceStride"/> apart in
+    /// <paramref name="source"/>, one after another into <paramref name="target"/>, each as one vector load and store; false
+    /// (nothing copied) when a run is wider than a vector or the spans lack a vector's room past the last run. Each store
+    /// runs on into the next run's place, written next (see <see cref="CopyShortRun"/>).
+    /// </summary>
+    private static bool CopyRunsAsVectors<T>(ReadOnlySpan<T> source, int from, int sourceStride, Span<T> target, int to, int width, int runs)
+        where T : unmanaged, INumber<T>
+    {
+        int lastFrom = from + (runs - 1) * sourceStride, lastTo = to + (runs - 1) * width;
+        ref T sourceStart = ref MemoryMarshal.GetReference(source);
+        ref T targetStart = ref MemoryMarshal.GetReference(target);
+        if (Vector512.IsHardwareAccelerated && width <= Vector512<T>.Count)
+        {
+            if (lastFrom + Vector512<T>.Count > source.Length || lastTo + Vector512<T>.Count > target.Length) return false;
+            for (int run = 0; run < runs; run++)
+            {
+                Vector512.LoadUnsafe(ref sourceStart, (nuint)(from + run * sourceStride)).StoreUnsafe(ref targetStart, (nuint)(to + run * width));
+            }
+            return true;
+        }
+        if (Vector256.IsHardwareAccelerated && width <= Vector256<T>.Count)
+        {
+            if (lastFrom + Vector256<T>.Count > source.Length || lastTo + Vector256<T>.Count > target.Length) return false;
+            for (int run = 0; run < runs; run++)
+            {
+                Vector256.LoadUnsafe(ref sourceStart, (nuint)(from + run * sourceStride)).StoreUnsafe(ref targetStart, (nuint)(to + run * width));
+            }
+            return true;
+        }
+        return false;
     }
 
     /// <summary>
