@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace Backprop.Kernels;
@@ -23,12 +24,15 @@ internal static class Im2Col
     /// The adjoint of <see cref="Unfold"/>: <paramref name="dx"/> [N, C, H, W] ← the sum, for each input value, of the
     /// entries of <paramref name="columns"/> that were copies of it (the input's gradient from the columns' gradient).
     /// </summary>
-    /// <remarks>The entries of <paramref name="columns"/> that were copies of padding are set to zero on the way.</remarks>
+    /// <remarks>The entries of <paramref name="columns"/> that were copies of padding may be set to zero on the way.</remarks>
     public static void Fold<T>(Span<T> columns, in Conv2dGeometry g, Span<T> dx) where T : unmanaged, INumber<T>
     {
         for (int n = 0; n < g.N; n++)
         {
-            for (int c = 0; c < g.C; c++) FoldPlane(columns, g, dx, n, c);
+            for (int c = 0; c < g.C; c++)
+            {
+                if (!FoldPlaneByRows<T>(columns, g, dx, n, c)) FoldPlane(columns, g, dx, n, c);
+            }
         }
     }
 
@@ -40,6 +44,10 @@ internal static class Im2Col
         var row = columns.Slice(rowIndex * g.NL, g.NL);
         var (first, last) = ValidColumns(g, j);
         var shifted = ShiftedPlane.For(g, i, j);
+        // A tap whose every output position reads inside the input, along rows of stride 1 (LeNet-5's second convolution,
+        // 5×5 without padding): each output row is one run of the input row, moved as one vector where it fits in one.
+        int topRow = i * g.DilationH - g.PadTop, bottomRow = (g.OH - 1) * g.StrideH + topRow;
+        bool inside = g.StrideW == 1 && first == 0 && last == g.OW - 1 && topRow >= 0 && bottomRow < g.H;
         for (int n = 0; n < g.N; n++)
         {
             var input = x.Slice((n * g.C + c) * plane, plane);
@@ -48,6 +56,8 @@ internal static class Im2Col
                 block.Unfold(input, row.Slice(n * l, l), g.W, first, last);
                 continue;
             }
+            int start = (n * g.C + c) * plane + topRow * g.W + j * g.DilationW - g.PadLeft;
+            if (inside && CopyRunsAsVectors(x, start, g.StrideH * g.W, columns, rowIndex * g.NL + n * l, g.OW, g.OH)) continue;
             for (int oh = 0; oh < g.OH; oh++)
             {
                 var output = row.Slice(n * l + oh * g.OW, g.OW);
@@ -69,6 +79,39 @@ internal static class Im2Col
                 if (last + 1 < g.OW) output[(last + 1)..].Clear();
             }
         }
+    }
+
+    /// <summary>
+    /// Copies <paramref name="runs"/> runs of <paramref name="width"/> values, <paramref name="sourceStride"/> apart in
+    /// <paramref name="source"/>, one after another into <paramref name="target"/>, each as one vector load and store; false
+    /// (nothing copied) when a run is wider than a vector or the spans lack a vector's room past the last run. Each store
+    /// runs on into the next run's place, written next (see <see cref="CopyShortRun"/>).
+    /// </summary>
+    private static bool CopyRunsAsVectors<T>(ReadOnlySpan<T> source, int from, int sourceStride, Span<T> target, int to, int width, int runs)
+        where T : unmanaged, INumber<T>
+    {
+        int lastFrom = from + (runs - 1) * sourceStride, lastTo = to + (runs - 1) * width;
+        ref T sourceStart = ref MemoryMarshal.GetReference(source);
+        ref T targetStart = ref MemoryMarshal.GetReference(target);
+        if (Vector512.IsHardwareAccelerated && width <= Vector512<T>.Count)
+        {
+            if (lastFrom + Vector512<T>.Count > source.Length || lastTo + Vector512<T>.Count > target.Length) return false;
+            for (int run = 0; run < runs; run++)
+            {
+                Vector512.LoadUnsafe(ref sourceStart, (nuint)(from + run * sourceStride)).StoreUnsafe(ref targetStart, (nuint)(to + run * width));
+            }
+            return true;
+        }
+        if (Vector256.IsHardwareAccelerated && width <= Vector256<T>.Count)
+        {
+            if (lastFrom + Vector256<T>.Count > source.Length || lastTo + Vector256<T>.Count > target.Length) return false;
+            for (int run = 0; run < runs; run++)
+            {
+                Vector256.LoadUnsafe(ref sourceStart, (nuint)(from + run * sourceStride)).StoreUnsafe(ref targetStart, (nuint)(to + run * width));
+            }
+            return true;
+        }
+        return false;
     }
 
     /// <summary>
@@ -108,6 +151,52 @@ internal static class Im2Col
         {
             for (int k = 0; k < count; k++) target[k] += source[k];
         }
+    }
+
+    /// <summary>
+    /// Plane (n, c) of dx an input row at a time, when the stride is 1, an input row fits in one vector and the output is
+    /// narrower than the input (LeNet-5's second convolution: rows 14 wide, 10 out): the gradient rows of every kernel tap
+    /// that reads input row ih, each loaded shifted into place and masked to the columns it reaches, summed in a register
+    /// in tap order (the same sums as <see cref="FoldPlane"/>) and stored once. Adding each tap's short run into the plane
+    /// in turn reloads, in overlapping vectors, what the add before it has just stored. False where it does not apply.
+    /// </summary>
+    private static bool FoldPlaneByRows<T>(ReadOnlySpan<T> columns, in Conv2dGeometry g, Span<T> dx, int n, int c) where T : unmanaged, INumber<T>
+    {
+        int width = Vector512<T>.Count;
+        if (!Vector512.IsHardwareAccelerated || g.StrideH != 1 || g.StrideW != 1 || g.W > width || g.OW == g.W) return false;
+        ref T columnsStart = ref MemoryMarshal.GetReference(columns);
+        Span<T> edge = stackalloc T[width];
+        for (int ih = 0; ih < g.H; ih++)
+        {
+            var sum = Vector512<T>.Zero;
+            for (int i = 0; i < g.KH; i++)
+            {
+                int oh = ih + g.PadTop - i * g.DilationH;
+                if (oh < 0 || oh >= g.OH) continue;
+                for (int j = 0; j < g.KW; j++)
+                {
+                    // Lane iw holds output column ow = iw + shift of the tap's gradient row; the others are masked off.
+                    int shift = g.PadLeft - j * g.DilationW;
+                    int at = ((c * g.KH + i) * g.KW + j) * g.NL + n * g.L + oh * g.OW + shift;
+                    var reaches = Vector512.GreaterThanOrEqual(Vector512<T>.Indices, Vector512.Create(T.CreateTruncating(-shift))) &
+                        Vector512.LessThan(Vector512<T>.Indices, Vector512.Create(T.CreateTruncating(g.OW - shift)));
+                    Vector512<T> values;
+                    if (at >= 0 && at + width <= columns.Length) values = Vector512.LoadUnsafe(ref columnsStart, (nuint)at);
+                    else
+                    {
+                        // The first and last entries of the columns: no vector's room around them.
+                        for (int lane = 0; lane < width; lane++) edge[lane] = (uint)(at + lane) < (uint)columns.Length ? columns[at + lane] : T.Zero;
+                        values = Vector512.Create((ReadOnlySpan<T>)edge);
+                    }
+                    sum += Vector512.ConditionalSelect(reaches, values, Vector512<T>.Zero);
+                }
+            }
+            // The store runs on into the next input row, written next by this thread (the last row of dx: lane by lane).
+            int to = (n * g.C + c) * g.H * g.W + ih * g.W;
+            if (to + width <= dx.Length) sum.StoreUnsafe(ref MemoryMarshal.GetReference(dx), (nuint)to);
+            else for (int iw = 0; iw < g.W; iw++) dx[to + iw] = sum[iw];
+        }
+        return true;
     }
 
     /// <summary>Plane (n, c) of dx: every kernel tap's column entries for it, added tap by tap, row by row.</summary>
