@@ -18,25 +18,30 @@ internal static class Conv2dChunks
     /// <summary>Output columns (examples × positions) a chunk aims at: products this wide ran 1.2× faster than 196-wide ones here.</summary>
     private const int TargetColumns = 784;
 
-    /// <summary>At most this many unfolded values per chunk (1 MB of float32, the L2 cache of one core here).</summary>
+    /// <summary>At most this many values in a chunk's working buffers (1 MB of float32, the L2 cache of one core here).</summary>
     private const int MaximumValues = 1 << 18;
 
     /// <summary>
-    /// Examples per chunk for this geometry: enough for a wide product, few enough to stay in the cache, and the batch cut
-    /// into chunks of about equal size (64 examples of 100 positions: 8 chunks of 8, not 9 of 7 and one of 1), so that
-    /// the threads finish together.
+    /// Examples per chunk: enough for a product <paramref name="targetColumns"/> wide (<paramref name="columnsPerExample"/>
+    /// each), few enough that the chunk's <paramref name="valuesPerExample"/> stay in the cache, and the batch cut into
+    /// chunks of about equal size (64 examples of 100 positions: 8 chunks of 8, not 9 of 7 and one of 1), so that the
+    /// threads finish together.
     /// </summary>
-    private static int ChunkSize(in Conv2dGeometry g)
+    internal static int ChunkSize(int examples, long columnsPerExample, int targetColumns, long valuesPerExample)
     {
-        long chunks = Math.Max(1, (long)Math.Round((double)g.NL / TargetColumns));
-        long size = (g.N + chunks - 1) / chunks;
-        long unfoldedPerExample = (long)g.C * g.KH * g.KW * g.L;
-        return (int)Math.Clamp(Math.Min(size, MaximumValues / Math.Max(1, unfoldedPerExample)), 1, g.N);
+        long chunks = Math.Max(1, (long)Math.Round((double)examples * columnsPerExample / targetColumns));
+        long size = (examples + chunks - 1) / chunks;
+        return (int)Math.Clamp(Math.Min(size, MaximumValues / Math.Max(1, valuesPerExample)), 1, examples);
     }
 
     /// <summary>y [N, O, OH, OW] = conv2d(x [N, C, H, W], weight [O, C/G, KH, KW]) + bias [O] (when given).</summary>
     public static void Forward<T>(T[] x, T[] weight, T[]? bias, in Conv2dGeometry g, T[] y) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (WinogradConv2d.Fits(g))
+        {
+            WinogradConv2d.Forward(x, weight, bias, g, y);
+            return;
+        }
         var chunking = Chunking.Of(g);
         var job = ForwardJob<T>.ForThisThread;
         job.Set(x, weight, bias, chunking, y);
@@ -50,6 +55,11 @@ internal static class Conv2dChunks
     /// </summary>
     public static void Backward<T>(T[] x, T[] weight, T[] gy, in Conv2dGeometry g, T[]? dx, T[]? dw, T[]? db) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (WinogradConv2d.Fits(g))
+        {
+            WinogradConv2d.Backward(x, weight, gy, g, dx, dw, db);
+            return;
+        }
         var chunking = Chunking.Of(g);
         int chunks = chunking.Count, weightSize = g.O * g.GroupRows;
         // Chunk 0's weight gradient goes straight into dw, the others' into partial sums added to it in chunk order.
@@ -61,15 +71,8 @@ internal static class Conv2dChunks
         try
         {
             chunking.Run(job);
-            if (dw is not null && partials is not null)
-            {
-                var sum = dw.AsSpan(0, weightSize);
-                for (int chunk = 1; chunk < chunks; chunk++) TensorPrimitives.Add(sum, partials.AsSpan((chunk - 1) * weightSize, weightSize), sum);
-            }
-            if (db is null || rowSums is null) return;
-            var biasSum = db.AsSpan(0, g.O);
-            biasSum.Clear();
-            for (int n = 0; n < g.N; n++) TensorPrimitives.Add(biasSum, rowSums.AsSpan(n * g.O, g.O), biasSum);
+            if (dw is not null && partials is not null) AddPartials(dw.AsSpan(0, weightSize), partials, chunks - 1);
+            if (db is not null && rowSums is not null) SumRows(rowSums, g.N, db.AsSpan(0, g.O));
         }
         finally
         {
@@ -79,10 +82,30 @@ internal static class Conv2dChunks
         }
     }
 
-    /// <summary>How a batch is cut: <see cref="Size"/> examples per chunk (<see cref="ChunkSize"/>), the last chunk the rest.</summary>
-    private readonly record struct Chunking(Conv2dGeometry Whole, int Size)
+    /// <summary>Adds the <paramref name="count"/> partial sums in <paramref name="partials"/> onto <paramref name="sum"/>, in chunk order.</summary>
+    internal static void AddPartials<T>(Span<T> sum, ReadOnlySpan<T> partials, int count) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        public static Chunking Of(in Conv2dGeometry g) => new(g, ChunkSize(g));
+        for (int chunk = 0; chunk < count; chunk++) TensorPrimitives.Add(sum, partials.Slice(chunk * sum.Length, sum.Length), sum);
+    }
+
+    /// <summary>Each plane's sum (a chunk's gradient [examples, O, L]'s rows: the bias's gradient per example).</summary>
+    internal static void SumPlanes<T>(ReadOnlySpan<T> planes, int planeSize, Span<T> sums) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int plane = 0; plane < sums.Length; plane++) sums[plane] = TensorPrimitives.Sum(planes.Slice(plane * planeSize, planeSize));
+    }
+
+    /// <summary>The bias's gradient: the per-example sums [N, O] added up in example order.</summary>
+    internal static void SumRows<T>(T[] rowSums, int examples, Span<T> db) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        db.Clear();
+        for (int n = 0; n < examples; n++) TensorPrimitives.Add(db, rowSums.AsSpan(n * db.Length, db.Length), db);
+    }
+
+    /// <summary>How a batch is cut: <see cref="Size"/> examples per chunk (<see cref="ChunkSize"/>), the last chunk the rest.</summary>
+    internal readonly record struct Chunking(Conv2dGeometry Whole, int Size)
+    {
+        /// <summary>im2col's chunks: <see cref="TargetColumns"/> output positions, their unfolded input in the cache.</summary>
+        public static Chunking Of(in Conv2dGeometry g) => new(g, ChunkSize(g.N, g.L, TargetColumns, (long)g.C * g.KH * g.KW * g.L));
 
         public int Count => (Whole.N + Size - 1) / Size;
 
@@ -183,10 +206,7 @@ internal static class Conv2dChunks
             int rows = g.GroupRows, outputs = g.GroupOutputs, columns = chunk.NL, weightSize = g.O * rows;
             // The chunk's gradient as [O, count·OH·OW], the layout of the forward product.
             var gradientSlice = gy.AsSpan(first * g.O * g.L, g.O * columns);
-            if (rowSums is not null)
-            {
-                for (int row = 0; row < chunk.N * g.O; row++) rowSums[first * g.O + row] = TensorPrimitives.Sum<T>(gradientSlice.Slice(row * g.L, g.L));
-            }
+            if (rowSums is not null) SumPlanes(gradientSlice, g.L, rowSums.AsSpan(first * g.O, chunk.N * g.O));
             var swapped = chunk.N == 1 ? null : ArrayPool<T>.Shared.Rent(g.O * columns);
             if (swapped is not null) Im2Col.SwapLeadingAxes<T>(gradientSlice, chunk.N, g.O, g.L, swapped);
             ReadOnlySpan<T> gradient = swapped is null ? gradientSlice : swapped.AsSpan(0, g.O * columns);

@@ -43,16 +43,17 @@ public static class Convolution
 
     private static Tensor?[] Backward<T>(Tensor input, Tensor weight, Tensor? bias, in Conv2dGeometry g, Tensor gradient) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var dx = input.RequiresGrad ? Tensor.Empty(input.Shape, gradient.DType) : null;
-        // dW is written straight into the weight's zeroed gradient buffer when it has one (as Linear does), so the
-        // engine has nothing to copy.
+        // dx and dW are written straight into the leaves' zeroed gradient buffers when they have them (as Linear does), so
+        // the engine has nothing to copy.
+        var inputBuffer = input.RequiresGrad ? input.TakeZeroedGradBuffer(input.Shape, gradient.DType) : null;
+        var dx = input.RequiresGrad ? inputBuffer ?? Tensor.Empty(input.Shape, gradient.DType) : null;
         var buffer = weight.RequiresGrad ? weight.TakeZeroedGradBuffer(weight.Shape, gradient.DType) : null;
         var dw = weight.RequiresGrad ? buffer ?? Tensor.Empty(weight.Shape, gradient.DType) : null;
         // db[o] = Σ over the batch and positions of g[n, o].
         var db = bias is { RequiresGrad: true } ? Tensor.Empty(bias.Shape, gradient.DType) : null;
         Conv2dChunks.Backward<T>(input.StorageArray<T>(), weight.StorageArray<T>(), gradient.StorageArray<T>(), g,
             dx?.StorageArray<T>(), dw?.StorageArray<T>(), db?.StorageArray<T>());
-        return [dx, buffer is null ? dw : null, db];
+        return [inputBuffer is null ? dx : null, buffer is null ? dw : null, db];
     }
 
     /// <summary>Checks the operands' shapes against each other and works out the output's size.</summary>

@@ -133,6 +133,8 @@ public static class GradCheckTable
             g => [Any(g, [2, 2, 8, 7]), Any(g, [2, 2, 2, 2])]);
         yield return Row("Conv2d", "one example [C, H, W], padding wider than the kernel", x => x[0].Conv2d(x[1], x[2], padding: (1, 3)),
             g => [Any(g, [2, 3, 3]), Any(g, [2, 2, 2, 2]), Any(g, [2])]);
+        yield return Row("Conv2d", "3×3, stride 1, 16 channels in and out: Winograd F(2×2, 3×3), odd sizes", x => x[0].Conv2d(x[1], x[2], padding: 1),
+            g => [Any(g, [2, 16, 3, 5]), Any(g, [16, 16, 3, 3]), Any(g, [16])]);
         yield return Row("Conv2d", "output as wide as the input, outer taps wholly in the padding", x => x[0].Conv2d(x[1], x[2], padding: (1, 3)),
             g => [Any(g, [2, 2, 4, 2]), Any(g, [3, 2, 3, 7]), Any(g, [3])]);
 

@@ -105,25 +105,27 @@ public class ConvolutionTests
     }
 
     [Fact]
-    public void WeightGradientWrittenIntoAZeroedBufferStillSumsEveryUse()
+    public void GradientsWrittenIntoZeroedBuffersStillSumEveryUse()
     {
-        // A trainer zeroes gradients in place: the weight gradient is then written straight into the buffer. Used twice
-        // (two groups' worth of products each time), the weight must still get the sum of both uses, as with fresh gradients.
+        // A trainer zeroes gradients in place: the input's and the weight's gradients are then written straight into their
+        // buffers. Each used twice (two groups' worth of products each time), they must still get the sum of both uses, as
+        // with fresh gradients.
         var g = new Generator(3);
-        var x1 = Tensor.Uniform([2, 4, 5, 5], -1, 1, g);
-        var x2 = Tensor.Uniform([2, 4, 5, 5], -1, 1, g);
+        var x = Tensor.Uniform([2, 4, 5, 5], -1, 1, g);
         var w = Tensor.Uniform([6, 2, 3, 3], -1, 1, g);
-        w.RequiresGrad = true;
-        Tensor Loss() => (x1.Conv2d(w, groups: 2, padding: 1).Sum() + (x2.Conv2d(w, groups: 2) * 2).Sum());
+        x.RequiresGrad = w.RequiresGrad = true;
+        Tensor Loss() => (x.Conv2d(w, groups: 2, padding: 1).Sum() + (x.Conv2d(w, groups: 2) * 2).Sum());
         Loss().Backward();
-        var fresh = w.Grad!.ToFloatArray();
+        var (freshX, freshW) = (x.Grad!.ToFloatArray(), w.Grad!.ToFloatArray());
         for (int step = 0; step < 2; step++)
         {
             using var scope = new TensorScope();
+            x.ZeroGrad(setToNone: false);
             w.ZeroGrad(setToNone: false);
             Loss().Backward();
         }
-        Assert.Equal(fresh, w.Grad!.ToFloatArray());
+        Assert.Equal(freshX, x.Grad!.ToFloatArray());
+        Assert.Equal(freshW, w.Grad!.ToFloatArray());
     }
 
     [Fact]
