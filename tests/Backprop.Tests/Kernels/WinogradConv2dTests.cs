@@ -3,7 +3,7 @@ using Backprop.Kernels;
 namespace Backprop.Tests.Kernels;
 
 /// <summary>
-/// The Winograd F(2×2, 3×3) convolution (3×3, stride 1, 16 channels or more) against the definition written out as loops:
+/// The Winograd F(2×2, 3×3) convolution (3×3, stride 1, 8 channels or more in and out) against the definition written out as loops:
 /// the output and all three gradients, over odd sizes, paddings, rows of tiles wider than a vector and several chunks;
 /// and the same bits for any number of threads.
 /// </summary>
