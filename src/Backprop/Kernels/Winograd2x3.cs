@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Backprop.Kernels;
 
@@ -193,7 +194,9 @@ internal static class Winograd2x3
         ref T source = ref MemoryMarshal.GetReference(m);
         nuint stride = (nuint)elementStride;
         var shift = Vector256.Create(bias);
-        Span<T> rows = stackalloc T[4 * lanes];
+        // A row of tiles in one vector: a row of outputs may be stored a whole vector pair wide, running into the next row,
+        // which is written after it, except from the plane's last row.
+        bool oneVector = tileColumns <= lanes;
         for (int th = 0; th < tileRows; th++)
         {
             for (int j = 0; j < tileColumns; j += lanes)
@@ -204,16 +207,35 @@ internal static class Winograd2x3
                 ApplyATransposed(ref Unsafe.Add(ref tiles, 4 * stride), stride, out var r10, out var r11);
                 ApplyATransposed(ref Unsafe.Add(ref tiles, 8 * stride), stride, out var r20, out var r21);
                 ApplyATransposed(ref Unsafe.Add(ref tiles, 12 * stride), stride, out var r30, out var r31);
-                (r00 + r10 + r20 + shift).StoreUnsafe(ref rows[0]);
-                (r01 + r11 + r21 + shift).StoreUnsafe(ref rows[lanes]);
-                (r10 - r20 - r30 + shift).StoreUnsafe(ref rows[2 * lanes]);
-                (r11 - r21 - r31 + shift).StoreUnsafe(ref rows[3 * lanes]);
-                int count = Math.Min(2 * lanes, g.OW - 2 * j);
-                ref T top = ref MemoryMarshal.GetReference(plane.Slice(2 * th * g.OW + 2 * j, count));
-                Interleave(ref rows[0], ref rows[lanes], count, ref top);
-                if (2 * th + 1 < g.OH) Interleave(ref rows[2 * lanes], ref rows[3 * lanes], count, ref Unsafe.Add(ref top, g.OW));
+                int count = Math.Min(2 * lanes, g.OW - 2 * j), top = 2 * th;
+                ref T row = ref MemoryMarshal.GetReference(plane.Slice(top * g.OW + 2 * j, count));
+                StoreInterleaved(r00 + r10 + r20 + shift, r01 + r11 + r21 + shift, ref row, count, oneVector && top + 1 < g.OH);
+                if (top + 1 < g.OH) StoreInterleaved(r10 - r20 - r30 + shift, r11 - r21 - r31 + shift, ref Unsafe.Add(ref row, g.OW), count, oneVector && top + 2 < g.OH);
             }
         }
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> outputs taken in turn from <paramref name="evens"/> and <paramref name="odds"/>; when
+    /// <paramref name="mayOverrun"/>, float32 goes as two whole vectors (AVX's in-lane unpack, then the halves put in order).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreInterleaved<T>(Vector256<T> evens, Vector256<T> odds, ref T destination, int count, bool mayOverrun) where T : unmanaged
+    {
+        if (typeof(T) == typeof(float) && Avx.IsSupported && (mayOverrun || count == 2 * Vector256<T>.Count))
+        {
+            var low = Avx.UnpackLow(evens.AsSingle(), odds.AsSingle());   // e0 o0 e1 o1 | e4 o4 e5 o5
+            var high = Avx.UnpackHigh(evens.AsSingle(), odds.AsSingle()); // e2 o2 e3 o3 | e6 o6 e7 o7
+            ref float target = ref Unsafe.As<T, float>(ref destination);
+            Avx.Permute2x128(low, high, 0x20).StoreUnsafe(ref target);
+            Avx.Permute2x128(low, high, 0x31).StoreUnsafe(ref target, (nuint)Vector256<float>.Count);
+            return;
+        }
+        int lanes = Vector256<T>.Count;
+        Span<T> pairs = stackalloc T[2 * lanes];
+        evens.StoreUnsafe(ref pairs[0]);
+        odds.StoreUnsafe(ref pairs[lanes]);
+        Interleave(ref pairs[0], ref pairs[lanes], count, ref destination);
     }
 
     /// <summary>
