@@ -17,8 +17,8 @@ namespace Backprop.Kernels;
 /// Transformed values are stored [16][channel][column], column = example in the chunk · tiles per example + tile, tiles
 /// numbered row by row. Vectors run along a row of tiles, whose input patches start two columns apart: the input (and
 /// the input's gradient) is handled as its even and odd columns, so that each patch column is a plain vector load.
-/// A vector store may run past its row of tiles into the next one's place, which is written after it; the last plane
-/// of a chunk stores only what is its own (<c>lastPlane</c>).
+/// A vector store may run past its row of tiles into the places of the ones after it, which are written after it, but
+/// never past the end of its element's [channel][column] block.
 /// </para>
 /// </summary>
 internal static class Winograd2x3
@@ -147,7 +147,7 @@ internal static class Winograd2x3
     /// <c>v[ξ·elementStride + column + tile]</c>. <paramref name="split"/> holds two <see cref="SplitPlaneSize"/> planes
     /// and must be cleared before a chunk's first plane (cells outside the input are never written, so stay zero).
     /// </summary>
-    public static void InputPlane<T>(ReadOnlySpan<T> plane, in Conv2dGeometry g, Span<T> split, Span<T> v, int elementStride, int column, bool lastPlane)
+    public static void InputPlane<T>(ReadOnlySpan<T> plane, in Conv2dGeometry g, Span<T> split, Span<T> v, int elementStride, int column)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var (tileRows, tileColumns) = Tiles(g);
@@ -172,8 +172,8 @@ internal static class Winograd2x3
                 ApplyBTransposed(Load(ref odd, at + 1), Load(ref odd, at + row + 1), Load(ref odd, at + 2 * row + 1), Load(ref odd, at + 3 * row + 1),
                     out var p0, out var p1, out var p2, out var p3);
                 // Then along each row of the patch: (column 0, 1, 2, 3) = (e, o, f, p).
-                int valid = lastPlane ? Math.Min(lanes, (tileRows - th) * tileColumns - j) : lanes;
-                ref T destination = ref Unsafe.Add(ref target, column + th * tileColumns + j);
+                int position = column + th * tileColumns + j, valid = Math.Min(lanes, elementStride - position);
+                ref T destination = ref Unsafe.Add(ref target, position);
                 StoreBTransposed(e0, o0, f0, p0, ref destination, stride, valid);
                 StoreBTransposed(e1, o1, f1, p1, ref Unsafe.Add(ref destination, 4 * stride), stride, valid);
                 StoreBTransposed(e2, o2, f2, p2, ref Unsafe.Add(ref destination, 8 * stride), stride, valid);
@@ -194,8 +194,8 @@ internal static class Winograd2x3
         ref T source = ref MemoryMarshal.GetReference(m);
         nuint stride = (nuint)elementStride;
         var shift = Vector256.Create(bias);
-        // A row of tiles in one vector: a row of outputs may be stored a whole vector pair wide, running into the next row,
-        // which is written after it, except from the plane's last row.
+        // A row of tiles in one vector: a row of outputs may be stored a whole vector pair wide, running into the rows after
+        // it, which are written after it, as long as the store stays inside the plane.
         bool oneVector = tileColumns <= lanes;
         for (int th = 0; th < tileRows; th++)
         {
@@ -207,10 +207,13 @@ internal static class Winograd2x3
                 ApplyATransposed(ref Unsafe.Add(ref tiles, 4 * stride), stride, out var r10, out var r11);
                 ApplyATransposed(ref Unsafe.Add(ref tiles, 8 * stride), stride, out var r20, out var r21);
                 ApplyATransposed(ref Unsafe.Add(ref tiles, 12 * stride), stride, out var r30, out var r31);
-                int count = Math.Min(2 * lanes, g.OW - 2 * j), top = 2 * th;
-                ref T row = ref MemoryMarshal.GetReference(plane.Slice(top * g.OW + 2 * j, count));
-                StoreInterleaved(r00 + r10 + r20 + shift, r01 + r11 + r21 + shift, ref row, count, oneVector && top + 1 < g.OH);
-                if (top + 1 < g.OH) StoreInterleaved(r10 - r20 - r30 + shift, r11 - r21 - r31 + shift, ref Unsafe.Add(ref row, g.OW), count, oneVector && top + 2 < g.OH);
+                int count = Math.Min(2 * lanes, g.OW - 2 * j), top = 2 * th * g.OW + 2 * j, bottom = top + g.OW;
+                ref T row = ref MemoryMarshal.GetReference(plane.Slice(top, count));
+                StoreInterleaved(r00 + r10 + r20 + shift, r01 + r11 + r21 + shift, ref row, count, oneVector && top + 2 * lanes <= plane.Length);
+                if (2 * th + 1 < g.OH)
+                {
+                    StoreInterleaved(r10 - r20 - r30 + shift, r11 - r21 - r31 + shift, ref Unsafe.Add(ref row, g.OW), count, oneVector && bottom + 2 * lanes <= plane.Length);
+                }
             }
         }
     }
@@ -243,7 +246,7 @@ internal static class Winograd2x3
     /// <c>dm[ξ·elementStride + column + tile]</c>. <paramref name="split"/> holds the gradient's even and odd columns,
     /// <see cref="SplitPlaneSize"/> each, and must be cleared before a chunk's first plane.
     /// </summary>
-    public static void OutputGradientPlane<T>(ReadOnlySpan<T> plane, in Conv2dGeometry g, Span<T> split, Span<T> dm, int elementStride, int column, bool lastPlane)
+    public static void OutputGradientPlane<T>(ReadOnlySpan<T> plane, in Conv2dGeometry g, Span<T> split, Span<T> dm, int elementStride, int column)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var (tileRows, tileColumns) = Tiles(g);
@@ -264,8 +267,8 @@ internal static class Winograd2x3
                 // Down the tile's columns (A = [[1, 0], [1, 1], [1, −1], [0, −1]]), then along each transformed row.
                 ApplyA(Load(ref evenRef, at), Load(ref evenRef, at + row), out var e0, out var e1, out var e2, out var e3);
                 ApplyA(Load(ref oddRef, at), Load(ref oddRef, at + row), out var o0, out var o1, out var o2, out var o3);
-                int valid = lastPlane ? Math.Min(lanes, (tileRows - th) * tileColumns - j) : lanes;
-                ref T destination = ref Unsafe.Add(ref target, column + th * tileColumns + j);
+                int position = column + th * tileColumns + j, valid = Math.Min(lanes, elementStride - position);
+                ref T destination = ref Unsafe.Add(ref target, position);
                 StoreA(e0, o0, ref destination, stride, valid);
                 StoreA(e1, o1, ref Unsafe.Add(ref destination, 4 * stride), stride, valid);
                 StoreA(e2, o2, ref Unsafe.Add(ref destination, 8 * stride), stride, valid);

@@ -115,8 +115,7 @@ internal static class WinogradConv2d
         {
             for (int n = 0; n < examples; n++)
             {
-                Winograd2x3.InputPlane<T>(x.AsSpan(((first + n) * g.C + c) * plane, plane), g, split, v, g.C * columns, c * columns + n * tiles,
-                    lastPlane: c == g.C - 1 && n == examples - 1);
+                Winograd2x3.InputPlane<T>(x.AsSpan(((first + n) * g.C + c) * plane, plane), g, split, v, g.C * columns, c * columns + n * tiles);
             }
         }
     }
@@ -202,7 +201,7 @@ internal static class WinogradConv2d
                     for (int n = 0; n < chunk.N; n++)
                     {
                         Winograd2x3.OutputGradientPlane<T>(gy.AsSpan(((first + n) * g.O + o) * plane, plane), g, split, dm, g.O * columns,
-                            o * columns + n * tiles, lastPlane: o == g.O - 1 && n == chunk.N - 1);
+                            o * columns + n * tiles);
                     }
                 }
                 if (partials is not null)

@@ -18,6 +18,8 @@ public class WinogradConv2dTests
         { 1, 16, 16, 4, 4, 2 },   // padding 2: the outer taps wholly in the padding
         { 1, 16, 18, 9, 37, 1 },  // rows of 19 tiles: several vectors per row, the last one partial
         { 20, 16, 16, 14, 14, 1 }, // five chunks of four examples
+        { 9, 8, 8, 3, 5, 1 },     // planes narrower than a vector pair: stores that would run into the next plane
+        { 7, 8, 9, 4, 4, 0 },     // one tile per plane: a vector reaches across several planes
     };
 
     [Theory]
