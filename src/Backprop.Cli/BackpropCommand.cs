@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
+using System.Reflection;
 using System.CommandLine.Help;
 
 namespace Backprop.Cli;
@@ -17,7 +19,7 @@ internal static class BackpropCommand
         var root = new Command("backprop", "Backprop: neural networks trained by backpropagation, every number explained.")
         {
             new HelpOption(),
-            new VersionOption(),
+            new VersionOption { Action = new PrintVersion() },
             DemoCommand.Create(),
             ExplainCommand.Create(),
             GraphCommand.Create(),
@@ -55,6 +57,20 @@ internal static class BackpropCommand
         finally
         {
             Threads.Count = defaultThreads; // the count is the process's: a run in-process (the tests) leaves it as it found it
+        }
+    }
+
+    /// <summary>
+    /// <c>--version</c>: the tool's package version (Directory.Build.props). System.CommandLine's own action prints the
+    /// entry assembly's, which is the test host's when the command runs in-process.
+    /// </summary>
+    private sealed class PrintVersion : SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            var version = typeof(BackpropCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion;
+            parseResult.InvocationConfiguration.Output.WriteLine(version);
+            return 0;
         }
     }
 

@@ -30,6 +30,17 @@ public class BackpropCommandTests
     }
 
     [Fact]
+    public void VersionIsThePackageVersion()
+    {
+        // The version the packages get (Directory.Build.props), exactly, without a source revision appended.
+        var version = System.Xml.Linq.XDocument.Load(Repository.File("Directory.Build.props")).Descendants("Version").Single().Value;
+        var (code, output, error) = CliRunner.Run("--version");
+        Assert.Equal(0, code);
+        Assert.Equal(version + "\n", output.ReplaceLineEndings("\n"));
+        Assert.Equal("", error);
+    }
+
+    [Fact]
     public void ThreadsBelowOneIsOneLine()
     {
         var (code, _, error) = CliRunner.Run("demo", "--threads", "0");
