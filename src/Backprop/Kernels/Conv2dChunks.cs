@@ -11,7 +11,8 @@ namespace Backprop.Kernels;
 /// output with the bias added. Unfolding the whole batch at once wrote a matrix nine times the input (14 MB for a
 /// 32→64 3×3 layer at batch 64) to memory and read it back; a chunk's stays in the cache. The backward pass unfolds each
 /// chunk again rather than keeping the columns. The chunk size depends on the shapes only, and the weight gradient is
-/// summed chunk by chunk in chunk order, so results are the same for any number of threads.
+/// summed chunk by chunk in chunk order, so results are the same for any number of threads. The 3×3 stride-1
+/// convolutions <see cref="WinogradConv2d.Fits"/> accepts are handed to it, with the same chunking.
 /// </summary>
 internal static class Conv2dChunks
 {

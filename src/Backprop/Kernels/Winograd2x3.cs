@@ -416,7 +416,7 @@ internal static class Winograd2x3
 
     /// <summary>
     /// B = (Bᵀ)ᵀ applied to the four values <paramref name="stride"/> apart from <paramref name="source"/>, lanes outside
-    /// <paramref name="inside"/> cleared: (v0 − v2... ) = (v0, v1 − v2 + v3, v1 + v2 − v0, −v3).
+    /// <paramref name="inside"/> cleared: (v0, v1, v2, v3) ↦ (v0, v1 − v2 + v3, v1 + v2 − v0, −v3).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void ApplyBAdjoint<T>(ref T source, nuint stride, Vector256<T> inside,

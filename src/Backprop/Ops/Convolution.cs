@@ -9,7 +9,8 @@ namespace Backprop;
 /// (<see cref="Conv2dChunks"/>): the input is unfolded into columns (<see cref="Im2Col"/>), y_g = W_g · cols_g per group.
 /// Backward, with g the output's gradient in the product's [O, N·OH·OW] layout: dW_g = g_g · cols_gᵀ, db = g summed
 /// over the batch and positions, and dx = fold(W_gᵀ · g_g), where fold (col2im) adds each column entry back onto the
-/// input value it was copied from.
+/// input value it was copied from. A 3×3 convolution of stride 1 with 8 or more channels in and out goes instead through
+/// Winograd's F(2×2, 3×3) (<see cref="WinogradConv2d"/>): the same numbers to rounding, 2.25× fewer multiplications.
 /// </summary>
 public static class Convolution
 {
