@@ -61,6 +61,32 @@ public class ReadmeExampleTests
     }
 
     [Fact]
+    public void TrainingLoopByHand()
+    {
+        var train = TrainerTests.Blobs(1);
+        var g = new Generator(1);
+        var model = new Sequential(new Linear(2, 8, generator: g), new Residual(new Sequential(new Linear(8, 8, generator: g), new Tanh())), new Linear(8, 3, generator: g));
+        var before = Evaluator.Evaluate(model, new CrossEntropyLoss(), train);
+
+        var optimizer = new Sgd(model.Parameters(), learningRate: 0.1);
+        for (int epoch = 1; epoch <= 5; epoch++)
+        {
+            foreach (var batch in new DataLoader(train, batchSize: 10, shuffle: true, g))
+            {
+                using var scope = new TensorScope();                              // recycles the step's tensors
+                optimizer.ZeroGrad();
+                var loss = Loss.CrossEntropy(model.Forward(batch.Features), batch.Targets);
+                loss.Backward();                                                  // every parameter's Grad, by the chain rule
+                optimizer.Step();                                                 // p ← p − lr · p.Grad
+            }
+        }
+
+        var after = Evaluator.Evaluate(model, new CrossEntropyLoss(), TrainerTests.Blobs(3));
+        Assert.True(after.Loss < before.Loss / 2, $"loss {before.Loss} → {after.Loss}");
+        Assert.True(after.Accuracy >= 0.95, $"accuracy {after.Accuracy}");
+    }
+
+    [Fact]
     public void EveryCodeBlockIsTestedCode()
     {
         string tested = Normalise(File.ReadAllText(Repository.File("tests/Backprop.Tests/ReadmeExampleTests.cs")));
