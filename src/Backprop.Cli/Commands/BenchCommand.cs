@@ -32,7 +32,7 @@ internal static class BenchCommand
         {
             var output = parsed.InvocationConfiguration.Output;
             int count = parsed.GetValue(runs);
-            output.WriteLine($"{Environment.ProcessorCount} cores, {(Vector512.IsHardwareAccelerated ? "AVX-512" : Vector256.IsHardwareAccelerated ? "AVX2" : "no wide SIMD")}, .NET {Environment.Version}");
+            output.WriteLine($"{Environment.ProcessorCount} cores, {VectorPath.Name} kernels, .NET {Environment.Version}");
             double peak = FmaPeak.Measure(Environment.ProcessorCount);
             output.WriteLine($"FMA peak, float32, {Environment.ProcessorCount} threads: {peak:F0} GFLOP/s");
             var gemm = Gemm(count);

@@ -82,10 +82,40 @@ internal readonly struct Vector256Ops : IVectorOps<Vector256<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Sums(Vector256<float> a, Vector256<float> b, Vector256<float> c, Vector256<float> d)
     {
-        Vector128<float> a4 = a.GetLower() + a.GetUpper(), b4 = b.GetLower() + b.GetUpper();
-        Vector128<float> c4 = c.GetLower() + c.GetUpper(), d4 = d.GetLower() + d.GetUpper();
+        return Vector128Ops.Sums(a.GetLower() + a.GetUpper(), b.GetLower() + b.GetUpper(), c.GetLower() + c.GetUpper(), d.GetLower() + d.GetUpper());
+    }
+}
+
+/// <summary>
+/// 4 floats per vector: SSE on x86 without AVX, NEON on ARM64, WebAssembly SIMD. The multiply-add is fused where the
+/// hardware has FMA (NEON, x86 with FMA) and a multiply then an add elsewhere, as <see cref="Vector256Ops"/> does.
+/// </summary>
+internal readonly struct Vector128Ops : IVectorOps<Vector128<float>>
+{
+    public static int Width => Vector128<float>.Count;
+
+    public static Vector128<float> Zero => Vector128<float>.Zero;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Load(ref float source) => Vector128.LoadUnsafe(ref source);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector128<float> value, ref float destination) => value.StoreUnsafe(ref destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Broadcast(float value) => Vector128.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> MultiplyAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c) => Vector128.MultiplyAddEstimate(a, b, c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Add(Vector128<float> a, Vector128<float> b) => a + b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Sums(Vector128<float> a, Vector128<float> b, Vector128<float> c, Vector128<float> d)
+    {
         // Pairwise sums of pairwise sums: [Σa, Σb, Σc, Σd].
-        if (Sse3.IsSupported) return Sse3.HorizontalAdd(Sse3.HorizontalAdd(a4, b4), Sse3.HorizontalAdd(c4, d4));
-        return Vector128.Create(Vector128.Sum(a4), Vector128.Sum(b4), Vector128.Sum(c4), Vector128.Sum(d4));
+        if (Sse3.IsSupported) return Sse3.HorizontalAdd(Sse3.HorizontalAdd(a, b), Sse3.HorizontalAdd(c, d));
+        return Vector128.Create(Vector128.Sum(a), Vector128.Sum(b), Vector128.Sum(c), Vector128.Sum(d));
     }
 }

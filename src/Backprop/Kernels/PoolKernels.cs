@@ -19,7 +19,7 @@ internal static class PoolKernels
     /// </summary>
     public static void MaxForward<T>(ReadOnlySpan<T> x, in Pool2dGeometry g, Span<T> y, Span<long> indices) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (typeof(T) == typeof(float) && Vector256.IsHardwareAccelerated)
+        if (typeof(T) == typeof(float) && Vector.IsHardwareAccelerated)
         {
             MaxPoolJob.Run(forward: true, MemoryMarshal.Cast<T, float>(x), g, MemoryMarshal.Cast<T, float>(y), indices);
             return;
@@ -200,15 +200,16 @@ internal static class PoolKernels
     /// <summary>Where values[o] &gt; best[o] or is NaN: best[o] ← values[o], taps[o] ← tap; by vectors, then the tail.</summary>
     private static void KeepGreater(ReadOnlySpan<float> values, int tap, Span<float> best, Span<int> taps)
     {
-        int o = 0, width = Vector256<float>.Count;
-        var tapVector = Vector256.Create(tap);
+        // Vector<T>: 8 floats with AVX2 or AVX-512, 4 with SSE, NEON or WebAssembly SIMD.
+        int o = 0, width = Vector<float>.Count;
+        var tapVector = new Vector<int>(tap);
         for (; o <= values.Length - width; o += width)
         {
-            var v = Vector256.Create(values.Slice(o, width));
-            var b = Vector256.Create(best.Slice(o, width));
-            var wins = Vector256.GreaterThan(v, b) | ~Vector256.Equals(v, v);
-            Vector256.ConditionalSelect(wins, v, b).CopyTo(best.Slice(o, width));
-            Vector256.ConditionalSelect(wins.AsInt32(), tapVector, Vector256.Create(taps.Slice(o, width))).CopyTo(taps.Slice(o, width));
+            var v = new Vector<float>(values.Slice(o, width));
+            var b = new Vector<float>(best.Slice(o, width));
+            var wins = Vector.GreaterThan(v, b) | ~Vector.Equals(v, v);
+            Vector.ConditionalSelect(wins, v, b).CopyTo(best.Slice(o, width));
+            Vector.ConditionalSelect(wins, tapVector, new Vector<int>(taps.Slice(o, width))).CopyTo(taps.Slice(o, width));
         }
         for (; o < values.Length; o++)
         {

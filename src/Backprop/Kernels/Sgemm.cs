@@ -28,15 +28,18 @@ internal static class Sgemm
     /// <summary>Products with at least this many multiply-adds are shared between threads (measured with backprop bench on two cores).</summary>
     internal static long ParallelThreshold { get; set; } = 1L << 21;
 
-    public static bool IsAccelerated => Vector256.IsHardwareAccelerated;
+    public static bool IsAccelerated => Vector128.IsHardwareAccelerated;
 
+    /// <summary>The widest vectors the hardware has (as the JIT sees it: see <see cref="Backprop.VectorPath"/>), one compiled kernel each.</summary>
     public static void Multiply(bool transposeA, bool transposeB, int m, int n, int k, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c)
     {
-        if (Vector512.IsHardwareAccelerated) Run<Vector512Ops, Vector512<float>>(transposeA, transposeB, m, n, k, a, b, c);
-        else Run<Vector256Ops, Vector256<float>>(transposeA, transposeB, m, n, k, a, b, c);
+        if (Vector512.IsHardwareAccelerated) Multiply<Vector512Ops, Vector512<float>>(transposeA, transposeB, m, n, k, a, b, c);
+        else if (Vector256.IsHardwareAccelerated) Multiply<Vector256Ops, Vector256<float>>(transposeA, transposeB, m, n, k, a, b, c);
+        else Multiply<Vector128Ops, Vector128<float>>(transposeA, transposeB, m, n, k, a, b, c);
     }
 
-    private static unsafe void Run<TOps, TVector>(bool transposeA, bool transposeB, int m, int n, int k, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c)
+    /// <summary>The kernel of one vector width (the tests run each width the machine has, side by side).</summary>
+    internal static unsafe void Multiply<TOps, TVector>(bool transposeA, bool transposeB, int m, int n, int k, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c)
         where TOps : struct, IVectorOps<TVector>
         where TVector : struct
     {
@@ -109,7 +112,8 @@ internal static class Sgemm
 
     /// <summary>
     /// Rows of the register tile: 8 rows of 2 vectors are 16 accumulators, which with the 2 B vectors and an A broadcast fit
-    /// AVX-512's 32 registers (and divide a layer's 64 or 128 outputs); AVX2's 16 registers hold the 6-row tile.
+    /// AVX-512's 32 registers (and divide a layer's 64 or 128 outputs); AVX2's and SSE's 16 registers hold the 6-row tile
+    /// (NEON's 32 could hold 8 rows of 4-float vectors; not measured, so it takes the 6 rows that fit everywhere).
     /// </summary>
     private static int TileRows<TOps, TVector>()
         where TOps : struct, IVectorOps<TVector>

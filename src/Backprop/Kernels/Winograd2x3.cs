@@ -15,7 +15,8 @@ namespace Backprop.Kernels;
 /// are exactly those of the convolution computed.
 /// <para>
 /// Transformed values are stored [16][channel][column], column = example in the chunk · tiles per example + tile, tiles
-/// numbered row by row. Vectors run along a row of tiles, whose input patches start two columns apart: the input (and
+/// numbered row by row. Vectors (<see cref="Vector{T}"/>: 8 floats with AVX2 or AVX-512, 4 with SSE, NEON or WebAssembly
+/// SIMD) run along a row of tiles, whose input patches start two columns apart: the input (and
 /// the input's gradient) is handled as its even and odd columns, so that each patch column is a plain vector load.
 /// A vector store may run past its row of tiles into the places of the ones after it, which are written after it, but
 /// never past the end of its element's [channel][column] block.
@@ -30,7 +31,7 @@ internal static class Winograd2x3
     public static (int Rows, int Columns) Tiles(in Conv2dGeometry g) => ((g.OH + 1) / 2, (g.OW + 1) / 2);
 
     /// <summary>Vectors per row of tiles.</summary>
-    private static int Blocks<T>(int tileColumns) => (tileColumns + Vector256<T>.Count - 1) / Vector256<T>.Count;
+    private static int Blocks<T>(int tileColumns) => (tileColumns + Vector<T>.Count - 1) / Vector<T>.Count;
 
     /// <summary>Values in one of the even/odd column planes of a padded input plane (rows of room for a shifted vector).</summary>
     public static int SplitPlaneSize<T>(in Conv2dGeometry g)
@@ -39,7 +40,7 @@ internal static class Winograd2x3
         return (2 * rows + 2) * SplitWidth<T>(columns);
     }
 
-    private static int SplitWidth<T>(int tileColumns) => (Blocks<T>(tileColumns) + 1) * Vector256<T>.Count;
+    private static int SplitWidth<T>(int tileColumns) => (Blocks<T>(tileColumns) + 1) * Vector<T>.Count;
 
     /// <summary>
     /// Pairs transformed together: U's 16 rows are O·C apart (8 KB for 32→64 channels, all in one L1 set), so a block's
@@ -151,7 +152,7 @@ internal static class Winograd2x3
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var (tileRows, tileColumns) = Tiles(g);
-        int width = SplitWidth<T>(tileColumns), size = SplitPlaneSize<T>(g), lanes = Vector256<T>.Count;
+        int width = SplitWidth<T>(tileColumns), size = SplitPlaneSize<T>(g), lanes = Vector<T>.Count;
         SplitColumns(plane, g, split[..size], split.Slice(size, size), width);
         ref T even = ref MemoryMarshal.GetReference(split);
         ref T odd = ref Unsafe.Add(ref even, size);
@@ -190,10 +191,10 @@ internal static class Winograd2x3
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var (tileRows, tileColumns) = Tiles(g);
-        int lanes = Vector256<T>.Count;
+        int lanes = Vector<T>.Count;
         ref T source = ref MemoryMarshal.GetReference(m);
         nuint stride = (nuint)elementStride;
-        var shift = Vector256.Create(bias);
+        var shift = Vector.Create(bias);
         // A row of tiles in one vector: a row of outputs may be stored a whole vector pair wide, running into the rows after
         // it, which are written after it, as long as the store stays inside the plane.
         bool oneVector = tileColumns <= lanes;
@@ -223,18 +224,18 @@ internal static class Winograd2x3
     /// <paramref name="mayOverrun"/>, float32 goes as two whole vectors (AVX's in-lane unpack, then the halves put in order).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreInterleaved<T>(Vector256<T> evens, Vector256<T> odds, ref T destination, int count, bool mayOverrun) where T : unmanaged
+    private static void StoreInterleaved<T>(Vector<T> evens, Vector<T> odds, ref T destination, int count, bool mayOverrun) where T : unmanaged
     {
-        if (typeof(T) == typeof(float) && Avx.IsSupported && (mayOverrun || count == 2 * Vector256<T>.Count))
+        if (typeof(T) == typeof(float) && Avx.IsSupported && Vector<T>.Count == Vector256<T>.Count && (mayOverrun || count == 2 * Vector<T>.Count))
         {
-            var low = Avx.UnpackLow(evens.AsSingle(), odds.AsSingle());   // e0 o0 e1 o1 | e4 o4 e5 o5
-            var high = Avx.UnpackHigh(evens.AsSingle(), odds.AsSingle()); // e2 o2 e3 o3 | e6 o6 e7 o7
+            var low = Avx.UnpackLow(evens.AsVector256().AsSingle(), odds.AsVector256().AsSingle());   // e0 o0 e1 o1 | e4 o4 e5 o5
+            var high = Avx.UnpackHigh(evens.AsVector256().AsSingle(), odds.AsVector256().AsSingle()); // e2 o2 e3 o3 | e6 o6 e7 o7
             ref float target = ref Unsafe.As<T, float>(ref destination);
             Avx.Permute2x128(low, high, 0x20).StoreUnsafe(ref target);
             Avx.Permute2x128(low, high, 0x31).StoreUnsafe(ref target, (nuint)Vector256<float>.Count);
             return;
         }
-        int lanes = Vector256<T>.Count;
+        int lanes = Vector<T>.Count;
         Span<T> pairs = stackalloc T[2 * lanes];
         evens.StoreUnsafe(ref pairs[0]);
         odds.StoreUnsafe(ref pairs[lanes]);
@@ -250,7 +251,7 @@ internal static class Winograd2x3
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var (tileRows, tileColumns) = Tiles(g);
-        int width = SplitWidth<T>(tileColumns), size = SplitPlaneSize<T>(g), lanes = Vector256<T>.Count;
+        int width = SplitWidth<T>(tileColumns), size = SplitPlaneSize<T>(g), lanes = Vector<T>.Count;
         ref T evenRef = ref MemoryMarshal.GetReference(split);
         ref T oddRef = ref Unsafe.Add(ref evenRef, size);
         for (int r = 0; r < g.OH; r++)
@@ -286,7 +287,7 @@ internal static class Winograd2x3
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var (tileRows, tileColumns) = Tiles(g);
-        int width = SplitWidth<T>(tileColumns), size = SplitPlaneSize<T>(g), lanes = Vector256<T>.Count;
+        int width = SplitWidth<T>(tileColumns), size = SplitPlaneSize<T>(g), lanes = Vector<T>.Count;
         split[..(2 * size)].Clear();
         ref T even = ref MemoryMarshal.GetReference(split);
         ref T odd = ref Unsafe.Add(ref even, size);
@@ -295,7 +296,7 @@ internal static class Winograd2x3
         for (int j = 0; j < tileColumns; j += lanes)
         {
             // Lanes past the row of tiles hold the next row's values: they must add nothing.
-            var inside = Vector256.LessThan(Vector256<T>.Indices, Vector256.Create(T.CreateTruncating(tileColumns - j)));
+            var inside = Vector.LessThan(Vector<T>.Indices, Vector.Create(T.CreateTruncating(tileColumns - j)));
             for (int th = 0; th < tileRows; th++)
             {
                 ref T tiles = ref Unsafe.Add(ref source, column + th * tileColumns + j);
@@ -334,7 +335,7 @@ internal static class Winograd2x3
         int k = g.PadLeft / 2;
         ref T first = ref g.PadLeft % 2 == 0 ? ref Unsafe.Add(ref MemoryMarshal.GetReference(even), k) : ref Unsafe.Add(ref MemoryMarshal.GetReference(odd), k);
         ref T second = ref g.PadLeft % 2 == 0 ? ref Unsafe.Add(ref MemoryMarshal.GetReference(odd), k) : ref Unsafe.Add(ref MemoryMarshal.GetReference(even), k + 1);
-        int rows = Math.Min(2 * Tiles(g).Rows + 2, g.H + g.PadTop), lanes = Vector256<T>.Count;
+        int rows = Math.Min(2 * Tiles(g).Rows + 2, g.H + g.PadTop), lanes = Vector<T>.Count;
         // Cells after a row's values are padding (zero) or past what any tile reads.
         bool wholeVectors = g.W <= 2 * lanes && k + 1 + lanes <= width;
         for (int r = g.PadTop; r < rows; r++)
@@ -352,7 +353,7 @@ internal static class Winograd2x3
     /// </summary>
     private static unsafe void Deinterleave<T>(ref T source, int count, ref T evens, ref T odds, bool wholeVectors)
     {
-        if (typeof(T) == typeof(float) && Avx2.IsSupported && wholeVectors)
+        if (typeof(T) == typeof(float) && Avx2.IsSupported && Vector<T>.Count == Vector256<T>.Count && wholeVectors)
         {
             int lanes = Vector256<float>.Count;
             var indices = Vector256<int>.Indices;
@@ -390,12 +391,12 @@ internal static class Winograd2x3
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<T> Load<T>(ref T source, nuint offset) => Vector256.LoadUnsafe(ref source, offset);
+    private static Vector<T> Load<T>(ref T source, nuint offset) => Vector.LoadUnsafe(ref source, offset);
 
     /// <summary>Bᵀ = [[1, 0, −1, 0], [0, 1, 1, 0], [0, −1, 1, 0], [0, 1, 0, −1]] applied to (d0, d1, d2, d3).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void ApplyBTransposed<T>(Vector256<T> d0, Vector256<T> d1, Vector256<T> d2, Vector256<T> d3,
-        out Vector256<T> v0, out Vector256<T> v1, out Vector256<T> v2, out Vector256<T> v3)
+    private static void ApplyBTransposed<T>(Vector<T> d0, Vector<T> d1, Vector<T> d2, Vector<T> d3,
+        out Vector<T> v0, out Vector<T> v1, out Vector<T> v2, out Vector<T> v3)
     {
         v0 = d0 - d2;
         v1 = d1 + d2;
@@ -405,7 +406,7 @@ internal static class Winograd2x3
 
     /// <summary>Bᵀ applied to (d0, d1, d2, d3), the four results stored <paramref name="stride"/> apart.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreBTransposed<T>(Vector256<T> d0, Vector256<T> d1, Vector256<T> d2, Vector256<T> d3, ref T destination, nuint stride, int valid)
+    private static void StoreBTransposed<T>(Vector<T> d0, Vector<T> d1, Vector<T> d2, Vector<T> d3, ref T destination, nuint stride, int valid)
     {
         ApplyBTransposed(d0, d1, d2, d3, out var v0, out var v1, out var v2, out var v3);
         Store(v0, ref destination, valid);
@@ -419,8 +420,8 @@ internal static class Winograd2x3
     /// <paramref name="inside"/> cleared: (v0, v1, v2, v3) ↦ (v0, v1 − v2 + v3, v1 + v2 − v0, −v3).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void ApplyBAdjoint<T>(ref T source, nuint stride, Vector256<T> inside,
-        out Vector256<T> d0, out Vector256<T> d1, out Vector256<T> d2, out Vector256<T> d3)
+    private static void ApplyBAdjoint<T>(ref T source, nuint stride, Vector<T> inside,
+        out Vector<T> d0, out Vector<T> d1, out Vector<T> d2, out Vector<T> d3)
     {
         var v0 = Load(ref source, 0) & inside;
         var v1 = Load(ref source, stride) & inside;
@@ -434,7 +435,7 @@ internal static class Winograd2x3
 
     /// <summary>B applied to (v0, v1, v2, v3), added onto the four rows <paramref name="row"/> apart from <paramref name="destination"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddBAdjoint<T>(Vector256<T> v0, Vector256<T> v1, Vector256<T> v2, Vector256<T> v3, ref T destination, nuint row)
+    private static void AddBAdjoint<T>(Vector<T> v0, Vector<T> v1, Vector<T> v2, Vector<T> v3, ref T destination, nuint row)
     {
         AddTo(v0, ref destination);
         AddTo(v1 - v2 + v3, ref Unsafe.Add(ref destination, row));
@@ -443,11 +444,11 @@ internal static class Winograd2x3
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddTo<T>(Vector256<T> value, ref T destination) => (Vector256.LoadUnsafe(ref destination) + value).StoreUnsafe(ref destination);
+    private static void AddTo<T>(Vector<T> value, ref T destination) => (Vector.LoadUnsafe(ref destination) + value).StoreUnsafe(ref destination);
 
     /// <summary>Aᵀ applied to the four values <paramref name="stride"/> apart from <paramref name="source"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void ApplyATransposed<T>(ref T source, nuint stride, out Vector256<T> y0, out Vector256<T> y1)
+    private static void ApplyATransposed<T>(ref T source, nuint stride, out Vector<T> y0, out Vector<T> y1)
     {
         var m0 = Load(ref source, 0);
         var m1 = Load(ref source, stride);
@@ -459,7 +460,7 @@ internal static class Winograd2x3
 
     /// <summary>A = [[1, 0], [1, 1], [1, −1], [0, −1]] applied to (y0, y1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void ApplyA<T>(Vector256<T> y0, Vector256<T> y1, out Vector256<T> m0, out Vector256<T> m1, out Vector256<T> m2, out Vector256<T> m3)
+    private static void ApplyA<T>(Vector<T> y0, Vector<T> y1, out Vector<T> m0, out Vector<T> m1, out Vector<T> m2, out Vector<T> m3)
     {
         m0 = y0;
         m1 = y0 + y1;
@@ -469,7 +470,7 @@ internal static class Winograd2x3
 
     /// <summary>A applied to (y0, y1), the four results stored <paramref name="stride"/> apart.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreA<T>(Vector256<T> y0, Vector256<T> y1, ref T destination, nuint stride, int valid)
+    private static void StoreA<T>(Vector<T> y0, Vector<T> y1, ref T destination, nuint stride, int valid)
     {
         ApplyA(y0, y1, out var m0, out var m1, out var m2, out var m3);
         Store(m0, ref destination, valid);
@@ -480,9 +481,9 @@ internal static class Winograd2x3
 
     /// <summary>The first <paramref name="valid"/> lanes of <paramref name="value"/>: all of them but at the end of a chunk's buffer.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store<T>(Vector256<T> value, ref T destination, int valid)
+    private static void Store<T>(Vector<T> value, ref T destination, int valid)
     {
-        if (valid == Vector256<T>.Count)
+        if (valid == Vector<T>.Count)
         {
             value.StoreUnsafe(ref destination);
             return;

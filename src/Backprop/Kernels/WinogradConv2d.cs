@@ -31,7 +31,7 @@ internal static class WinogradConv2d
     /// <summary>Whether F(2×2, 3×3) computes this convolution.</summary>
     public static bool Fits(in Conv2dGeometry g) =>
         g is { KH: 3, KW: 3, StrideH: 1, StrideW: 1, DilationH: 1, DilationW: 1, Groups: 1 }
-        && g.C >= MinimumChannels && g.O >= MinimumChannels && Vector256.IsHardwareAccelerated;
+        && g.C >= MinimumChannels && g.O >= MinimumChannels && Vector.IsHardwareAccelerated;
 
     private static Conv2dChunks.Chunking ChunkingOf(in Conv2dGeometry g)
     {
@@ -103,7 +103,7 @@ internal static class WinogradConv2d
     }
 
     /// <summary>A chunk's working buffers, rented for one part: [16, channels, columns] with room for a vector past the end.</summary>
-    private static T[] Transformed<T>(int channels, int columns) => ArrayPool<T>.Shared.Rent(Winograd2x3.Elements * channels * columns + Vector256<T>.Count);
+    private static T[] Transformed<T>(int channels, int columns) => ArrayPool<T>.Shared.Rent(Winograd2x3.Elements * channels * columns + Vector<T>.Count);
 
     /// <summary>V [16, C, columns] of the chunk's examples from <paramref name="first"/> on.</summary>
     private static void TransformInput<T>(T[] x, in Conv2dGeometry g, int first, int examples, int columns, T[] split, T[] v)

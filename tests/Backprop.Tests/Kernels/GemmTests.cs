@@ -1,9 +1,14 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Backprop.Kernels;
 
 namespace Backprop.Tests.Kernels;
 
 public class GemmTests
 {
+    /// <summary>A float32 product C = op(A)·op(B): <see cref="Gemm.Multiply"/>, or the kernel of one vector width.</summary>
+    private delegate void Product(bool transposeA, bool transposeB, int m, int n, int k, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c);
+
     /// <summary>The textbook triple loop, reading op(A) and op(B) through their flags.</summary>
     private static double[] Reference(bool ta, bool tb, int m, int n, int k, double[] a, double[] b)
     {
@@ -68,6 +73,31 @@ public class GemmTests
         foreach (var (m, n, k) in shapes) CheckAgainstReference(g, ta, tb, m, n, k);
     }
 
+    /// <summary>
+    /// The kernel compiled for each vector width this process runs (all three on an AVX-512 machine; fewer on a path forced
+    /// narrower, see <see cref="VectorPath"/>) against the reference. Where every width fuses its multiply-adds, the packed
+    /// kernel sums each element of C over k in the same order whatever the width, so the widths agree to the bit; the
+    /// row-dot kernel (A·Bᵀ) adds a vector's lanes at the end, in an order that depends on the width.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TransposeFlags))]
+    public void EveryVectorWidthMatchesTheReference(bool ta, bool tb)
+    {
+        var g = new Generator(22);
+        foreach (var (m, n, k) in new[] { (1, 1, 1), (7, 9, 5), (13, 33, 40), (8, 64, 17), (67, 65, 300), (96, 130, 64) })
+        {
+            var widths = new List<Product>();
+            if (Vector512.IsHardwareAccelerated) widths.Add(Sgemm.Multiply<Vector512Ops, Vector512<float>>);
+            if (Vector256.IsHardwareAccelerated) widths.Add(Sgemm.Multiply<Vector256Ops, Vector256<float>>);
+            if (Vector128.IsHardwareAccelerated) widths.Add(Sgemm.Multiply<Vector128Ops, Vector128<float>>);
+            var a = Enumerable.Range(0, m * k).Select(_ => (float)(g.NextDouble() - 0.5)).ToArray();
+            var b = Enumerable.Range(0, k * n).Select(_ => (float)(g.NextDouble() - 0.5)).ToArray();
+            var products = widths.Select(multiply => CheckAgainstReference(multiply, a, b, ta, tb, m, n, k)).ToList();
+            bool sameOrder = !(tb && !ta) && Fma.IsSupported;
+            if (sameOrder) Assert.All(products, product => Assert.Equal(products[0], product));
+        }
+    }
+
     /// <summary>Splitting C between two threads must not change a single bit, for either kernel and either split direction.</summary>
     [Theory]
     [InlineData(false, true, 300, 90, 250)]
@@ -93,13 +123,19 @@ public class GemmTests
     {
         var a = Enumerable.Range(0, m * k).Select(_ => (float)(g.NextDouble() - 0.5)).ToArray();
         var b = Enumerable.Range(0, k * n).Select(_ => (float)(g.NextDouble() - 0.5)).ToArray();
+        CheckAgainstReference(Gemm.Multiply<float>, a, b, ta, tb, m, n, k);
+    }
+
+    private static float[] CheckAgainstReference(Product multiply, float[] a, float[] b, bool ta, bool tb, int m, int n, int k)
+    {
         var c = Enumerable.Repeat(float.NaN, m * n).ToArray(); // every element must be written
-        Gemm.Multiply<float>(ta, tb, m, n, k, a, b, c);
+        multiply(ta, tb, m, n, k, a, b, c);
         var expected = Reference(ta, tb, m, n, k, a.Select(v => (double)v).ToArray(), b.Select(v => (double)v).ToArray());
         double tolerance = 1e-6 * Math.Sqrt(k) + 1e-7;
         for (int i = 0; i < c.Length; i++)
         {
             Assert.True(Math.Abs(expected[i] - c[i]) <= tolerance, $"m={m} n={n} k={k} ta={ta} tb={tb} element {i}: {c[i]} vs {expected[i]}");
         }
+        return c;
     }
 }
