@@ -54,6 +54,11 @@ internal static class BackpropCommand
             error.WriteLine($"backprop: {e.Message}");
             return UsageError;
         }
+        catch (Exception e) when (MissingNativeLibrary(e) is { } missing)
+        {
+            error.WriteLine($"backprop: {missing}");
+            return UsageError;
+        }
         finally
         {
             Threads.Count = defaultThreads; // the count is the process's: a run in-process (the tests) leaves it as it found it
@@ -79,5 +84,22 @@ internal static class BackpropCommand
     /// be read or written (an IOException, or UnauthorizedAccessException where the system refuses access, for example a
     /// read-only file system). The readers turn malformed content into IOExceptions (DataFileException) themselves.
     /// </summary>
+    /// <summary>
+    /// The one line for a native library that did not load: plots draw with SkiaSharp, whose native libraries lie beside
+    /// the Native AOT binary only where its folder was copied whole. The loader reports it from a type initializer.
+    /// </summary>
+    internal static string? MissingNativeLibrary(Exception e)
+    {
+        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is DllNotFoundException)
+            {
+                return "plotting needs SkiaSharp's native libraries beside this program (libSkiaSharp.so and libHarfBuzzSharp.so, " +
+                    "which scripts/publish-aot.sh writes next to the binary); every other command runs without them";
+            }
+        }
+        return null;
+    }
+
     internal static bool IsUserError(Exception e) => e is ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException;
 }

@@ -90,7 +90,8 @@ internal static class TrainCommand
 
             string network = description.Mlp is { } shorthand ? $"{string.Join('-', shorthand.Layers)} ({shorthand.Activation}" : $"{description.Architecture} ([{string.Join(", ", description.InputShape.ToArray())}] inputs";
             output.WriteLine($"training {network}, {description.Loss.Name()}) on {train.Count} examples" +
-                (ReferenceEquals(train, test) ? " (no separate test set: evaluating on the training data)" : $", testing on {test.Count}"));
+                (ReferenceEquals(train, test) ? " (no separate test set: evaluating on the training data)" : $", testing on {test.Count}") +
+                $"; {Threads.Count} threads, {VectorPath.Name} kernels");
             using var metrics = parsed.GetValue(log) is { } logPath ? new MetricsLog(logPath) : null;
             if (metrics is not null) trainer.EpochCompleted += metrics.Write;
             ProgressView.Run(output, trainer, epochCount, () =>

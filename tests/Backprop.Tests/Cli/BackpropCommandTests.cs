@@ -15,6 +15,20 @@ public class BackpropCommandTests
         Assert.False(BackpropCommand.IsUserError(new IndexOutOfRangeException()));
     }
 
+    // The Native AOT binary copied without SkiaSharp's libraries: the loader's exception, two type initializers deep, becomes
+    // one line naming what to put beside the binary (CI also runs `plot` with the binary alone).
+    [Fact]
+    public void AMissingNativeLibraryIsOneLine()
+    {
+        var loaderError = new TypeInitializationException("ScottPlot.Fonts",
+            new TypeInitializationException("SkiaSharp.SKTypeface", new DllNotFoundException("Unable to load shared library 'libSkiaSharp'\n/tmp/x/libSkiaSharp.so: cannot open")));
+        string? line = BackpropCommand.MissingNativeLibrary(loaderError);
+        Assert.NotNull(line);
+        Assert.Contains("libSkiaSharp.so", line);
+        Assert.DoesNotContain('\n', line);
+        Assert.Null(BackpropCommand.MissingNativeLibrary(new TypeInitializationException("T", new NullReferenceException())));
+    }
+
     [Fact]
     public void ThreadsAppliesToTheRunAndIsRestoredAfterIt()
     {
