@@ -80,11 +80,6 @@ internal static class BackpropCommand
     }
 
     /// <summary>
-    /// The exceptions a user's options and files can cause: refused arguments, impossible requests, and files that cannot
-    /// be read or written (an IOException, or UnauthorizedAccessException where the system refuses access, for example a
-    /// read-only file system). The readers turn malformed content into IOExceptions (DataFileException) themselves.
-    /// </summary>
-    /// <summary>
     /// The one line for a native library that did not load: plots draw with SkiaSharp, whose native libraries lie beside
     /// the Native AOT binary only where its folder was copied whole. The loader reports it from a type initializer.
     /// </summary>
@@ -101,5 +96,10 @@ internal static class BackpropCommand
         return null;
     }
 
+    /// <summary>
+    /// The exceptions a user's options and files can cause: refused arguments, impossible requests, and files that cannot
+    /// be read or written (an IOException, or UnauthorizedAccessException where the system refuses access, for example a
+    /// read-only file system). The readers turn malformed content into IOExceptions (DataFileException) themselves.
+    /// </summary>
     internal static bool IsUserError(Exception e) => e is ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException;
 }
