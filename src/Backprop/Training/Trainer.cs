@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Backprop.Autograd;
 using Backprop.Data;
+using Backprop.Distributed;
 using Backprop.Losses;
 using Backprop.NN;
 using Backprop.Optim;
@@ -57,6 +58,8 @@ public sealed class Trainer
         for (int epoch = startEpoch; epoch <= epochs && (maxSteps is null || step < maxSteps); epoch++)
         {
             Model.Train();
+            // A rank's share of the epoch is cut from an order seeded with the epoch, the same on every rank (PyTorch's set_epoch).
+            if (loader.Sampler is DistributedSampler share) share.SetEpoch(epoch);
             var clock = Stopwatch.StartNew();
             double lossSum = 0;
             int seen = 0, correct = 0, batch = 0;
