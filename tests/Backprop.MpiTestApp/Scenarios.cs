@@ -10,12 +10,13 @@ public static class Scenarios
     {
         "collectives" => Collectives(),
         "timeout" => Timeout(),
+        "train" when args.Length == 2 => TrainingScenarios.Distributed(args[1]),
         _ => Usage(),
     };
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: Backprop.MpiTestApp collectives | timeout");
+        Console.Error.WriteLine("usage: Backprop.MpiTestApp collectives | timeout | train FOLDER");
         return 2;
     }
 
