@@ -37,8 +37,12 @@ public sealed unsafe class ProcessGroup : IDisposable
     /// <summary>The number of processes in the job (1 for a program started without <c>mpirun</c>).</summary>
     public int WorldSize { get; }
 
-    /// <summary>True when this process was started by Open MPI's <c>mpirun</c> (its environment names the job's size).</summary>
-    public static bool IsLaunchedByMpirun => Environment.GetEnvironmentVariable("OMPI_COMM_WORLD_SIZE") is not null;
+    /// <summary>
+    /// How many processes Open MPI's <c>mpirun</c> started this one among (its environment's OMPI_COMM_WORLD_SIZE), read
+    /// without loading MPI; null when mpirun did not start it.
+    /// </summary>
+    public static int? MpirunWorldSize =>
+        int.TryParse(Environment.GetEnvironmentVariable("OMPI_COMM_WORLD_SIZE"), System.Globalization.CultureInfo.InvariantCulture, out int size) ? size : null;
 
     /// <summary>
     /// Initialises MPI (loading Open MPI's <c>libmpi.so.40</c> now, not before) and returns the group of every process in

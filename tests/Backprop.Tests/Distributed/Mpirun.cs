@@ -3,20 +3,37 @@ using System.Diagnostics;
 namespace Backprop.Tests.Distributed;
 
 /// <summary>
-/// Starts tests/Backprop.MpiTestApp under Open MPI's <c>mpirun</c> (as root, as CI runs, with
+/// Starts tests/Backprop.MpiTestApp or the backprop command under Open MPI's <c>mpirun</c> (as root, as CI runs, with
 /// <c>--allow-run-as-root</c>; <c>--oversubscribe</c> for more ranks than cores) and captures what the ranks print.
 /// </summary>
 internal static class Mpirun
 {
     private static readonly string App = Path.Combine(AppContext.BaseDirectory, "Backprop.MpiTestApp.dll");
+    private static readonly string Cli = Path.Combine(AppContext.BaseDirectory, "Backprop.Cli.dll");
 
     /// <summary>Runs the test program's <paramref name="args"/> on <paramref name="ranks"/> processes; fails the test past <paramref name="timeoutSeconds"/>.</summary>
-    public static (int Code, string Output, string Error, TimeSpan Elapsed) Run(int ranks, string[] args, int timeoutSeconds = 120)
+    public static (int Code, string Output, string Error, TimeSpan Elapsed) Run(int ranks, string[] args, int timeoutSeconds = 120) =>
+        Wait(Start(App, ranks, args), args, timeoutSeconds);
+
+    /// <summary>Runs <c>backprop</c> with <paramref name="args"/> on <paramref name="ranks"/> processes.</summary>
+    public static (int Code, string Output, string Error, TimeSpan Elapsed) RunBackprop(int ranks, string[] args, int timeoutSeconds = 120) =>
+        Wait(Start(Cli, ranks, args), args, timeoutSeconds);
+
+    /// <summary>Starts <paramref name="program"/> with <paramref name="args"/> on <paramref name="ranks"/> processes, without waiting.</summary>
+    public static Process Start(string program, int ranks, string[] args)
     {
         var start = new ProcessStartInfo("mpirun") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in (string[])["--allow-run-as-root", "--oversubscribe", "-np", ranks.ToString(), "dotnet", App, .. args]) start.ArgumentList.Add(arg);
+        foreach (var arg in (string[])["--allow-run-as-root", "--oversubscribe", "-np", ranks.ToString(), "dotnet", program, .. args]) start.ArgumentList.Add(arg);
+        return Process.Start(start)!;
+    }
+
+    /// <summary>The path of the backprop command's assembly, for <see cref="Start"/>.</summary>
+    public static string BackpropProgram => Cli;
+
+    private static (int Code, string Output, string Error, TimeSpan Elapsed) Wait(Process started, string[] args, int timeoutSeconds)
+    {
         var clock = Stopwatch.StartNew();
-        using var process = Process.Start(start)!;
+        using var process = started;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(TimeSpan.FromSeconds(timeoutSeconds)))
