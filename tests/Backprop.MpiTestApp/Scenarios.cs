@@ -11,12 +11,13 @@ public static class Scenarios
         "collectives" => Collectives(),
         "timeout" => Timeout(),
         "train" when args.Length == 2 => TrainingScenarios.Distributed(args[1]),
+        "die" when args.Length == 2 => TrainingScenarios.RankDiesMidEpoch(args[1]),
         _ => Usage(),
     };
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: Backprop.MpiTestApp collectives | timeout | train FOLDER");
+        Console.Error.WriteLine("usage: Backprop.MpiTestApp collectives | timeout | train FOLDER | die FOLDER");
         return 2;
     }
 

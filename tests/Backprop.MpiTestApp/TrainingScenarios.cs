@@ -133,4 +133,25 @@ public static class TrainingScenarios
         }
         return 0;
     }
+
+    /// <summary>
+    /// Rank 0 saves the model after each epoch; rank 1 is killed (SIGKILL) at the first step of epoch 2, while rank 0
+    /// waits for it in the gradients' all-reduce. Open MPI must end the job, naming rank 1, and the file must be epoch 1's.
+    /// </summary>
+    public static int RankDiesMidEpoch(string folder)
+    {
+        using var group = ProcessGroup.Initialize();
+        var (trainer, loader) = Setup("mlp-sgd", group.WorldSize, group.Rank, batchSize: 8, modelSeed: 1, group: group);
+        if (group.Rank == 0)
+        {
+            trainer.EpochCompleted += report => Safetensors.Save(Path.Combine(folder, "model.safetensors"), trainer.Model.StateDict(),
+                new Dictionary<string, string> { ["epoch"] = report.Epoch.ToString(CultureInfo.InvariantCulture) });
+        }
+        else
+        {
+            trainer.BatchCompleted += report => { if (report.Epoch == 2) System.Diagnostics.Process.GetCurrentProcess().Kill(); };
+        }
+        trainer.Fit(loader, epochs: 5);
+        return 0;
+    }
 }
