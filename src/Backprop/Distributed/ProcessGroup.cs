@@ -70,6 +70,7 @@ public sealed unsafe class ProcessGroup : IDisposable
     /// <summary>Copies rank <paramref name="root"/>'s <paramref name="values"/> into every other rank's (float, double or long).</summary>
     public void Broadcast<T>(Span<T> values, int root = 0) where T : unmanaged
     {
+        ObjectDisposedException.ThrowIf(disposed, this);
         if ((uint)root >= (uint)WorldSize) throw new ArgumentOutOfRangeException(nameof(root), $"process group: root {root} is not a rank of {WorldSize}");
         fixed (T* buffer = values)
         {
@@ -110,6 +111,7 @@ public sealed unsafe class ProcessGroup : IDisposable
     /// <summary>Returns once every rank has called it.</summary>
     public void Barrier()
     {
+        ObjectDisposedException.ThrowIf(disposed, this);
         nint request;
         Check(mpi.Ibarrier(mpi.CommWorld, &request), "MPI_Ibarrier");
         Wait(ref request, "barrier");

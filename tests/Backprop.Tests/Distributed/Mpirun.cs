@@ -19,9 +19,17 @@ internal static class Mpirun
     public static (int Code, string Output, string Error, TimeSpan Elapsed) RunBackprop(int ranks, string[] args, int timeoutSeconds = 120) =>
         Wait(Start(Cli, ranks, args), args, timeoutSeconds);
 
+    /// <summary>True where Open MPI's <c>mpirun</c> is on the PATH.</summary>
+    public static bool IsInstalled { get; } =
+        Environment.GetEnvironmentVariable("PATH")?.Split(':').Any(dir => File.Exists(Path.Combine(dir, "mpirun"))) ?? false;
+
+    /// <summary>Skips the calling test (a SkippableFact) on a machine without Open MPI; .ci/run installs it and fails on a skipped test.</summary>
+    public static void SkipUnlessInstalled() => Skip.IfNot(IsInstalled, "Open MPI's mpirun is not installed here (apt-get install openmpi-bin; .ci/run installs it)");
+
     /// <summary>Starts <paramref name="program"/> with <paramref name="args"/> on <paramref name="ranks"/> processes, without waiting.</summary>
     public static Process Start(string program, int ranks, string[] args)
     {
+        SkipUnlessInstalled();
         var start = new ProcessStartInfo("mpirun") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in (string[])["--allow-run-as-root", "--oversubscribe", "-np", ranks.ToString(), "dotnet", program, .. args]) start.ArgumentList.Add(arg);
         return Process.Start(start)!;

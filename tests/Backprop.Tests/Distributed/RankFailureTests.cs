@@ -6,7 +6,7 @@ namespace Backprop.Tests.Distributed;
 [Trait("Category", "Mpi")]
 public class RankFailureTests
 {
-    [Fact]
+    [SkippableFact]
     public void KilledRank_EndsTheJobNamingIt_AndTheModelFileIsTheLastEpochs()
     {
         using var dir = new TempDirectory();
