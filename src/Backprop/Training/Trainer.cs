@@ -41,7 +41,7 @@ public sealed class Trainer
     public DistributedDataParallel? Distributed
     {
         get;
-        init => field = value is null || value.Model == Model ? value : throw new ArgumentException("trainer: the distributed data parallel wraps another model than the trainer's");
+        init => field = value is null || value.Model == Model ? value : throw new ArgumentException("trainer: its DistributedDataParallel was made for another model than the trainer's");
     }
 
     /// <summary>The network being trained.</summary>
