@@ -21,10 +21,11 @@ internal sealed class CheckpointOptions
     /// <summary>
     /// With <c>--resume</c>, restores the model, the optimizer and the generator from the checkpoint (refused when
     /// <paramref name="configuration"/> differs from the one it was written by) and returns where training continues; with
-    /// either option, saves a checkpoint after each whole epoch from then on.
+    /// either option, saves a checkpoint after each whole epoch from then on when <paramref name="writes"/> (rank 0 of a
+    /// distributed run, whose ranks all resume from the same checkpoint).
     /// </summary>
     public (int StartEpoch, int StepsTaken) Apply(ParseResult parsed, IReadOnlyDictionary<string, string> configuration, Trainer trainer,
-        Optimizer optimizer, Generator generator, DataLoader loader, TextWriter output)
+        Optimizer optimizer, Generator generator, DataLoader loader, TextWriter output, bool writes)
     {
         var model = trainer.Model;
         int startEpoch = 1, stepsTaken = 0;
@@ -35,7 +36,7 @@ internal sealed class CheckpointOptions
             (startEpoch, stepsTaken) = (resumed.Epoch + 1, resumed.Step);
             output.WriteLine($"resuming from {Training.Checkpoint.PathIn(resumeFrom)}: epoch {resumed.Epoch} done, {resumed.Step} steps");
         }
-        if ((parsed.GetValue(Checkpoint) ?? parsed.GetValue(Resume)) is { } directory)
+        if (writes && (parsed.GetValue(Checkpoint) ?? parsed.GetValue(Resume)) is { } directory)
         {
             // Only whole epochs are checkpointed: a run cut short by --steps resumes from its last whole epoch.
             trainer.EpochCompleted += epoch =>

@@ -52,12 +52,19 @@ internal static class Engine
         for (int i = order.Count - 1; i >= 0; i--)
         {
             var tensor = order[i];
-            if (!grads.Remove(tensor, out var grad)) continue;
-            if (tensor.IsLeaf || tensor.RetainsGrad) Accumulate(tensor, grad);
+            bool reached = grads.Remove(tensor, out var grad);
+            if (reached && (tensor.IsLeaf || tensor.RetainsGrad)) Accumulate(tensor, grad!);
+            // Every op that reads a tensor comes after it in the order, so a leaf's gradient is final here, also when the
+            // rules wrote it straight into the leaf's buffer and nothing reached this point.
+            if (tensor.IsLeaf)
+            {
+                tensor.RunPostAccumulateGradHooks();
+                continue;
+            }
+            if (!reached) continue;
 
-            var node = tensor.GradFn;
-            if (node is null) continue;
-            var inputGrads = AnomalyMode.IsEnabled ? AnomalyMode.ApplyCheckedBackwardRule(node, grad) : node.Apply(grad);
+            var node = tensor.GradFn!;
+            var inputGrads = AnomalyMode.IsEnabled ? AnomalyMode.ApplyCheckedBackwardRule(node, grad!) : node.Apply(grad!);
             if (!retainGraph) node.Release();
             for (int k = 0; k < node.Inputs.Count; k++)
             {

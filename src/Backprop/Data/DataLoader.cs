@@ -6,38 +6,48 @@ namespace Backprop.Data;
 public sealed record Batch(Tensor Features, Tensor Targets);
 
 /// <summary>
-/// Cuts a data set into mini-batches, as PyTorch's <c>DataLoader</c>: each enumeration is one epoch, in file order or in a
-/// fresh seeded shuffle (Fisher–Yates from the given generator), and the last partial batch is kept.
+/// Cuts a data set into mini-batches, as PyTorch's <c>DataLoader</c>: each enumeration is one epoch, in the order its
+/// <see cref="Sampler"/> gives (file order, a fresh seeded shuffle, or a rank's shard), and the last partial batch is kept.
 /// </summary>
 public sealed class DataLoader : IEnumerable<Batch>
 {
     private readonly Dataset data;
-    private readonly Generator generator;
 
     /// <summary>Batches of <paramref name="batchSize"/> from <paramref name="data"/>, shuffled from <paramref name="generator"/> when asked.</summary>
     public DataLoader(Dataset data, int batchSize, bool shuffle = false, Generator? generator = null)
+        : this(data, batchSize, shuffle ? new RandomSampler(data.Count, generator ?? Generator.Default) : new SequentialSampler(data.Count))
+    {
+    }
+
+    /// <summary>Batches of <paramref name="batchSize"/> from <paramref name="data"/>, in the order <paramref name="sampler"/> gives each epoch.</summary>
+    public DataLoader(Dataset data, int batchSize, Sampler sampler)
     {
         if (batchSize < 1) throw new ArgumentException($"dataloader: batch size must be at least 1, got {batchSize}");
         this.data = data;
         BatchSize = batchSize;
-        Shuffle = shuffle;
-        this.generator = generator ?? Generator.Default;
+        Sampler = sampler;
     }
 
     /// <summary>Examples per batch (the last batch may have fewer).</summary>
     public int BatchSize { get; }
 
+    /// <summary>Which examples each epoch visits, and in what order.</summary>
+    public Sampler Sampler { get; }
+
     /// <summary>Whether each epoch visits the examples in a new random order.</summary>
-    public bool Shuffle { get; }
+    public bool Shuffle => Sampler is RandomSampler;
 
     /// <summary>Batches per epoch.</summary>
-    public int BatchCount => (data.Count + BatchSize - 1) / BatchSize;
+    public int BatchCount => (Sampler.Count + BatchSize - 1) / BatchSize;
 
     /// <inheritdoc/>
     public IEnumerator<Batch> GetEnumerator()
     {
-        var order = Enumerable.Range(0, data.Count).ToArray();
-        if (Shuffle) generator.Shuffle<int>(order);
+        var order = Sampler.ToArray();
+        foreach (int example in order)
+        {
+            if ((uint)example >= (uint)data.Count) throw new ArgumentException($"dataloader: the sampler gives example {example}, but the data set has {data.Count}");
+        }
         var exampleDims = data.Features.Shape.ToArray()[1..];
         var targetDims = data.Targets.Shape.ToArray()[1..];
         int width = data.FeatureCount, targetWidth = new Shape(targetDims).NumElements;

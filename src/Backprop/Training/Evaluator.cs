@@ -1,5 +1,6 @@
 using Backprop.Autograd;
 using Backprop.Data;
+using Backprop.Distributed;
 using Backprop.Losses;
 using Backprop.NN;
 
@@ -15,14 +16,16 @@ public static class Evaluator
     /// matrix for a classification task or the mean absolute error for a regression task (<paramref name="task"/>, by
     /// default the one the loss implies: <see cref="TrainingTask.For"/>). Runs in evaluation mode and without a graph; the
     /// model is left in the mode it was in (a training loop that evaluates between steps keeps training with dropout on).
+    /// With <paramref name="group"/>, every rank of it calls this: each measures its shard (examples rank, rank + world
+    /// size, …) and the sums are added over the ranks, so that every rank gets the whole set's evaluation.
     /// </summary>
-    public static Evaluation Evaluate(Module model, LossModule loss, Dataset data, TrainingTask? task = null)
+    public static Evaluation Evaluate(Module model, LossModule loss, Dataset data, TrainingTask? task = null, ProcessGroup? group = null)
     {
         bool wasTraining = model.IsTraining;
         model.Eval();
         try
         {
-            return Measure(model, loss, data, task ?? TrainingTask.For(loss));
+            return Measure(model, loss, data, task ?? TrainingTask.For(loss), group);
         }
         finally
         {
@@ -30,7 +33,7 @@ public static class Evaluator
         }
     }
 
-    private static Evaluation Measure(Module model, LossModule loss, Dataset data, TrainingTask task)
+    private static Evaluation Measure(Module model, LossModule loss, Dataset data, TrainingTask task, ProcessGroup? group)
     {
         using var _ = new NoGrad();
         var classification = task as ClassificationTask;
@@ -38,7 +41,8 @@ public static class Evaluator
         double lossSum = 0, absoluteErrorSum = 0;
         long outputCount = 0;
         int correct = 0;
-        using var batches = new DataLoader(data, EvaluationBatch).GetEnumerator();
+        var examples = group is null ? new SequentialSampler(data.Count) : (Sampler)new ShardSampler(data.Count, group.WorldSize, group.Rank);
+        using var batches = new DataLoader(data, EvaluationBatch, examples).GetEnumerator();
         while (true)
         {
             // Opened before the batch is made, so the batch's memory is pooled too (as in Trainer.Fit).
@@ -66,8 +70,36 @@ public static class Evaluator
             }
         }
         if (classification is not null) confusion ??= new int[data.ClassCount ?? 0, data.ClassCount ?? 0];
+        if (group is not null)
+        {
+            double[] sums = [lossSum, absoluteErrorSum, outputCount, correct];
+            group.AllReduce<double>(sums);
+            (lossSum, absoluteErrorSum, outputCount, correct) = (sums[0], sums[1], (long)sums[2], (int)sums[3]);
+            if (confusion is not null) confusion = AddAcrossRanks(group, confusion);
+        }
         return new Evaluation(data.Count, data.Count == 0 ? 0 : lossSum / data.Count,
             classification is null ? null : (double)correct / data.Count, confusion,
             classification is null ? (outputCount == 0 ? 0 : absoluteErrorSum / outputCount) : null);
+    }
+
+    /// <summary>
+    /// The sum of every rank's confusion matrix. A rank whose shard was empty sized its matrix from the data's class count
+    /// alone, so the ranks first agree on the largest size (each rank's size in its own slot of an all-reduced vector).
+    /// </summary>
+    private static int[,] AddAcrossRanks(ProcessGroup group, int[,] confusion)
+    {
+        var sizes = new double[group.WorldSize];
+        sizes[group.Rank] = confusion.GetLength(0);
+        group.AllReduce<double>(sizes);
+        int classes = (int)sizes.Max();
+        var counts = new double[classes * classes];
+        for (int i = 0; i < confusion.GetLength(0); i++)
+        {
+            for (int j = 0; j < confusion.GetLength(1); j++) counts[i * classes + j] = confusion[i, j];
+        }
+        group.AllReduce<double>(counts);
+        var total = new int[classes, classes];
+        for (int i = 0; i < counts.Length; i++) total[i / classes, i % classes] = (int)counts[i];
+        return total;
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Backprop.Autograd;
 using Backprop.Data;
+using Backprop.Distributed;
 using Backprop.Losses;
 using Backprop.NN;
 using Backprop.Optim;
@@ -30,6 +31,19 @@ public sealed class Trainer
     /// <summary>Raised after every epoch.</summary>
     public event Action<EpochReport>? EpochCompleted;
 
+    /// <summary>
+    /// Data-parallel training over the ranks of an MPI job, or null for this process alone. When set (on every rank, with
+    /// the same model, loss, optimizer and a <see cref="DistributedSampler"/> in the loader), each step averages the
+    /// gradients over the ranks before the optimizer step, so every rank takes the same step; an epoch's reported loss,
+    /// accuracy and samples per second are the whole job's, and evaluation is sharded over the ranks with rank 0's
+    /// buffers. Batch reports are this rank's. Only the caller decides which rank writes files or prints (rank 0, as a rule).
+    /// </summary>
+    public DistributedDataParallel? Distributed
+    {
+        get;
+        init => field = value is null || value.Model == Model ? value : throw new ArgumentException("trainer: its DistributedDataParallel was made for another model than the trainer's");
+    }
+
     /// <summary>The network being trained.</summary>
     public Module Model { get; }
 
@@ -57,6 +71,8 @@ public sealed class Trainer
         for (int epoch = startEpoch; epoch <= epochs && (maxSteps is null || step < maxSteps); epoch++)
         {
             Model.Train();
+            // A rank's share of the epoch is cut from an order seeded with the epoch, the same on every rank (PyTorch's set_epoch).
+            if (loader.Sampler is DistributedSampler share) share.SetEpoch(epoch);
             var clock = Stopwatch.StartNew();
             double lossSum = 0;
             int seen = 0, correct = 0, batch = 0;
@@ -80,6 +96,12 @@ public sealed class Trainer
             }
             clock.Stop();
             scheduler?.Step();
+            if (Distributed is not null)
+            {
+                double[] totals = [lossSum, correct, seen];
+                Distributed.Group.AllReduce<double>(totals); // the job's epoch, not this rank's share
+                (lossSum, correct, seen) = (totals[0], (int)totals[1], (int)totals[2]);
+            }
             var testResult = test is null ? null : Evaluate(test);
             EpochCompleted?.Invoke(new EpochReport(epoch, lossSum / seen, Task is ClassificationTask ? (double)correct / seen : null,
                 testResult, clock.Elapsed, seen / clock.Elapsed.TotalSeconds, step));
@@ -101,10 +123,16 @@ public sealed class Trainer
         using (AnomalyMode.Enter(Loss)) value = Loss.Forward(outputs, Task.EncodeTargets(targets, outputs)); // names the loss in anomaly reports
 
         value.Backward();
+        Distributed?.ReduceGradients();
         Optimizer.Step();
         return new StepResult(value.Item(), Task is ClassificationTask classification ? classification.CountCorrect(outputs, targets) : null);
     }
 
     /// <summary>Loss and accuracy with its confusion matrix (classification) or mean absolute error (regression) on <paramref name="data"/>.</summary>
-    public Evaluation Evaluate(Dataset data) => Evaluator.Evaluate(Model, Loss, data, Task);
+    public Evaluation Evaluate(Dataset data)
+    {
+        // Every rank evaluates the model rank 0 has (and saves), its running statistics included.
+        Distributed?.BroadcastBuffers();
+        return Evaluator.Evaluate(Model, Loss, data, Task, Distributed?.Group);
+    }
 }

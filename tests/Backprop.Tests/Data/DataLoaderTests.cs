@@ -72,4 +72,11 @@ public class DataLoaderTests
         Assert.Equal((3, "images"), (rows.ClassCount, rows.Source));
         Assert.Same(rows, rows.Flatten());
     }
+
+    [Fact]
+    public void ASamplerIndexOutsideTheData_IsRefused()
+    {
+        var loader = new DataLoader(Numbered(10), 4, new SequentialSampler(11));
+        Assert.Equal("dataloader: the sampler gives example 10, but the data set has 10", Assert.Throws<ArgumentException>(() => loader.ToList()).Message);
+    }
 }
