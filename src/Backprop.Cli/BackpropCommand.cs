@@ -80,18 +80,22 @@ internal static class BackpropCommand
     }
 
     /// <summary>
-    /// The one line for a native library that did not load: plots draw with SkiaSharp, whose native libraries lie beside
-    /// the Native AOT binary only where its folder was copied whole. The loader reports it from a type initializer.
+    /// The one line for a native library that did not load. Plots draw with SkiaSharp, whose native libraries lie beside
+    /// the Native AOT binary only where its folder was copied whole; the loader reports that from a type initializer, in
+    /// several lines, so it gets a line of its own. Any other (Open MPI's, for --distributed) comes with a one-line
+    /// message naming the fix, which is the line.
     /// </summary>
     internal static string? MissingNativeLibrary(Exception e)
     {
         for (Exception? inner = e; inner is not null; inner = inner.InnerException)
         {
-            if (inner is DllNotFoundException)
+            if (inner is not DllNotFoundException missing) continue;
+            if (missing.Message.Contains("SkiaSharp", StringComparison.Ordinal) || missing.Message.Contains("HarfBuzzSharp", StringComparison.Ordinal))
             {
                 return "plotting needs SkiaSharp's native libraries beside this program (libSkiaSharp.so and libHarfBuzzSharp.so, " +
                     "which scripts/publish-aot.sh writes next to the binary); every other command runs without them";
             }
+            return missing.Message.Split('\n')[0].Trim();
         }
         return null;
     }

@@ -27,6 +27,11 @@ public class BackpropCommandTests
         Assert.Contains("libSkiaSharp.so", line);
         Assert.DoesNotContain('\n', line);
         Assert.Null(BackpropCommand.MissingNativeLibrary(new TypeInitializationException("T", new NullReferenceException())));
+        // Open MPI missing (train --distributed): its own one-line message, which names the fix, not the plotting one.
+        var mpi = BackpropCommand.MissingNativeLibrary(Assert.Throws<DllNotFoundException>(() => Backprop.Distributed.ProcessGroup.Initialize(null, "libmpi-not-installed.so.40")));
+        Assert.NotNull(mpi);
+        Assert.Contains("install openmpi-bin", mpi);
+        Assert.DoesNotContain("SkiaSharp", mpi);
     }
 
     [Fact]
