@@ -15,7 +15,7 @@ internal sealed class ArchitectureOptions
 
     public Option<string> Activation { get; } = new("--activation")
     {
-        Description = $"With --layers, the activation between layers: {string.Join(", ", ActivationNames.All)}",
+        Description = $"With --layers, the activation between layers: {string.Join(", ", NN.Activation.All.Select(a => a.Name))}",
         DefaultValueFactory = _ => "relu",
     };
 
@@ -56,7 +56,7 @@ internal sealed class ArchitectureOptions
     /// <summary>The MLP the shorthand describes, or null when --layers was not given.</summary>
     public ModelSpec? Spec(ParseResult parsed) =>
         parsed.GetValue(Layers) is { } layers
-            ? new ModelSpec(ModelSpec.ParseLayers(layers), ActivationNames.Parse(parsed.GetValue(Activation)!), LossKinds.Parse(parsed.GetValue(Loss)!))
+            ? new ModelSpec(ModelSpec.ParseLayers(layers), NN.Activation.Parse(parsed.GetValue(Activation)!), LossKinds.Parse(parsed.GetValue(Loss)!))
             : null;
 
     /// <summary>

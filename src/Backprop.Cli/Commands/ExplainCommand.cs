@@ -30,7 +30,7 @@ internal static class ExplainCommand
             {
                 var (model, description, input, target) = network.Create(parsed);
                 string what = description.Mlp is { } mlp
-                    ? $"{string.Join('-', mlp.Layers)} ({ActivationNames.Name(mlp.Activation)})"
+                    ? $"{string.Join('-', mlp.Layers)} ({mlp.Activation.Name})"
                     : $"{description.Architecture} (inputs [{string.Join(", ", description.InputShape.ToArray())}])";
                 output.WriteLine($"One example through the network {what}, loss {description.Loss.Name()}; every gradient is the engine's own.");
                 output.WriteLine();

@@ -106,7 +106,7 @@ internal static class TrainCommand
                 if (description.Mlp is { } mlp)
                 {
                     configuration["--layers"] = string.Join(',', mlp.Layers);
-                    configuration["--activation"] = NN.ActivationNames.Name(mlp.Activation);
+                    configuration["--activation"] = mlp.Activation.Name;
                 }
                 else configuration["--arch"] = description.Architecture.ToString();
                 if (group is not null) configuration["--distributed"] = $"{group.WorldSize} processes";

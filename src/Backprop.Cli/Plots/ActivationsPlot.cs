@@ -14,7 +14,7 @@ internal static class ActivationsPlot
 
     public static Multiplot Create()
     {
-        var activations = ActivationNames.All.Select(ActivationNames.Parse).ToList();
+        var activations = Activation.All.ToList();
         var multiplot = new Multiplot();
         multiplot.AddPlots(activations.Count);
         int columns = (int)Math.Ceiling(Math.Sqrt(activations.Count));
@@ -22,7 +22,7 @@ internal static class ActivationsPlot
         for (int k = 0; k < activations.Count; k++)
         {
             var plot = multiplot.GetPlot(k);
-            Chart.Style(plot, ActivationNames.Name(activations[k]), "z", "");
+            Chart.Style(plot, activations[k].Name, "z", "");
             var (z, value, derivative) = Curves(activations[k]);
             var f = plot.Add.ScatterLine(z, value);
             f.LegendText = "f(z)";

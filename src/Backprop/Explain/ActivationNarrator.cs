@@ -5,7 +5,7 @@ namespace Backprop.Explain;
 /// <summary>An activation, a = f(z) element by element: dC/dz[k] = dC/da[k] · f'(z[k]), f' from the engine itself.</summary>
 internal sealed class ActivationNarrator(int index, ActivationModule activation) : LayerNarrator(index)
 {
-    private readonly string name = ActivationNames.Name(activation.Activation);
+    private readonly string name = activation.Activation.Name;
 
     public override string Letter => "a";
 

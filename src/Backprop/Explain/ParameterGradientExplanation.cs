@@ -25,7 +25,7 @@ public sealed class ParameterGradientExplanation
         public Tensor Activate(Tensor z) => Activations.Aggregate(z, (x, activation) => activation.Forward(x));
 
         /// <summary>"tanh", or "relu∘tanh" for tanh then relu.</summary>
-        public string Name => string.Join("∘", Activations.Select(a => ActivationNames.Name(a.Activation)).Reverse());
+        public string Name => string.Join("∘", Activations.Select(a => a.Activation.Name).Reverse());
     }
 
     private ParameterGradientExplanation(ParameterRef parameter, double value, double gradient, double penaltyGradient, double cost,

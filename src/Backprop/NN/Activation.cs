@@ -1,35 +1,59 @@
 namespace Backprop.NN;
 
-/// <summary>The activation functions a neuron can apply to its weighted sum; see the matching ops on <see cref="Tensor"/>.</summary>
-public enum Activation
+/// <summary>
+/// An activation function, one row of the catalog every consumer reads: its name (the command line's and older model
+/// files'), PyTorch's class name, its op, the parameters its <c>torch.nn</c> constructor takes, the module the
+/// architecture text builds for it, and its ONNX nodes. Adding an activation is one row here, its op, and its class.
+/// </summary>
+public sealed partial class Activation
 {
-    /// <summary>a = z (no activation).</summary>
-    Identity,
+    private readonly Func<Tensor, Tensor> apply;
+    private readonly Func<LayerArguments, ActivationModule> createModule;
+    private readonly OnnxNodes exportOnnx;
 
-    /// <summary>1 for z ≥ 0, else 0; passes no gradient.</summary>
-    BinaryStep,
+    /// <summary>Adds the ONNX nodes computing this activation of <c>x</c> as configured in <c>module</c>; returns the output's name.</summary>
+    internal delegate string OnnxNodes(IOnnxGraph graph, string x, string name, ActivationModule module);
 
-    /// <summary>1 / (1 + e^(−z)).</summary>
-    Sigmoid,
+    private Activation(string name, string className, Func<Tensor, Tensor> apply, LayerParameter[] parameters,
+        Func<LayerArguments, ActivationModule> createModule, OnnxNodes exportOnnx)
+    {
+        Name = name;
+        ClassName = className;
+        this.apply = apply;
+        Parameters = parameters;
+        this.createModule = createModule;
+        this.exportOnnx = exportOnnx;
+    }
 
-    /// <summary>tanh(z).</summary>
-    Tanh,
+    /// <summary>The name on the command line and in model files of the MLP shorthand: lower case, words joined by hyphens (<c>leaky-relu</c>).</summary>
+    public string Name { get; }
 
-    /// <summary>max(z, 0).</summary>
-    ReLU,
+    /// <summary>PyTorch's class name, as the architecture text writes the layer: <c>LeakyReLU</c>.</summary>
+    public string ClassName { get; }
 
-    /// <summary>z, or 0.01·z below 0.</summary>
-    LeakyReLU,
+    /// <summary>The constructor's parameters as <c>torch.nn</c> names them, with their defaults.</summary>
+    internal LayerParameter[] Parameters { get; }
 
-    /// <summary>z, or eᶻ − 1 below 0.</summary>
-    ELU,
+    /// <summary>f(z), with PyTorch's default parameters.</summary>
+    public Tensor Apply(Tensor z) => apply(z);
 
-    /// <summary>z·Φ(z).</summary>
-    GELU,
+    /// <summary>The layer with PyTorch's default parameters: <c>new ReLU()</c>, <c>new LeakyReLU()</c>, ….</summary>
+    public ActivationModule CreateModule() => createModule(new LayerArguments(Parameters.ToDictionary(p => p.Name, p => p.Default!), $"{ClassName}()"));
 
-    /// <summary>z·σ(z).</summary>
-    SiLU,
+    /// <summary>The layer the architecture text's arguments describe.</summary>
+    internal ActivationModule CreateModule(LayerArguments arguments) => createModule(arguments);
 
-    /// <summary>ln(1 + eᶻ).</summary>
-    Softplus,
+    /// <summary>The module's ONNX nodes after <paramref name="x"/>, the last one named <paramref name="name"/>.</summary>
+    internal string ExportOnnx(IOnnxGraph graph, string x, string name, ActivationModule module) => exportOnnx(graph, x, name, module);
+
+    /// <summary>The class name.</summary>
+    public override string ToString() => ClassName;
+
+    /// <summary>Every activation, in a stable order.</summary>
+    public static IReadOnlyList<Activation> All => Catalog;
+
+    /// <summary>The activation called <paramref name="name"/> (its <see cref="Name"/>, any case), or an error listing the names.</summary>
+    public static Activation Parse(string name) =>
+        Catalog.FirstOrDefault(a => a.Name == name.ToLowerInvariant())
+        ?? throw new ArgumentException($"activation: unknown '{name}' (expected one of {string.Join(", ", Catalog.Select(a => a.Name))})");
 }

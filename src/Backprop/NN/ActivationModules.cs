@@ -23,3 +23,6 @@ public sealed class Softplus() : ActivationModule(Activation.Softplus);
 
 /// <summary>z unchanged, as <c>nn.Identity</c>.</summary>
 public sealed class Identity() : ActivationModule(Activation.Identity);
+
+/// <summary>1 for z ≥ 0, else 0: the article's step function (torch.nn has none); it passes no gradient.</summary>
+public sealed class BinaryStep() : ActivationModule(Activation.BinaryStep);

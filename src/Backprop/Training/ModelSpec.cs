@@ -35,7 +35,7 @@ public sealed record ModelSpec(IReadOnlyList<int> Layers, Activation Activation,
     {
         ["format"] = "pt",
         [LayersKey] = string.Join(',', Layers),
-        [ActivationKey] = ActivationNames.Name(Activation),
+        [ActivationKey] = Activation.Name,
         [LossKey] = Loss.Name(),
     };
 
@@ -43,7 +43,7 @@ public sealed record ModelSpec(IReadOnlyList<int> Layers, Activation Activation,
     public static ModelSpec? FromMetadata(IReadOnlyDictionary<string, string> metadata)
     {
         if (!metadata.TryGetValue(LayersKey, out var layers) || !metadata.TryGetValue(ActivationKey, out var activation)) return null;
-        return new ModelSpec(ParseLayers(layers), ActivationNames.Parse(activation), metadata.TryGetValue(LossKey, out var loss) ? LossKinds.Parse(loss) : LossKind.CrossEntropy);
+        return new ModelSpec(ParseLayers(layers), Activation.Parse(activation), metadata.TryGetValue(LossKey, out var loss) ? LossKinds.Parse(loss) : LossKind.CrossEntropy);
     }
 
     /// <summary>Layer sizes written as <c>784,128,10</c>: at least two, each at least 1.</summary>

@@ -7,13 +7,13 @@ namespace Backprop.Tests.IO;
 /// <summary>Exported MLPs run in ONNX Runtime and give Backprop's outputs; the file's header; what export refuses, by name.</summary>
 public class OnnxExportTests
 {
-    public static TheoryData<string> Activations() => [.. ActivationNames.All];
+    public static TheoryData<string> Activations() => [.. Activation.All.Select(a => a.Name)];
 
     [Theory]
     [MemberData(nameof(Activations))]
     public void AnMlpWithEachActivationRunsInOnnxRuntime(string activation)
     {
-        var spec = new ModelSpec([6, 5, 4, 3], ActivationNames.Parse(activation), LossKind.CrossEntropy);
+        var spec = new ModelSpec([6, 5, 4, 3], Activation.Parse(activation), LossKind.CrossEntropy);
         OnnxRuntimeAssert.SameOutputs(spec.Build(new Generator(3)), [6], tolerance: 1e-5);
     }
 

@@ -34,7 +34,7 @@ public class PyTorchMlpFixtureTests(ITestOutputHelper output)
         var cases = Fixture.GetProperty("cases").EnumerateArray().ToList();
         Assert.Equal(["bce", "cross-entropy", "mse"], cases.Select(c => c.GetProperty("loss").GetString()).Distinct().Order());
         // binary-step is the only one left out: PyTorch has no differentiable step function.
-        Assert.Equal(ActivationNames.All.Where(a => a != "binary-step").Order(),
+        Assert.Equal(Activation.All.Select(a => a.Name).Where(a => a != "binary-step").Order(),
             cases.Select(c => c.GetProperty("activation").GetString()).Distinct().Order());
     }
 
@@ -45,7 +45,7 @@ public class PyTorchMlpFixtureTests(ITestOutputHelper output)
         var fixture = Fixture.GetProperty("cases").EnumerateArray().Single(c => Name(c) == name);
         var weights = PyTorchFixture.StateDict(Fixture.GetProperty("models").GetProperty(fixture.GetProperty("model").GetString()!));
         var spec = new ModelSpec(ModelSpec.ParseLayers(fixture.GetProperty("model").GetString()!.Replace('-', ',')),
-            ActivationNames.Parse(fixture.GetProperty("activation").GetString()!), LossKinds.Parse(fixture.GetProperty("loss").GetString()!));
+            Activation.Parse(fixture.GetProperty("activation").GetString()!), LossKinds.Parse(fixture.GetProperty("loss").GetString()!));
         var model = spec.Build(new Generator());
         model.LoadStateDict(weights);
         var targets = Tensor.FromArray(fixture.GetProperty("targets").EnumerateArray().Select(t => t.GetSingle()).ToArray());

@@ -32,7 +32,7 @@ public class PyTorchTrainingFixtureTests(ITestOutputHelper output)
 
     internal static ModelSpec Spec => new(
         [.. Fixture.GetProperty("layers").EnumerateArray().Select(l => l.GetInt32())],
-        ActivationNames.Parse(Fixture.GetProperty("activation").GetString()!),
+        Activation.Parse(Fixture.GetProperty("activation").GetString()!),
         LossKinds.Parse(Fixture.GetProperty("loss").GetString()!));
 
     /// <summary>The network with PyTorch's initial weights.</summary>

@@ -135,7 +135,7 @@ public class TrainerTests
         Assert.Equal("layers: '784,x' is not a list of sizes such as 784,128,10 ('x' is not a size)", Assert.Throws<ArgumentException>(() => ModelSpec.ParseLayers("784,x")).Message);
         Assert.Equal("layers: '784' needs at least an input and an output size, such as 784,10", Assert.Throws<ArgumentException>(() => ModelSpec.ParseLayers("784")).Message);
         Assert.Equal(LossKind.Bce, LossKinds.Parse("bce"));
-        Assert.Equal(Activation.LeakyReLU, ActivationNames.Parse("leaky-relu"));
+        Assert.Equal(Activation.LeakyReLU, Activation.Parse("leaky-relu"));
 
         var data = new Dataset(Tensor.Zeros([2, 3]), Tensor.FromArray([0f, 5f]), classCount: 6, source: "d.csv");
         Assert.Equal("d.csv: has 3 features per example, the model takes 2 inputs (layers 2,8,3)", Assert.Throws<DataFileException>(() => ModelDescription.FromMlp(Spec).Fit(data)).Message);

@@ -13,15 +13,15 @@ public static class PlaygroundActivations
         [Activation.ReLU, Activation.Tanh, Activation.Sigmoid, Activation.Identity, Activation.LeakyReLU, Activation.ELU, Activation.GELU, Activation.SiLU];
 
     /// <summary>The URL key: relu, tanh, sigmoid, linear, leaky-relu, elu, gelu, silu.</summary>
-    public static string Key(Activation activation) => activation == Activation.Identity ? Linear : ActivationNames.Name(activation);
+    public static string Key(Activation activation) => activation == Activation.Identity ? Linear : activation.Name;
 
     /// <summary>The activation a URL key names, or an <see cref="ArgumentException"/> listing the keys.</summary>
     public static Activation Parse(string key)
     {
-        var activation = key == Linear ? Activation.Identity : ActivationNames.Parse(key);
+        var activation = key == Linear ? Activation.Identity : Activation.Parse(key);
         return All.Contains(activation) ? activation : throw new ArgumentException($"activation: '{key}' is not offered (expected one of {string.Join(", ", All.Select(Key))})");
     }
 
     /// <summary>The name shown on the page: ReLU, Tanh, …, Linear.</summary>
-    public static string Label(Activation activation) => activation == Activation.Identity ? "Linear" : LayerCatalog.LayerName(activation);
+    public static string Label(Activation activation) => activation == Activation.Identity ? "Linear" : activation.ClassName;
 }

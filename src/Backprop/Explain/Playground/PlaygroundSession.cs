@@ -185,7 +185,7 @@ public sealed class PlaygroundSession
         for (int i = 0; i + 1 < sizes.Count; i++)
         {
             layers.Add($"Linear({sizes[i]}, {sizes[i + 1]})");
-            if (i < settings.NetworkShape.Count) layers.Add($"{LayerCatalog.LayerName(settings.Activations[i])}()");
+            if (i < settings.NetworkShape.Count) layers.Add($"{settings.Activations[i].ClassName}()");
         }
         if (settings.Problem == PlaygroundProblem.Classification && settings.Loss == LossKind.Mse) layers.Add("Tanh()");
         return Architecture.Parse(string.Join(", ", layers));

@@ -1,11 +1,12 @@
 using System.Runtime.InteropServices;
 using Backprop.IO.Onnx.Proto;
+using Backprop.NN;
 using Google.Protobuf;
 
 namespace Backprop.IO.Onnx;
 
 /// <summary>Builds an ONNX graph node by node: each method adds its nodes and initializers and returns the name of its output.</summary>
-internal sealed class GraphBuilder
+internal sealed class GraphBuilder : IOnnxGraph
 {
     private readonly List<NodeProto> nodes = [];
     private readonly List<TensorProto> initializers = [];
@@ -19,6 +20,14 @@ internal sealed class GraphBuilder
         nodes.Add(node);
         return output;
     }
+
+    string IOnnxGraph.Node(string op, IEnumerable<string> inputs, string output, params (string Name, object Value)[] attributes) =>
+        Node(op, inputs, output, [.. attributes.Select(a => a.Value switch
+        {
+            float value => NodeAttribute.Float(a.Name, value),
+            int value => NodeAttribute.Int(a.Name, value),
+            _ => throw new ArgumentException($"onnx export: attribute {a.Name} of {op} is neither a float nor an int"),
+        })]);
 
     /// <summary>The last node's output becomes the graph's output, under <paramref name="name"/>.</summary>
     public void RenameOutput(string from, string name)

@@ -24,7 +24,7 @@ internal static class LayerNodes
         AdaptiveAvgPool2d pool => AdaptiveAvgPool(graph, x, index, pool, input),
         BatchNormBase norm => BatchNorm(graph, x, index, norm),
         Flatten flatten => Flatten(graph, x, index, flatten, input, output),
-        ActivationModule activation => ActivationNodes.Add(graph, x, index, activation),
+        ActivationModule activation => activation.Activation.ExportOnnx(graph, x, $"{activation.Activation.Name.Replace('-', '_')}_{index}", activation),
         Softmax softmax => graph.Node("Softmax", [x], $"softmax_{index}", NodeAttribute.Int("axis", softmax.Axis)),
         LogSoftmax logSoftmax => graph.Node("LogSoftmax", [x], $"log_softmax_{index}", NodeAttribute.Int("axis", logSoftmax.Axis)),
         Dropout or Dropout2d => x, // inference passes everything through

@@ -23,7 +23,7 @@ public sealed class Architecture
     /// </summary>
     public static Architecture Mlp(IReadOnlyList<int> sizes, Activation activation)
     {
-        string between = $"{LayerCatalog.LayerName(activation)}()";
+        string between = $"{activation.ClassName}()";
         return Parse(string.Join($", {between}, ", Enumerable.Range(0, sizes.Count - 1).Select(i => $"Linear({sizes[i]}, {sizes[i + 1]})")));
     }
 

@@ -9,24 +9,6 @@ internal static class LayerCatalog
     private static readonly ArgumentValue True = ArgumentValue.Bool(true);
     private static readonly ArgumentValue False = ArgumentValue.Bool(false);
 
-    /// <summary>
-    /// The activation layers with their parameters besides <c>inplace</c>. BinaryStep is Backprop's own (the article's step
-    /// function; torch.nn has none).
-    /// </summary>
-    private static readonly (string Name, Activation Activation, LayerParameter[] Parameters)[] Activations =
-    [
-        ("ReLU", Activation.ReLU, [new("inplace", False)]),
-        ("Sigmoid", Activation.Sigmoid, []),
-        ("Tanh", Activation.Tanh, []),
-        ("Identity", Activation.Identity, []),
-        ("BinaryStep", Activation.BinaryStep, []),
-        ("SiLU", Activation.SiLU, [new("inplace", False)]),
-        ("GELU", Activation.GELU, [new("approximate", ArgumentValue.String("none"))]),
-        ("Softplus", Activation.Softplus, [new("beta", ArgumentValue.Float(1.0)), new("threshold", ArgumentValue.Float(20.0))]),
-        ("LeakyReLU", Activation.LeakyReLU, [new("negative_slope", ArgumentValue.Float(0.01)), new("inplace", False)]),
-        ("ELU", Activation.ELU, [new("alpha", ArgumentValue.Float(1.0)), new("inplace", False)]),
-    ];
-
     private static readonly Dictionary<string, LayerDefinition> Definitions = new[]
     {
         new LayerDefinition("Linear", [new("in_features"), new("out_features"), new("bias", True)],
@@ -37,7 +19,8 @@ internal static class LayerCatalog
             (a, g) => new Dropout(a.Float("p"), g), Unchanged),
         new LayerDefinition("Softmax", [new("dim", ArgumentValue.None)], (a, _) => new Softmax(Dim(a)), Unchanged),
         new LayerDefinition("LogSoftmax", [new("dim", ArgumentValue.None)], (a, _) => new LogSoftmax(Dim(a)), Unchanged),
-    }.Concat(ImageLayers.Definitions).Concat(Activations.Select(a => ActivationLayer(a.Name, a.Activation, a.Parameters))).ToDictionary(d => d.Name);
+    }.Concat(ImageLayers.Definitions)
+        .Concat(Activation.All.Select(a => new LayerDefinition(a.ClassName, a.Parameters, (arguments, _) => a.CreateModule(arguments), Unchanged))).ToDictionary(d => d.Name);
 
     /// <summary>Every layer name, in a stable order.</summary>
     public static IEnumerable<string> Names => Definitions.Keys;
@@ -47,27 +30,6 @@ internal static class LayerCatalog
         Definitions.TryGetValue(name, out var definition)
             ? definition
             : throw new ArgumentException($"architecture: unknown layer '{name}' (known: {string.Join(", ", Definitions.Keys)})");
-
-    /// <summary>The layer name of <paramref name="activation"/>: ReLU, Tanh, ….</summary>
-    public static string LayerName(Activation activation) => Activations.First(a => a.Activation == activation).Name;
-
-    /// <summary>
-    /// An activation layer. LeakyReLU's slope and ELU's alpha are taken; the other parameters besides <c>inplace</c> (which
-    /// changes nothing here) must keep PyTorch's defaults, the only values the activation functions implement.
-    /// </summary>
-    private static LayerDefinition ActivationLayer(string name, Activation activation, LayerParameter[] parameters) =>
-        new(name, parameters, (a, _) => activation switch
-        {
-            Activation.LeakyReLU => new LeakyReLU(a.Float("negative_slope")),
-            Activation.ELU => new ELU(a.Float("alpha")),
-            _ => Fixed(a, activation, parameters),
-        }, Unchanged);
-
-    private static ActivationModule Fixed(LayerArguments a, Activation activation, LayerParameter[] parameters)
-    {
-        foreach (var p in parameters.Where(p => p.Name != "inplace")) a.RequireSupported(p.Name, p.Default!);
-        return new ActivationModule(activation);
-    }
 
     private static int Dim(LayerArguments a) => a["dim"].Kind == ArgumentKind.None ? -1 : a.Int("dim");
 
