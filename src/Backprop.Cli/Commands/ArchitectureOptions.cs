@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Globalization;
+using Backprop.Losses;
 using Backprop.NN;
 using Backprop.Training;
 
@@ -27,7 +29,7 @@ internal sealed class ArchitectureOptions
 
     public Option<string> Loss { get; } = new("--loss")
     {
-        Description = $"Loss: {string.Join(", ", LossKinds.All)}",
+        Description = $"Loss: {string.Join(", ", LossModule.Names)}",
         DefaultValueFactory = _ => "cross-entropy",
     };
 
@@ -42,27 +44,44 @@ internal sealed class ArchitectureOptions
 
     /// <summary>
     /// The network the options describe, for examples of shape <paramref name="exampleShape"/> (asked only for --arch; an
-    /// MLP's inputs are its first size), or null when neither --arch nor --layers is given.
+    /// MLP's inputs are its first size), or null when neither --arch nor --layers is given. --layers becomes architecture
+    /// text (Linear layers with the activation between them).
     /// </summary>
     public ModelDescription? Describe(ParseResult parsed, Func<IReadOnlyList<int>> exampleShape)
     {
-        var loss = LossKinds.Parse(parsed.GetValue(Loss)!);
-        if (parsed.GetValue(Arch) is not { } arch) return Spec(parsed) is { } mlp ? ModelDescription.FromMlp(mlp) : null;
+        var loss = LossModule.Parse(parsed.GetValue(Loss)!);
+        if (parsed.GetValue(Arch) is not { } arch)
+        {
+            return LayerSizes(parsed) is { } sizes ? ModelDescription.Mlp(sizes, NN.Activation.Parse(parsed.GetValue(Activation)!), loss) : null;
+        }
         if (parsed.GetValue(Layers) is not null) throw new ArgumentException($"{Arch.Name} and {Layers.Name}: give one of them, not both");
         if (parsed.GetResult(Activation) is { Implicit: false }) throw new ArgumentException($"{Activation.Name} applies to {Layers.Name}; with {Arch.Name}, write the activations as layers");
         return new ModelDescription(ArchText.Resolve(arch), exampleShape(), loss);
     }
-
-    /// <summary>The MLP the shorthand describes, or null when --layers was not given.</summary>
-    public ModelSpec? Spec(ParseResult parsed) =>
-        parsed.GetValue(Layers) is { } layers
-            ? new ModelSpec(ModelSpec.ParseLayers(layers), NN.Activation.Parse(parsed.GetValue(Activation)!), LossKinds.Parse(parsed.GetValue(Loss)!))
-            : null;
 
     /// <summary>
     /// Whether the data's targets are classes, as far as the options say before the data is read: every loss but MSE
     /// classifies, MSE does with several outputs, which for --arch are known only once the network meets the data (null).
     /// </summary>
     public bool? Classifies(ParseResult parsed) =>
-        LossKinds.Parse(parsed.GetValue(Loss)!) != LossKind.Mse ? true : Spec(parsed) is { } mlp ? mlp.Outputs > 1 : parsed.GetValue(Arch) is null ? false : null;
+        LossModule.Parse(parsed.GetValue(Loss)!) is not MSELoss ? true : LayerSizes(parsed) is { } sizes ? sizes[^1] > 1 : parsed.GetValue(Arch) is null ? false : null;
+
+    /// <summary>The sizes --layers gives, or null when it is not given.</summary>
+    private int[]? LayerSizes(ParseResult parsed) => parsed.GetValue(Layers) is { } layers ? ParseLayers(layers) : null;
+
+    /// <summary>Layer sizes written as <c>784,128,10</c>: at least two, each at least 1.</summary>
+    public static int[] ParseLayers(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        var sizes = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            if (!int.TryParse(parts[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out sizes[i]) || sizes[i] < 1)
+            {
+                throw new ArgumentException($"layers: '{text}' is not a list of sizes such as 784,128,10 ('{parts[i]}' is not a size)");
+            }
+        }
+        if (sizes.Length < 2) throw new ArgumentException($"layers: '{text}' needs at least an input and an output size, such as 784,10");
+        return sizes;
+    }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Runtime.Intrinsics;
 using Backprop.Cli.Bench;
+using Backprop.Losses;
 using Backprop.NN;
 using Backprop.Optim;
 using Backprop.Training;
@@ -65,10 +66,9 @@ internal static class BenchCommand
     private static (Spread SamplesPerSecond, double BytesPerStep) Training(int[] layers, int batch, int runs)
     {
         const int steps = 100;
-        var spec = new ModelSpec(layers, Activation.ReLU, LossKind.CrossEntropy);
         var generator = new Generator(1);
-        var model = spec.Build(generator);
-        var trainer = new Trainer(model, spec.CreateLoss(), new Sgd(model.Parameters(), 0.01));
+        var model = Architecture.Mlp(layers, Activation.ReLU).Build(generator);
+        var trainer = new Trainer(model, new CrossEntropyLoss(), new Sgd(model.Parameters(), 0.01));
         var features = Tensor.Rand([batch, layers[0]], generator);
         var targets = Tensor.FromArray(Enumerable.Range(0, batch).Select(_ => (float)generator.NextInt(layers[^1])).ToArray());
         // Warm up for a while, not a number of steps: the JIT promotes hot methods to optimised code only after its
@@ -92,7 +92,7 @@ internal static class BenchCommand
     private static Spread Inference(int runs)
     {
         const int calls = 2000;
-        var model = new ModelSpec([784, 128, 10], Activation.ReLU, LossKind.CrossEntropy).Build(new Generator(1));
+        var model = Architecture.Mlp([784, 128, 10], Activation.ReLU).Build(new Generator(1));
         model.Eval();
         var input = Tensor.Rand([1, 784], new Generator(2));
         using var _ = new Autograd.NoGrad();

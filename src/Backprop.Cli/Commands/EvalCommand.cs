@@ -26,7 +26,7 @@ internal static class EvalCommand
             var (model, description) = source.Load(parsed, () => (read = DataSource.LoadTest(dataPath, parsed.GetValue(target), classification: false)).ExampleShape.ToArray());
             bool classes = description.CreateTask() is ClassificationTask;
             var test = description.Fit(read is not null && !classes ? read : DataSource.LoadTest(dataPath, parsed.GetValue(target), classes));
-            var result = Evaluator.Evaluate(model, description.Loss.CreateLoss(), test, description.CreateTask());
+            var result = Evaluator.Evaluate(model, description.Loss, test, description.CreateTask());
 
             output.WriteLine($"{test.Count} examples: loss {result.Loss:F4}" + (result.Accuracy is { } accuracy ? $", accuracy {accuracy:P2}" : "")
                 + (result.MeanAbsoluteError is { } error ? $", mean absolute error {error:F4}" : ""));

@@ -59,9 +59,9 @@ internal sealed class ExampleNetwork
             ? Values("--input", inputText, inputs)
             : Enumerable.Range(0, inputs).Select(_ => Math.Round(generator.NextDouble(), 2)).ToArray();
         double[] target = parsed.GetValue(Target) is { } targetText
-            ? Values("--target", targetText, description.Loss == LossKind.CrossEntropy ? 1 : outputs)
-            : description.Loss == LossKind.CrossEntropy ? [0] : [.. Enumerable.Repeat(1.0, outputs)];
-        if (description.Loss == LossKind.CrossEntropy && ClassIndex.Problem(target[0], outputs) is not null)
+            ? Values("--target", targetText, description.Loss is CrossEntropyLoss ? 1 : outputs)
+            : description.Loss is CrossEntropyLoss ? [0] : [.. Enumerable.Repeat(1.0, outputs)];
+        if (description.Loss is CrossEntropyLoss && ClassIndex.Problem(target[0], outputs) is not null)
         {
             throw new ArgumentException($"--target: {target[0]} is not a class of the {outputs} outputs (0 to {outputs - 1})");
         }

@@ -29,10 +29,8 @@ internal static class ExplainCommand
             if (network.IsGiven(parsed))
             {
                 var (model, description, input, target) = network.Create(parsed);
-                string what = description.Mlp is { } mlp
-                    ? $"{string.Join('-', mlp.Layers)} ({mlp.Activation.Name})"
-                    : $"{description.Architecture} (inputs [{string.Join(", ", description.InputShape.ToArray())}])";
-                output.WriteLine($"One example through the network {what}, loss {description.Loss.Name()}; every gradient is the engine's own.");
+                string what = $"{description.Architecture} (inputs [{string.Join(", ", description.InputShape.ToArray())}])";
+                output.WriteLine($"One example through the network {what}, loss {description.Loss.Name}; every gradient is the engine's own.");
                 output.WriteLine();
                 output.Write(NetworkExplanation.Run(model, input, target, description.Loss));
                 return 0;

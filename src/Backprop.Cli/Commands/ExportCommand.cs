@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Backprop.IO;
+using Backprop.Losses;
 
 namespace Backprop.Cli;
 
@@ -21,8 +22,7 @@ internal static class ExportCommand
             OutputPath.Check(onnx.Name, path);
             var (network, description) = model.Load(parsed, () => inputShape.Get(parsed, "--arch"));
             OnnxExport.Save(network, description.InputShape.ToArray(), path);
-            string what = description.Mlp is { } mlp ? $"{string.Join('-', mlp.Layers)} with {mlp.Activation.Name}" : description.Architecture.ToString();
-            parsed.InvocationConfiguration.Output.WriteLine($"Wrote {path}: {what}, input 'input' [batch, {string.Join(", ", description.InputShape.ToArray())}], output 'output' [batch, {description.Outputs}]{(description.Loss == Training.LossKind.Mse ? "" : " (logits)")}.");
+            parsed.InvocationConfiguration.Output.WriteLine($"Wrote {path}: {description.Architecture}, input 'input' [batch, {string.Join(", ", description.InputShape.ToArray())}], output 'output' [batch, {description.Outputs}]{(description.Loss is MSELoss ? "" : " (logits)")}.");
             return 0;
         });
         return command;

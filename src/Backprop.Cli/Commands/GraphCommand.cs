@@ -52,9 +52,9 @@ internal static class GraphCommand
         var names = new Dictionary<Tensor, string>(ReferenceEqualityComparer.Instance) { [input] = "x (input)" };
         foreach (var (name, parameter) in model.NamedParameters()) names[parameter] = name;
         var prediction = model.Forward(input);
-        var encoded = description.Loss == LossKind.CrossEntropy ? target : target.Reshape(prediction.Shape.ToArray());
+        var encoded = description.Loss is CrossEntropyLoss ? target : target.Reshape(prediction.Shape.ToArray());
         names[encoded] = "y (target)";
-        return (description.Loss.CreateLoss().Forward(prediction, encoded), names);
+        return (description.Loss.Forward(prediction, encoded), names);
     }
 
     /// <summary>The article's perceptron: a = i·w, C = (a − y)², with i = 1.5, y = 0.5, w = 0.8.</summary>

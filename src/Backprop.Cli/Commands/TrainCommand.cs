@@ -81,7 +81,7 @@ internal static class TrainCommand
                 var chosenOptimizer = optimizerChoice.Build(model.Parameters(), settings);
                 // Every rank builds the same model from the seed, and DistributedDataParallel copies rank 0's weights to all anyway.
                 using var parallel = group is null ? null : new DistributedDataParallel(model, group);
-                var trainer = new Trainer(model, description.Loss.CreateLoss(), chosenOptimizer, description.CreateTask()) { Distributed = parallel };
+                var trainer = new Trainer(model, description.Loss, chosenOptimizer, description.CreateTask()) { Distributed = parallel };
                 var loader = group is null
                     ? new DataLoader(train, parsed.GetValue(batchSize), shuffle: !parsed.GetValue(noShuffle), generator)
                     : new DataLoader(train, parsed.GetValue(batchSize), new DistributedSampler(train.Count, group.WorldSize, group.Rank, shuffle: !parsed.GetValue(noShuffle), seed: (ulong)parsed.GetValue(seed)));
@@ -93,7 +93,7 @@ internal static class TrainCommand
                 {
                     ["--data"] = Path.GetFullPath(dataPath),
                     ["--target"] = parsed.GetValue(target) ?? "",
-                    ["--loss"] = description.Loss.Name(),
+                    ["--loss"] = description.Loss.Name,
                     ["--optimizer"] = optimizerChoice.Name,
                     ["--lr"] = Invariant(settings.LearningRate),
                     ["--momentum"] = Invariant(settings.Momentum),
@@ -103,17 +103,12 @@ internal static class TrainCommand
                     ["--no-shuffle"] = parsed.GetValue(noShuffle) ? "true" : "false",
                     ["--init"] = parsed.GetValue(init) is { } initFile ? Path.GetFullPath(initFile) : "",
                 };
-                if (description.Mlp is { } mlp)
-                {
-                    configuration["--layers"] = string.Join(',', mlp.Layers);
-                    configuration["--activation"] = mlp.Activation.Name;
-                }
-                else configuration["--arch"] = description.Architecture.ToString();
+                configuration["--arch"] = description.Architecture.ToString();
                 if (group is not null) configuration["--distributed"] = $"{group.WorldSize} processes";
                 var (startEpoch, stepsTaken) = checkpoints.Apply(parsed, configuration, trainer, chosenOptimizer, generator, loader, output, writes);
 
-                string network = description.Mlp is { } shorthand ? $"{string.Join('-', shorthand.Layers)} ({shorthand.Activation}" : $"{description.Architecture} ([{string.Join(", ", description.InputShape.ToArray())}] inputs";
-                output.WriteLine($"training {network}, {description.Loss.Name()}) on {train.Count} examples" +
+                string network = $"{description.Architecture} ([{string.Join(", ", description.InputShape.ToArray())}] inputs";
+                output.WriteLine($"training {network}, {description.Loss.Name}) on {train.Count} examples" +
                     (ReferenceEquals(train, test) ? " (no separate test set: evaluating on the training data)" : $", testing on {test.Count}") +
                     $"; {Threads.Count} threads, {VectorPath.Name} kernels" +
                     (group is null ? "" : $"; {group.WorldSize} processes with batches of {parsed.GetValue(batchSize)} each"));

@@ -10,6 +10,6 @@ internal static class ConvLayers
     public static int First(Sequential model, ModelDescription description, string modelPath)
     {
         int index = model.Layers.ToList().FindIndex(layer => layer is Conv2d);
-        return index >= 0 ? index : throw new ArgumentException($"--model: '{modelPath}' has no Conv2d layer ({description.Summary})");
+        return index >= 0 ? index : throw new ArgumentException($"--model: '{modelPath}' has no Conv2d layer ({description.Architecture})");
     }
 }

@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using Backprop.Data;
 using Backprop.Explain;
 using Backprop.Explain.Playground;
+using Backprop.Losses;
 using Backprop.Playground.Interop;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
@@ -205,7 +206,7 @@ public sealed partial class Home : IDisposable
     {
         ownPoints.Clear();
         ownPoints.AddRange(points);
-        var changed = settings with { Dataset = null, Problem = PlaygroundProblem.Classification, Classes = classes, Loss = classes > 2 ? Backprop.Training.LossKind.CrossEntropy : settings.Loss };
+        var changed = settings with { Dataset = null, Problem = PlaygroundProblem.Classification, Classes = classes, Loss = classes > 2 ? new CrossEntropyLoss() : settings.Loss };
         settings = changed;
         WriteUrl();
         StartSession();
@@ -230,7 +231,7 @@ public sealed partial class Home : IDisposable
 
     private static Span<byte> Bytes(Span<float> values) => MemoryMarshal.AsBytes(values);
 
-    private string OutputMode => settings.Loss == Backprop.Training.LossKind.CrossEntropy ? "classes" : "signed";
+    private string OutputMode => settings.Loss is CrossEntropyLoss ? "classes" : "signed";
 
     /// <summary>Every weight (or its gradient in gradient view) in link order: layer by layer, from-neuron, to-neuron.</summary>
     private float[] LinkValues()

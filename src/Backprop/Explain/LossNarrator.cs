@@ -10,22 +10,22 @@ namespace Backprop.Explain;
 /// </summary>
 internal sealed class LossNarrator
 {
-    private readonly LossKind loss;
+    private readonly LossModule loss;
     private readonly Tensor prediction;
     private readonly Tensor target;
     private readonly int examples;
     private readonly int outputs;
     private readonly int[] labels;
 
-    private LossNarrator(LossKind loss, Tensor prediction, Tensor target)
+    private LossNarrator(LossModule loss, Tensor prediction, Tensor target)
     {
         this.loss = loss;
         this.prediction = prediction;
         this.target = target;
         examples = prediction.Shape[0];
         outputs = prediction.Count / examples;
-        Cost = loss.CreateLoss().Forward(prediction, target);
-        labels = loss == LossKind.CrossEntropy ? ClassIndex.ToArray("cross_entropy", target) : [];
+        Cost = loss.Forward(prediction, target);
+        labels = loss.TakesClassIndices ? ClassIndex.ToArray("cross_entropy", target) : [];
     }
 
     /// <summary>C, the loss of the batch.</summary>
@@ -35,8 +35,9 @@ internal sealed class LossNarrator
     /// The loss of <paramref name="prediction"/> [B, …] against <paramref name="target"/>: class indices [B] for
     /// cross-entropy (int64, or whole numbers in a float tensor), else values of the prediction's shape.
     /// </summary>
-    public static LossNarrator For(LossKind loss, Tensor prediction, Tensor target) =>
-        new(loss, prediction, loss == LossKind.CrossEntropy ? target : target.Reshape([.. prediction.Shape]).To(prediction.DType));
+    public static LossNarrator For(LossModule loss, Tensor prediction, Tensor target) => loss is CrossEntropyLoss or BCEWithLogitsLoss or MSELoss
+        ? new(loss, prediction, loss.TakesClassIndices ? target : target.Reshape([.. prediction.Shape]).To(prediction.DType))
+        : throw new ArgumentException($"explain: the {loss.Name} loss has no narration here (cross-entropy, mse and bce have)");
 
     /// <summary>The cost's line in the forward pass of one example, whose prediction is called <paramref name="name"/>.</summary>
     public string Forward(string name)
@@ -44,13 +45,13 @@ internal sealed class LossNarrator
         string cost = LayerNarrator.Format(Cost.Item());
         switch (loss)
         {
-            case LossKind.CrossEntropy:
+            case CrossEntropyLoss:
                 int label = labels[0];
                 return $"C = cross_entropy({name}, class {label}) = −log softmax({name})[{label}] = {cost}";
-            case LossKind.Bce:
+            case BCEWithLogitsLoss:
                 return $"C = bce_with_logits({name}, y = {LayerNarrator.List(target)}) = {cost}";
             default:
-                var p = prediction.ToDoubleArray();
+                var p = prediction.ToDoubleArray(); // MSELoss, the last of the three
                 var y = target.ToDoubleArray();
                 string terms = string.Join(" + ", p.Select((v, j) => $"({LayerNarrator.Format(v)} − {LayerNarrator.Format(y[j])})²"));
                 return $"C = mean(({name} − y)²) = {(p.Length == 1 ? terms : $"({terms})/{p.Length}")} = {cost}, y = {LayerNarrator.List(target)}";
@@ -68,16 +69,16 @@ internal sealed class LossNarrator
         string g = LayerNarrator.Format(prediction.Grad!.ToDoubleArray()[at]);
         string j = $"[{output}]";
         // A single example keeps the divisor's value alone: "/2" for two outputs, none for cross-entropy.
-        (string symbol, string value) = (examples, loss) switch
+        (string symbol, string value) = (examples, loss.TakesClassIndices) switch
         {
-            (1, LossKind.CrossEntropy) => ("", ""),
+            (1, true) => ("", ""),
             (1, _) => ($"/{outputs}", $"/{outputs}"),
-            (_, LossKind.CrossEntropy) => ("/B", $"/{examples}"),
+            (_, true) => ("/B", $"/{examples}"),
             _ => ("/(B·out)", $"/({examples}·{outputs})"),
         };
         switch (loss)
         {
-            case LossKind.CrossEntropy:
+            case CrossEntropyLoss:
             {
                 int label = labels[example];
                 string p = LayerNarrator.Format(prediction.Detach().Softmax(-1).ToDoubleArray()[at]);
@@ -86,7 +87,7 @@ internal sealed class LossNarrator
                     ? $"dC/d{name}{j} = softmax({name}){j} − [{output} = {label}] = {p} − {one} = {g}"
                     : $"dC/d{name}{j} = (softmax({name}){j} − [{output} = {label}]){symbol} = ({p} − {one}){value} = {g}";
             }
-            case LossKind.Bce:
+            case BCEWithLogitsLoss:
             {
                 string s = LayerNarrator.Format(prediction.Detach().Sigmoid().ToDoubleArray()[at]);
                 return $"dC/d{name}{j} = (σ({name}{j}) − y{j}){symbol} = ({s} − {LayerNarrator.Format(target.ToDoubleArray()[at])}){value} = {g}";

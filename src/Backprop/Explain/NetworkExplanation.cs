@@ -1,3 +1,4 @@
+using Backprop.Losses;
 using System.Text;
 using Backprop.Autograd;
 using Backprop.NN;
@@ -44,7 +45,7 @@ public sealed class NetworkExplanation
     /// through as at inference; afterwards the model is back in the mode it was in. The model's gradients are left as the
     /// pass made them.
     /// </summary>
-    public static NetworkExplanation Run(Sequential model, Tensor input, Tensor target, LossKind loss)
+    public static NetworkExplanation Run(Sequential model, Tensor input, Tensor target, LossModule loss)
     {
         var narrators = model.Layers.Select(LayerNarrator.For).ToList();
         if (input.Rank == 1) input = input.Reshape(1, input.Count);
@@ -63,7 +64,7 @@ public sealed class NetworkExplanation
         }
     }
 
-    private static NetworkExplanation Narrate(Sequential model, List<LayerNarrator> narrators, Tensor input, Tensor target, LossKind loss)
+    private static NetworkExplanation Narrate(Sequential model, List<LayerNarrator> narrators, Tensor input, Tensor target, LossModule loss)
     {
         foreach (var parameter in model.Parameters()) parameter.Grad = null;
         var names = new List<string> { "x" };
@@ -78,7 +79,7 @@ public sealed class NetworkExplanation
             values.Add(output);
         }
         var prediction = values[^1];
-        var lossNarrator = LossNarrator.For(loss, prediction, loss == LossKind.CrossEntropy ? target.Reshape(1) : target);
+        var lossNarrator = LossNarrator.For(loss, prediction, loss.TakesClassIndices ? target.Reshape(1) : target);
         var cost = lossNarrator.Cost;
         forward.Add(lossNarrator.Forward(names[^1]));
 
@@ -86,7 +87,7 @@ public sealed class NetworkExplanation
         cost.Backward();
 
         var lossLines = Enumerable.Range(0, prediction.Count).Select(j => lossNarrator.Gradient(names[^1], 0, j)).ToList();
-        var backward = new List<Step> { new($"loss {loss.Name()}: dC/d{names[^1]}", lossLines, []) };
+        var backward = new List<Step> { new($"loss {loss.Name}: dC/d{names[^1]}", lossLines, []) };
         for (int i = model.Layers.Count - 1; i >= 0; i--) backward.Add(narrators[i].Backward(names[i + 1], names[i], values[i + 1], values[i]));
         return new NetworkExplanation(forward, cost.Item(), backward);
     }

@@ -77,7 +77,7 @@ public sealed class ParameterGradientExplanation
     /// <see cref="Tensor.Grad"/> is this pass's gradient, as after zeroing and one backward, ready for an optimizer's step;
     /// the model's mode is left as it was (none of its layers reads it).
     /// </summary>
-    public static ParameterGradientExplanation Run(Sequential model, Tensor inputs, Tensor targets, LossKind loss, ParameterRef parameter, Penalty? penalty = null)
+    public static ParameterGradientExplanation Run(Sequential model, Tensor inputs, Tensor targets, LossModule loss, ParameterRef parameter, Penalty? penalty = null)
     {
         var layers = DenseLayers(model);
         var (tensor, index) = Locate(layers, parameter);

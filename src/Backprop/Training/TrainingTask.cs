@@ -17,15 +17,11 @@ public abstract class TrainingTask
     public abstract Tensor EncodeTargets(Tensor targets, Tensor outputs);
 
     /// <summary>
-    /// The task <paramref name="loss"/> implies, as PyTorch's conventions have it: class indices and softmax for
-    /// <see cref="CrossEntropyLoss"/>, classes read through a sigmoid for <see cref="BCEWithLogitsLoss"/>, regression for
-    /// <see cref="MSELoss"/> and any other loss (give a <see cref="ClassificationTask"/> of
-    /// <see cref="ClassOutputs.Values"/> to classify with MSE).
+    /// The task <paramref name="loss"/> implies for a model of <paramref name="outputs"/> outputs per example, as the loss
+    /// reads them (<see cref="LossModule.ClassOutputs"/>): class indices and softmax for <see cref="CrossEntropyLoss"/>,
+    /// classes read through a sigmoid for <see cref="BCEWithLogitsLoss"/>, regression for <see cref="MSELoss"/> on one
+    /// output and one-hot class values on several, regression for a loss of your own.
     /// </summary>
-    public static TrainingTask For(LossModule loss) => loss switch
-    {
-        CrossEntropyLoss => new ClassificationTask(ClassOutputs.Logits),
-        BCEWithLogitsLoss => new ClassificationTask(ClassOutputs.SigmoidLogits),
-        _ => new RegressionTask(),
-    };
+    public static TrainingTask For(LossModule loss, int outputs = 1) =>
+        loss.ClassOutputs(outputs) is { } classes ? new ClassificationTask(classes) : new RegressionTask();
 }

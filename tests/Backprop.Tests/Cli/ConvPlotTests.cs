@@ -1,3 +1,4 @@
+using Backprop.Losses;
 using Backprop.NN;
 using Backprop.Training;
 using SkiaSharp;
@@ -137,16 +138,16 @@ public class ConvPlotTests
         using var dir = new TempDirectory();
         var (conv, convDescription) = Model("Conv2d(1, 2, 3), ReLU(), Flatten(), Linear(72, 2)", [1, 8, 8]);
         ModelFile.Save(dir.File("conv.safetensors"), conv, convDescription);
-        var spec = new ModelSpec([20, 4, 3], Activation.ReLU, LossKind.CrossEntropy);
-        ModelFile.Save(dir.File("mlp.safetensors"), spec.Build(new Generator(1)), ModelDescription.FromMlp(spec));
+        var spec = ModelDescription.Mlp([20, 4, 3], Activation.ReLU, new CrossEntropyLoss());
+        ModelFile.Save(dir.File("mlp.safetensors"), spec.Build(new Generator(1)), spec);
         string images = dir.WriteIdx("images.idx", [2, 8, 8], new byte[128]);
         string small = dir.WriteIdx("small.idx", [2, 7, 7], new byte[98]);
         string csv = dir.WriteText("rows.csv", "a,b,c\n1,2,3\n");
         string png = dir.File("p.png");
         string[] Maps(params string[] more) => ["plot", "feature-maps", "--model", dir.File("conv.safetensors"), "--out", png, .. more];
 
-        CliAssert.OneLineError(CliRunner.Run("plot", "filters", "--model", dir.File("mlp.safetensors"), "--out", png), $"--model: '{dir.File("mlp.safetensors")}' has no Conv2d layer (layers 20,4,3)");
-        CliAssert.OneLineError(CliRunner.Run("plot", "feature-maps", "--model", dir.File("mlp.safetensors"), "--input", csv, "--out", png), $"--model: '{dir.File("mlp.safetensors")}' has no Conv2d layer (layers 20,4,3)");
+        CliAssert.OneLineError(CliRunner.Run("plot", "filters", "--model", dir.File("mlp.safetensors"), "--out", png), $"--model: '{dir.File("mlp.safetensors")}' has no Conv2d layer (Linear(20, 4), ReLU(), Linear(4, 3))");
+        CliAssert.OneLineError(CliRunner.Run("plot", "feature-maps", "--model", dir.File("mlp.safetensors"), "--input", csv, "--out", png), $"--model: '{dir.File("mlp.safetensors")}' has no Conv2d layer (Linear(20, 4), ReLU(), Linear(4, 3))");
         CliAssert.OneLineError(CliRunner.Run("plot", "filters", "--out", png), "plot filters: give --model FILE");
         CliAssert.OneLineError(CliRunner.Run(Maps()), "plot feature-maps: give --model FILE and --input FILE (IDX images or CSV rows)");
         CliAssert.OneLineError(CliRunner.Run(Maps("--input", images, "--index", "2")), $"--index: '{images}' has 2 examples, so --index goes from 0 to 1, got 2");
@@ -162,7 +163,7 @@ public class ConvPlotTests
 
     private static (Sequential Model, ModelDescription Description) Model(string architecture, int[] inputShape)
     {
-        var description = new ModelDescription(Architecture.Parse(architecture), inputShape, LossKind.CrossEntropy);
+        var description = new ModelDescription(Architecture.Parse(architecture), inputShape, new CrossEntropyLoss());
         return (description.Build(new Generator(1)), description);
     }
 

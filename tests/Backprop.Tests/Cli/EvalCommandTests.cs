@@ -1,3 +1,4 @@
+using Backprop.Losses;
 using Backprop.Autograd;
 using Backprop.Cli;
 using Backprop.Data;
@@ -11,9 +12,9 @@ public class EvalCommandTests
     /// <summary>An untrained model for the tiny MNIST-like data (4 pixels): eval needs only weights, not good ones.</summary>
     private static string SaveModel(TempDirectory dir, int[] layers, ulong seed = 3)
     {
-        var spec = new ModelSpec(layers, Activation.ReLU, LossKind.CrossEntropy);
+        var spec = ModelDescription.Mlp(layers, Activation.ReLU, new CrossEntropyLoss());
         string path = dir.File("m.safetensors");
-        ModelFile.Save(path, spec.Build(new Generator(seed)), ModelDescription.FromMlp(spec));
+        ModelFile.Save(path, spec.Build(new Generator(seed)), spec);
         return path;
     }
 
@@ -87,9 +88,9 @@ public class EvalCommandTests
         string idx = dir.WriteTinyMnist();
         var before = dir.Snapshot();
 
-        CliAssert.OneLineError(CliRunner.Run("eval", "--model", model, "--data", csv), $"{csv}: has 3 features per example, the model takes 5 inputs (layers 5,2)");
+        CliAssert.OneLineError(CliRunner.Run("eval", "--model", model, "--data", csv), $"{csv}: has 3 features per example, the model takes 5 inputs (Linear(5, 2))");
         CliAssert.OneLineError(CliRunner.Run("eval", "--model", model, "--data", idx),
-            $"{Path.Combine(idx, "t10k-images-idx3-ubyte")}: has 4 features per example, the model takes 5 inputs (layers 5,2)");
+            $"{Path.Combine(idx, "t10k-images-idx3-ubyte")}: has 4 features per example, the model takes 5 inputs (Linear(5, 2))");
         Assert.Equal(before, dir.Snapshot());
     }
 
@@ -101,7 +102,7 @@ public class EvalCommandTests
         string csv = dir.WriteText("classes.csv", "a,b,y\n1,2,0\n3,4,2\n");
         var before = dir.Snapshot();
 
-        CliAssert.OneLineError(CliRunner.Run("eval", "--model", model, "--data", csv), $"{csv}: has labels up to 2, the model has 2 classes (layers 2,2)");
+        CliAssert.OneLineError(CliRunner.Run("eval", "--model", model, "--data", csv), $"{csv}: has labels up to 2, the model has 2 classes (Linear(2, 2))");
         Assert.Equal(before, dir.Snapshot());
     }
 
@@ -109,7 +110,7 @@ public class EvalCommandTests
     public void AModelFileWithoutItsArchitectureAsksForIt()
     {
         using var dir = new TempDirectory();
-        var spec = new ModelSpec([4, 2], Activation.ReLU, LossKind.CrossEntropy);
+        var spec = ModelDescription.Mlp([4, 2], Activation.ReLU, new CrossEntropyLoss());
         string plain = dir.File("plain.safetensors");
         Backprop.IO.Safetensors.Save(plain, spec.Build(new Generator(1)).StateDict()); // as PyTorch's save_file writes a state dict
         string data = dir.WriteTinyMnist();

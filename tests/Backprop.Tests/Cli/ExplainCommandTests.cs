@@ -46,7 +46,7 @@ public class ExplainCommandTests
         var (code, output, error) = CliRunner.Run("explain", "--layers", "2,2,1", "--activation", "sigmoid", "--input", "0.05,0.1", "--target", "0.01");
         Assert.Equal((0, ""), (code, error));
 
-        var spec = new ModelSpec([2, 2, 1], Activation.Sigmoid, LossKind.Mse);
+        var spec = ModelDescription.Mlp([2, 2, 1], Activation.Sigmoid, new MSELoss());
         var model = spec.Build(new Generator(1));
         var x = Tensor.FromArray([0.05f, 0.1f], [1, 2]);
         var z0 = model.Layers[0].Forward(x).RetainGrad();

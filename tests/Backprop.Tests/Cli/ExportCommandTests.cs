@@ -1,3 +1,4 @@
+using Backprop.Losses;
 using Backprop.NN;
 using Backprop.Training;
 using Microsoft.ML.OnnxRuntime;
@@ -11,9 +12,9 @@ public class ExportCommandTests
     public void ASavedModelRunsInOnnxRuntimeWithTheSamePredictions()
     {
         using var dir = new TempDirectory();
-        var spec = new ModelSpec([4, 8, 3], Activation.Tanh, LossKind.CrossEntropy);
+        var spec = ModelDescription.Mlp([4, 8, 3], Activation.Tanh, new CrossEntropyLoss());
         var model = spec.Build(new Generator(2));
-        ModelFile.Save(dir.File("m.safetensors"), model, ModelDescription.FromMlp(spec));
+        ModelFile.Save(dir.File("m.safetensors"), model, spec);
 
         var (code, output, error) = CliRunner.Run("export", "--model", dir.File("m.safetensors"), "--onnx", dir.File("m.onnx"));
         Assert.Equal((0, ""), (code, error));

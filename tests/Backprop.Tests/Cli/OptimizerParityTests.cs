@@ -1,3 +1,4 @@
+using Backprop.Losses;
 using Backprop.IO;
 using Backprop.Tests.Training;
 using Backprop.Training;
@@ -33,12 +34,12 @@ public class OptimizerParityTests(ITestOutputHelper output)
         var spec = PyTorchTrainingFixtureTests.Spec;
         using var dir = new TempDirectory();
         string init = dir.File("init.safetensors"), trained = dir.File("out.safetensors");
-        ModelFile.Save(init, PyTorchTrainingFixtureTests.InitialModel(), ModelDescription.FromMlp(spec));
+        ModelFile.Save(init, PyTorchTrainingFixtureTests.InitialModel(), spec);
 
         string[] args =
         [
             "train", "--data", PyTorchFixture.File(fixture.GetProperty("data").GetString()!), "--target", fixture.GetProperty("target").GetString()!,
-            "--layers", string.Join(',', spec.Layers), "--activation", fixture.GetProperty("activation").GetString()!,
+            "--layers", string.Join(',', PyTorchTrainingFixtureTests.Layers), "--activation", fixture.GetProperty("activation").GetString()!,
             "--loss", fixture.GetProperty("loss").GetString()!,
             .. configuration.GetProperty("options").EnumerateArray().Select(o => o.GetString()!),
             "--batch-size", fixture.GetProperty("batch_size").GetInt32().ToString(), "--no-shuffle",

@@ -1,3 +1,4 @@
+using Backprop.Losses;
 using Backprop.NN;
 using Backprop.Training;
 
@@ -27,8 +28,8 @@ public class OutputFileTests
 
     private static string SaveModel(TempDirectory dir)
     {
-        var spec = new ModelSpec([4, 2], Activation.ReLU, LossKind.CrossEntropy);
-        ModelFile.Save(dir.File("model.safetensors"), spec.Build(new Generator(1)), ModelDescription.FromMlp(spec));
+        var spec = ModelDescription.Mlp([4, 2], Activation.ReLU, new CrossEntropyLoss());
+        ModelFile.Save(dir.File("model.safetensors"), spec.Build(new Generator(1)), spec);
         return dir.File("model.safetensors");
     }
 

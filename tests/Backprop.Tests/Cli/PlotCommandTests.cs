@@ -1,3 +1,4 @@
+using Backprop.Losses;
 using Backprop.NN;
 using Backprop.Training;
 using SkiaSharp;
@@ -79,7 +80,7 @@ public class PlotCommandTests
     public void WeightsOfAnImageModelAreOneTilePerUnitInPlace()
     {
         using var dir = new TempDirectory();
-        var spec = new ModelSpec([16, 6, 3], Activation.ReLU, LossKind.CrossEntropy);
+        var spec = ModelDescription.Mlp([16, 6, 3], Activation.ReLU, new CrossEntropyLoss());
         var model = spec.Build(new Generator(1));
         using var original = Plot(dir, model, spec);
 
@@ -96,9 +97,9 @@ public class PlotCommandTests
         }
     }
 
-    private static SKBitmap Plot(TempDirectory dir, Sequential model, ModelSpec spec)
+    private static SKBitmap Plot(TempDirectory dir, Sequential model, ModelDescription spec)
     {
-        ModelFile.Save(dir.File("m.safetensors"), model, ModelDescription.FromMlp(spec));
+        ModelFile.Save(dir.File("m.safetensors"), model, spec);
         var (code, _, error) = CliRunner.Run("plot", "weights", "--model", dir.File("m.safetensors"), "--out", dir.File("w.png"), "--width", "500", "--height", "400");
         Assert.Equal((0, ""), (code, error));
         AssertPng(dir.File("w.png"), 500, 400);
@@ -106,7 +107,7 @@ public class PlotCommandTests
     }
 
     /// <summary>The bounding box of the pixels that change when <paramref name="unit"/>'s weights are negated (and back).</summary>
-    private static SKRectI ChangedArea(SKBitmap original, TempDirectory dir, Sequential model, ModelSpec spec, int unit)
+    private static SKRectI ChangedArea(SKBitmap original, TempDirectory dir, Sequential model, ModelDescription spec, int unit)
     {
         var layer = (Linear)model.Layers[0];
         void Negate()
@@ -145,8 +146,8 @@ public class PlotCommandTests
         using var dir = new TempDirectory();
         string badLog = dir.WriteText("bad.csv", "epoch,loss\n1,0.5\n");
         string notNumber = dir.WriteText("nan.csv", "epoch,train_loss,train_accuracy,test_loss,test_accuracy\n1,abc,,,\n");
-        var spec = new ModelSpec([20, 4, 3], Activation.ReLU, LossKind.CrossEntropy);
-        ModelFile.Save(dir.File("m.safetensors"), spec.Build(new Generator(1)), ModelDescription.FromMlp(spec));
+        var spec = ModelDescription.Mlp([20, 4, 3], Activation.ReLU, new CrossEntropyLoss());
+        ModelFile.Save(dir.File("m.safetensors"), spec.Build(new Generator(1)), spec);
         string png = dir.File("p.png");
 
         Assert.Equal("backprop: plot: there is no plot kind 'pie'; choose cost, activations, training, weights, filters, feature-maps", Error("plot", "pie", "--out", png));

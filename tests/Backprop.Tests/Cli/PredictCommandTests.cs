@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Backprop.Losses;
 using Backprop.Autograd;
 using Backprop.NN;
 using Backprop.Training;
@@ -19,14 +20,14 @@ public class PredictCommandTests
     /// <summary>A 4-3 classifier whose output j is 3 × pixel j: classes that differ from image to image, known by hand.</summary>
     private static (string Path, Sequential Model) SaveModel(TempDirectory dir)
     {
-        var spec = new ModelSpec([4, 3], Activation.ReLU, LossKind.CrossEntropy);
+        var spec = ModelDescription.Mlp([4, 3], Activation.ReLU, new CrossEntropyLoss());
         var model = spec.Build(new Generator(5));
         var layer = (Linear)model.Layers[0];
         var weight = layer.Weight.Span<float>();
         for (int j = 0; j < 3; j++) for (int k = 0; k < 4; k++) weight[j * 4 + k] = j == k ? 3 : 0;
         layer.Bias!.Span<float>().Clear();
         string path = dir.File("m.safetensors");
-        ModelFile.Save(path, model, ModelDescription.FromMlp(spec));
+        ModelFile.Save(path, model, spec);
         return (path, model);
     }
 

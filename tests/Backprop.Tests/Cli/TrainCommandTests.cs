@@ -33,7 +33,7 @@ public class TrainCommandTests
             "--batch-size", "8", "--epochs", "3", "--seed", "2", "--save", model, "--log", log);
         Assert.Equal("", error);
         Assert.Equal(0, code);
-        Assert.Contains("training 4-6-2 (ReLU, cross-entropy) on 40 examples, testing on 40", output);
+        Assert.Contains("training Linear(4, 6), ReLU(), Linear(6, 2) ([4] inputs, cross-entropy) on 40 examples, testing on 40", output);
         var epochLines = output.Split('\n').Where(l => l.StartsWith("epoch ")).ToList();
         Assert.Equal(3, epochLines.Count);
         // The log holds, per epoch, the numbers the epoch's line printed (to the line's rounding).
@@ -57,7 +57,7 @@ public class TrainCommandTests
 
         var saved = Safetensors.Load(model);
         Assert.Equal(["0.weight", "0.bias", "2.weight", "2.bias"], saved.Tensors.Keys);
-        Assert.Equal("4,6,2", saved.Metadata["backprop.layers"]);
+        Assert.Equal("Linear(4, 6), ReLU(), Linear(6, 2)", saved.Metadata["backprop.architecture"]); // --layers is architecture text in the file
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public class TrainCommandTests
         var before = File.ReadAllBytes(model);
 
         CliAssert.OneLineError(CliRunner.Run("train", "--data", data, "--layers", "5,2", "--epochs", "1", "--save", model),
-            $"{Path.Combine(data, "train-images-idx3-ubyte")}: has 4 features per example, the model takes 5 inputs (layers 5,2)");
+            $"{Path.Combine(data, "train-images-idx3-ubyte")}: has 4 features per example, the model takes 5 inputs (Linear(5, 2))");
         Assert.Equal(before, File.ReadAllBytes(model));
     }
 
@@ -123,7 +123,7 @@ public class TrainCommandTests
         string data = dir.WriteTinyMnist(classes: 3);
         (code, _, error) = CliRunner.Run("train", "--data", data, "--layers", "4,2", "--save", dir.File("m.safetensors"));
         Assert.Equal(2, code);
-        Assert.EndsWith("has labels up to 2, the model has 2 classes (layers 4,2)" + Environment.NewLine, error);
+        Assert.EndsWith("has labels up to 2, the model has 2 classes (Linear(4, 2))" + Environment.NewLine, error);
 
         (code, _, error) = CliRunner.Run("eval", "--model", csv, "--data", data);
         Assert.Equal(2, code);
@@ -143,7 +143,7 @@ public class TrainCommandTests
         var (code, output, error) = CliRunner.Run("predict", "--model", model, "--input", csv);
         Assert.Equal(2, code);
         Assert.Equal("", output);
-        Assert.Equal($"backprop: {csv}: has 3 features per example, the model takes 4 inputs (layers 4,2){Environment.NewLine}", error);
+        Assert.Equal($"backprop: {csv}: has 3 features per example, the model takes 4 inputs (Linear(4, 2)){Environment.NewLine}", error);
     }
 
     [Theory]

@@ -74,7 +74,7 @@ public class DistributedSamplerTests
     public void Trainer_SetsTheSamplersEpochBeforeEachEpoch()
     {
         var data = TrainerTests.Blobs(1, count: 30);
-        var model = new ModelSpec([2, 4, 3], Backprop.NN.Activation.Tanh, LossKind.CrossEntropy).Build(new Generator(1));
+        var model = ModelDescription.Mlp([2, 4, 3], Backprop.NN.Activation.Tanh, new CrossEntropyLoss()).Build(new Generator(1));
         var sampler = new DistributedSampler(data.Count, 2, 0);
         var seen = new List<int>();
         var trainer = new Trainer(model, new CrossEntropyLoss(), new Sgd(model.Parameters(), 0.1));

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Backprop.Losses;
 using Backprop.Explain;
 using Backprop.NN;
 using Backprop.Training;
@@ -32,7 +33,7 @@ public class ConvExplanationTests
             activations.Add(layer.Forward(activations[^1]));
             activations[^1].RetainGrad();
         }
-        LossKind.CrossEntropy.CreateLoss().Forward(activations[^1], target).Backward();
+        new CrossEntropyLoss().Forward(activations[^1], target).Backward();
         return (model.NamedParameters().ToDictionary(p => p.Key, p => p.Value.Grad!.ToDoubleArray()), [.. activations]);
     }
 
@@ -40,7 +41,7 @@ public class ConvExplanationTests
     public void KernelAndBiasGradientsAreSumsOverOutputPositionsOfTheEnginesNumbers()
     {
         var (model, input, target) = Network();
-        var explanation = NetworkExplanation.Run(model, input, target, LossKind.CrossEntropy);
+        var explanation = NetworkExplanation.Run(model, input, target, new CrossEntropyLoss());
         var (expected, _) = EngineGradients();
 
         var conv = explanation.Backward.Single(s => s.Title.StartsWith("conv2d (layer 0)", StringComparison.Ordinal));
@@ -68,7 +69,7 @@ public class ConvExplanationTests
     public void MaxPoolingRoutesEachWindowsGradientToItsArgMax()
     {
         var (model, input, target) = Network();
-        var pool = NetworkExplanation.Run(model, input, target, LossKind.CrossEntropy).Backward.Single(s => s.Title.StartsWith("max_pool2d (layer 3)", StringComparison.Ordinal));
+        var pool = NetworkExplanation.Run(model, input, target, new CrossEntropyLoss()).Backward.Single(s => s.Title.StartsWith("max_pool2d (layer 3)", StringComparison.Ordinal));
         var (_, activations) = EngineGradients();
         var a = activations[3].ToDoubleArray();            // relu's output [1, 2, 3, 3]
         var routed = activations[3].Grad!.ToDoubleArray(); // its gradient: nonzero only at each window's arg-max
@@ -91,7 +92,7 @@ public class ConvExplanationTests
     public void BatchNormsInputGradientFollowsTheNarratedFormula()
     {
         var (model, input, target) = Network();
-        var step = NetworkExplanation.Run(model, input, target, LossKind.CrossEntropy).Backward.Single(s => s.Title.StartsWith("batch_norm (layer 1)", StringComparison.Ordinal));
+        var step = NetworkExplanation.Run(model, input, target, new CrossEntropyLoss()).Backward.Single(s => s.Title.StartsWith("batch_norm (layer 1)", StringComparison.Ordinal));
         var (expected, activations) = EngineGradients();
         var z = activations[1].ToDoubleArray();
         var upstream = activations[2].Grad!.ToDoubleArray();

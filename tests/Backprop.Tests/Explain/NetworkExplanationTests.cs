@@ -8,25 +8,26 @@ namespace Backprop.Tests.Explain;
 
 public class NetworkExplanationTests
 {
-    private static (Sequential Model, Tensor Input, Tensor Target) SmallNetwork(ModelSpec spec)
+    private static (Sequential Model, Tensor Input, Tensor Target) SmallNetwork(ModelDescription spec)
     {
         var model = spec.Build(new Generator(7));
         return (model, Tensor.FromArray([0.05f, 0.1f], [1, 2]), Tensor.FromArray([0.01f]));
     }
 
     [Theory]
-    [InlineData(LossKind.Mse)]
-    [InlineData(LossKind.Bce)]
-    public void EveryWeightAndBiasTermIsTheEnginesGradient(LossKind loss)
+    [InlineData("mse")]
+    [InlineData("bce")]
+    public void EveryWeightAndBiasTermIsTheEnginesGradient(string lossName)
     {
-        var spec = new ModelSpec([2, 2, 1], Activation.Sigmoid, loss);
+        var loss = LossModule.Parse(lossName);
+        var spec = ModelDescription.Mlp([2, 2, 1], Activation.Sigmoid, loss);
         var (model, input, target) = SmallNetwork(spec);
         var explanation = NetworkExplanation.Run(model, input, target, loss);
         var expected = model.NamedParameters().ToDictionary(p => p.Key, p => p.Value.Grad!.ToDoubleArray());
 
         // The same pass again without any explanation, for gradients made independently of the narration.
         var (fresh, _, _) = SmallNetwork(spec);
-        var cost = spec.CreateLoss().Forward(fresh.Forward(input), target.Reshape(1, 1));
+        var cost = spec.Loss.Forward(fresh.Forward(input), target.Reshape(1, 1));
         cost.Backward();
         foreach (var (name, parameter) in fresh.NamedParameters()) Assert.Equal(parameter.Grad!.ToDoubleArray(), expected[name]);
         Assert.Equal(cost.Item(), explanation.Cost, 6);
@@ -46,9 +47,9 @@ public class NetworkExplanationTests
     [Fact]
     public void StepsGoFromTheLossBackToTheFirstLayerNamingEachOp()
     {
-        var spec = new ModelSpec([2, 2, 1], Activation.Sigmoid, LossKind.Mse);
+        var spec = ModelDescription.Mlp([2, 2, 1], Activation.Sigmoid, new MSELoss());
         var (model, input, target) = SmallNetwork(spec);
-        var titles = NetworkExplanation.Run(model, input, target, LossKind.Mse).Backward.Select(s => s.Title.Split(':')[0]).ToList();
+        var titles = NetworkExplanation.Run(model, input, target, new MSELoss()).Backward.Select(s => s.Title.Split(':')[0]).ToList();
         Assert.Equal(["loss mse", "linear (layer 2)", "sigmoid (layer 1)", "linear (layer 0)"], titles);
     }
 
@@ -64,9 +65,9 @@ public class NetworkExplanationTests
     [Fact]
     public void LargeTensorsAreSummarised()
     {
-        var spec = new ModelSpec([20, 4, 3], Activation.ReLU, LossKind.CrossEntropy);
+        var spec = ModelDescription.Mlp([20, 4, 3], Activation.ReLU, new CrossEntropyLoss());
         var input = Tensor.Rand([1, 20], new Generator(2));
-        var explanation = NetworkExplanation.Run(spec.Build(new Generator(1)), input, Tensor.FromArray([2f]), LossKind.CrossEntropy);
+        var explanation = NetworkExplanation.Run(spec.Build(new Generator(1)), input, Tensor.FromArray([2f]), new CrossEntropyLoss());
 
         // The same pass again without the narration, for the gradients the summary must show: W0's first three values and
         // its norm, in the narration's 4 significant digits.

@@ -11,7 +11,7 @@ namespace Backprop.Tests.Explain;
 
 public partial class ParameterGradientExplanationTests
 {
-    private sealed record Setup(Sequential Model, Tensor Inputs, Tensor Targets, LossKind Loss);
+    private sealed record Setup(Sequential Model, Tensor Inputs, Tensor Targets, LossModule Loss);
 
     /// <summary>
     /// A seeded network and batch: "tanh" is 2-4-2-1 with tanh under MSE, "relu" 2-3-3 with ReLU under cross-entropy
@@ -32,9 +32,9 @@ public partial class ParameterGradientExplanationTests
         var inputs = Tensor.Uniform([examples, 2], -2, 2, data, dtype);
         var (targets, loss) = net switch
         {
-            "tanh" => (Tensor.Uniform([examples, 1], -1, 1, data, dtype), LossKind.Mse),
-            "relu" => (Tensor.FromArray([.. Enumerable.Range(0, examples).Select(_ => (long)data.NextInt(3))]), LossKind.CrossEntropy),
-            _ => (Tensor.Uniform([examples, 2], 0, 1, data, dtype), LossKind.Bce),
+            "tanh" => (Tensor.Uniform([examples, 1], -1, 1, data, dtype), (LossModule)new MSELoss()),
+            "relu" => (Tensor.FromArray([.. Enumerable.Range(0, examples).Select(_ => (long)data.NextInt(3))]), new CrossEntropyLoss()),
+            _ => (Tensor.Uniform([examples, 2], 0, 1, data, dtype), new BCEWithLogitsLoss()),
         };
         if (dtype == DType.Float32) return new(model, inputs, targets, loss);
         var wide = new Sequential([.. model.Layers.Select(layer => layer is Linear l ? new Linear(l.InFeatures, l.OutFeatures, dtype: DType.Float64) : layer)]);
@@ -55,7 +55,7 @@ public partial class ParameterGradientExplanationTests
     /// <summary>The cost as training computes it: the loss module on the model's output, plus the penalty on every weight.</summary>
     private static Tensor Cost(Setup s, Penalty? penalty)
     {
-        var loss = s.Loss.CreateLoss().Forward(s.Model.Forward(s.Inputs), s.Loss == LossKind.CrossEntropy ? s.Targets : s.Targets.Reshape(s.Inputs.Shape[0], -1));
+        var loss = s.Loss.Forward(s.Model.Forward(s.Inputs), s.Loss.TakesClassIndices ? s.Targets : s.Targets.Reshape(s.Inputs.Shape[0], -1));
         return penalty is null ? loss : loss + Loss.WeightPenalty(s.Model.Layers.OfType<Linear>().Select(l => l.Weight), penalty);
     }
 
@@ -267,7 +267,7 @@ public partial class ParameterGradientExplanationTests
         var inputs = Tensor.Zeros([3, 2]);
         var targets = Tensor.Zeros([3, 1]);
         string Error(Sequential model, ParameterRef? p = null, Tensor? x = null) =>
-            Assert.Throws<ArgumentException>(() => ParameterGradientExplanation.Run(model, x ?? inputs, targets, LossKind.Mse, p ?? ParameterRef.Bias(1, 0))).Message;
+            Assert.Throws<ArgumentException>(() => ParameterGradientExplanation.Run(model, x ?? inputs, targets, new MSELoss(), p ?? ParameterRef.Bias(1, 0))).Message;
 
         Assert.Equal("parameter gradient: layer 1 (Dropout) is not a Linear layer or an activation after one; only fully-connected networks are explained",
             Error(new Sequential(new Linear(2, 2), new Dropout(0.5), new Linear(2, 1))));

@@ -1,3 +1,4 @@
+using Backprop.Losses;
 using Backprop.IO;
 using Backprop.NN;
 using Backprop.Training;
@@ -13,7 +14,7 @@ public class OnnxExportTests
     [MemberData(nameof(Activations))]
     public void AnMlpWithEachActivationRunsInOnnxRuntime(string activation)
     {
-        var spec = new ModelSpec([6, 5, 4, 3], Activation.Parse(activation), LossKind.CrossEntropy);
+        var spec = ModelDescription.Mlp([6, 5, 4, 3], Activation.Parse(activation), new CrossEntropyLoss());
         OnnxRuntimeAssert.SameOutputs(spec.Build(new Generator(3)), [6], tolerance: 1e-5);
     }
 
@@ -41,7 +42,7 @@ public class OnnxExportTests
     [Fact]
     public void TheFileDeclaresOpset17IrVersion8AndADynamicBatch()
     {
-        var model = OnnxExport.ToModel(new ModelSpec([6, 3], Activation.ReLU, LossKind.CrossEntropy).Build(new Generator(1)), [6]);
+        var model = OnnxExport.ToModel(ModelDescription.Mlp([6, 3], Activation.ReLU, new CrossEntropyLoss()).Build(new Generator(1)), [6]);
         Assert.Equal(8, model.IrVersion);
         Assert.Equal(17, Assert.Single(model.OpsetImport).Version);
         Assert.Equal(["batch", "6"], model.Graph.Input[0].Type.TensorType.Shape.Dim.Select(d => d.DimParam is "" ? d.DimValue.ToString() : d.DimParam));

@@ -1,3 +1,4 @@
+using Backprop.Losses;
 using Backprop.NN;
 using Backprop.Training;
 
@@ -27,7 +28,7 @@ public class ArchitectureTests
         Assert.Equal([new Shape(3, 4), new Shape(3), new Shape(2, 3)], model.Parameters().Select(p => p.Shape));
 
         // The same network as the --layers shorthand builds, drawn from the same generator: the same weights.
-        var mlp = new ModelSpec([4, 3, 2], Activation.Tanh, LossKind.CrossEntropy).Build(new Generator(5));
+        var mlp = ModelDescription.Mlp([4, 3, 2], Activation.Tanh, new CrossEntropyLoss()).Build(new Generator(5));
         var fromText = Architecture.Parse("Linear(4, 3), Tanh(), Linear(3, 2)").Build(new Generator(5));
         Assert.Equal(mlp.Parameters().SelectMany(p => p.ToFloatArray()), fromText.Parameters().SelectMany(p => p.ToFloatArray()));
         var x = Tensor.FromArray([0.5f, -1, 2, 0.25f], [1, 4]);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Backprop.Losses;
 using Backprop.NN;
 using Backprop.Training;
 using Xunit.Abstractions;
@@ -8,7 +9,7 @@ namespace Backprop.Tests.NN;
 /// <summary>
 /// One forward and backward pass of small MLPs against PyTorch: a fixed batch of 5 examples through 4-8-3 networks with
 /// every activation Backprop shares with PyTorch (PyTorch's default parameters) under cross-entropy, and through 4-8-3 and
-/// 4-8-1 networks under MSE and BCE with logits, with targets encoded by <see cref="ModelSpec.EncodeTargets"/>. The
+/// 4-8-1 networks under MSE and BCE with logits, with targets encoded by <see cref="ModelDescription.EncodeTargets"/>. The
 /// outputs, losses and gradients come from PyTorch 1.13 (Debian's python3-torch) through scripts/make-pytorch-fixtures.py,
 /// which wrote Fixtures/PyTorch/mlp-gradients.json; its docstring says how to regenerate the file.
 /// </summary>
@@ -44,14 +45,14 @@ public class PyTorchMlpFixtureTests(ITestOutputHelper output)
     {
         var fixture = Fixture.GetProperty("cases").EnumerateArray().Single(c => Name(c) == name);
         var weights = PyTorchFixture.StateDict(Fixture.GetProperty("models").GetProperty(fixture.GetProperty("model").GetString()!));
-        var spec = new ModelSpec(ModelSpec.ParseLayers(fixture.GetProperty("model").GetString()!.Replace('-', ',')),
-            Activation.Parse(fixture.GetProperty("activation").GetString()!), LossKinds.Parse(fixture.GetProperty("loss").GetString()!));
+        var spec = ModelDescription.Mlp(Backprop.Cli.ArchitectureOptions.ParseLayers(fixture.GetProperty("model").GetString()!.Replace('-', ',')),
+            Activation.Parse(fixture.GetProperty("activation").GetString()!), LossModule.Parse(fixture.GetProperty("loss").GetString()!));
         var model = spec.Build(new Generator());
         model.LoadStateDict(weights);
         var targets = Tensor.FromArray(fixture.GetProperty("targets").EnumerateArray().Select(t => t.GetSingle()).ToArray());
 
         var outputs = model.Forward(PyTorchFixture.Tensor(Fixture.GetProperty("x")));
-        var loss = spec.CreateLoss().Forward(outputs, spec.CreateTask().EncodeTargets(targets, outputs));
+        var loss = spec.Loss.Forward(outputs, spec.CreateTask().EncodeTargets(targets, outputs));
         loss.Backward();
 
         double outputDifference = PyTorchFixture.LargestDifference(outputs, PyTorchFixture.Tensor(fixture.GetProperty("output")));

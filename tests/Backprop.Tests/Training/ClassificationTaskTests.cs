@@ -46,10 +46,10 @@ public class ClassificationTaskTests
         Assert.Equal(ClassOutputs.SigmoidLogits, Assert.IsType<ClassificationTask>(TrainingTask.For(new BCEWithLogitsLoss())).Outputs);
         Assert.IsType<RegressionTask>(TrainingTask.For(new MSELoss()));
 
-        // ModelSpec's MLPs as before: MSE on one output is regression, on several a classifier of one-hot targets.
-        Assert.IsType<RegressionTask>(new ModelSpec([2, 1], Activation.ReLU, LossKind.Mse).CreateTask());
-        Assert.Equal(ClassOutputs.Values, Assert.IsType<ClassificationTask>(new ModelSpec([2, 3], Activation.ReLU, LossKind.Mse).CreateTask()).Outputs);
-        Assert.Equal(ClassOutputs.SigmoidLogits, Assert.IsType<ClassificationTask>(new ModelSpec([2, 1], Activation.ReLU, LossKind.Bce).CreateTask()).Outputs);
+        // ModelDescription's MLPs as before: MSE on one output is regression, on several a classifier of one-hot targets.
+        Assert.IsType<RegressionTask>(ModelDescription.Mlp([2, 1], Activation.ReLU, new MSELoss()).CreateTask());
+        Assert.Equal(ClassOutputs.Values, Assert.IsType<ClassificationTask>(ModelDescription.Mlp([2, 3], Activation.ReLU, new MSELoss()).CreateTask()).Outputs);
+        Assert.Equal(ClassOutputs.SigmoidLogits, Assert.IsType<ClassificationTask>(ModelDescription.Mlp([2, 1], Activation.ReLU, new BCEWithLogitsLoss()).CreateTask()).Outputs);
     }
 
     [Fact]

@@ -8,7 +8,7 @@ using Backprop.Training;
 namespace Backprop.Tests.Training;
 
 /// <summary>
-/// A user's own module, not a ModelSpec MLP, through the whole stack: Trainer and Evaluator, a safetensors state dict,
+/// A user's own module, not a ModelDescription MLP, through the whole stack: Trainer and Evaluator, a safetensors state dict,
 /// and a checkpoint that resumes bit for bit.
 /// </summary>
 public class CustomModuleTests

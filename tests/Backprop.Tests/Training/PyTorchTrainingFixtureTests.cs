@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Backprop.Losses;
 using Backprop.Data;
 using Backprop.NN;
 using Backprop.Training;
@@ -30,10 +31,13 @@ public class PyTorchTrainingFixtureTests(ITestOutputHelper output)
 
     internal static JsonElement Configuration(string name) => PyTorchFixture.Named(Fixture.GetProperty("configurations"), name);
 
-    internal static ModelSpec Spec => new(
-        [.. Fixture.GetProperty("layers").EnumerateArray().Select(l => l.GetInt32())],
+    /// <summary>The MLP's layer sizes, inputs first.</summary>
+    internal static int[] Layers => [.. Fixture.GetProperty("layers").EnumerateArray().Select(l => l.GetInt32())];
+
+    internal static ModelDescription Spec => ModelDescription.Mlp(
+        Layers,
         Activation.Parse(Fixture.GetProperty("activation").GetString()!),
-        LossKinds.Parse(Fixture.GetProperty("loss").GetString()!));
+        LossModule.Parse(Fixture.GetProperty("loss").GetString()!));
 
     /// <summary>The network with PyTorch's initial weights.</summary>
     internal static Sequential InitialModel()
@@ -78,7 +82,7 @@ public class PyTorchTrainingFixtureTests(ITestOutputHelper output)
         var loader = new DataLoader(CsvFile.Read(data, Fixture.GetProperty("target").GetString(), classification: spec.CreateTask() is ClassificationTask),
             Fixture.GetProperty("batch_size").GetInt32(), shuffle: false);
         int steps = Fixture.GetProperty("steps").GetInt32();
-        Assert.Equal(steps, new Trainer(model, spec.CreateLoss(), optimizer, spec.CreateTask()).Fit(loader, Fixture.GetProperty("epochs").GetInt32(), steps));
+        Assert.Equal(steps, new Trainer(model, spec.Loss, optimizer, spec.CreateTask()).Fit(loader, Fixture.GetProperty("epochs").GetInt32(), steps));
 
         var (difference, where) = PyTorchFixture.LargestDifference(model.StateDict(), PyTorchFixture.StateDict(configuration.GetProperty("weights")));
         double moved = PyTorchFixture.LargestDifference(model.StateDict(), PyTorchFixture.StateDict(Fixture.GetProperty("initial"))).Difference;

@@ -8,7 +8,7 @@ namespace Backprop.Tests.Training;
 
 public class TrainerTests
 {
-    private static readonly ModelSpec Spec = new([2, 8, 3], Activation.Tanh, LossKind.CrossEntropy);
+    private static readonly ModelDescription Spec = ModelDescription.Mlp([2, 8, 3], Activation.Tanh, new CrossEntropyLoss());
 
     /// <summary>Three well-separated blobs in the plane, one per class.</summary>
     internal static Dataset Blobs(ulong seed, int count = 150)
@@ -102,13 +102,12 @@ public class TrainerTests
         using var dir = new TempDirectory();
         string path = dir.File("model.safetensors");
         var model = Spec.Build(new Generator(3));
-        ModelFile.Save(path, model, ModelDescription.FromMlp(Spec));
+        ModelFile.Save(path, model, Spec);
 
         var (loaded, description) = ModelFile.Load(path);
-        var spec = description.Mlp!;
-        Assert.Equal(Spec.Layers, spec.Layers);
-        Assert.Equal(Spec.Activation, spec.Activation);
-        Assert.Equal(Spec.Loss, spec.Loss);
+        Assert.Equal("Linear(2, 8), Tanh(), Linear(8, 3)", description.Architecture.ToString());
+        Assert.Equal([2], description.InputShape.ToArray());
+        Assert.Equal(Spec.Loss, description.Loss);
         var x = Tensor.FromArray(new float[,] { { 0.5f, -1 } });
         Assert.Equal(model.Forward(x).ToFloatArray(), loaded.Forward(x).ToFloatArray());
     }
@@ -122,24 +121,24 @@ public class TrainerTests
         Backprop.IO.Safetensors.Save(path, model.StateDict()); // as PyTorch's save_file writes a state dict
 
         Assert.Equal(ModelFile.NoArchitecture, Assert.Throws<DataFileException>(() => ModelFile.Load(path)).Problem);
-        Assert.Equal(Spec.Layers, ModelFile.Load(path, () => ModelDescription.FromMlp(Spec)).Description.Mlp!.Layers);
-        var wrong = Spec with { Layers = [2, 5, 3] };
+        Assert.Same(Spec, ModelFile.Load(path, () => Spec).Description);
+        var wrong = ModelDescription.Mlp([2, 5, 3], Activation.Tanh, new CrossEntropyLoss());
         Assert.Equal($"{path}: does not fit the model: load_state_dict: '0.weight' has shape [8,2] in the state but [5,2] in the model",
-            Assert.Throws<DataFileException>(() => ModelFile.Load(path, () => ModelDescription.FromMlp(wrong))).Message);
+            Assert.Throws<DataFileException>(() => ModelFile.Load(path, () => wrong)).Message);
     }
 
     [Fact]
     public void SpecParsingAndDataChecks()
     {
-        Assert.Equal([784, 128, 10], ModelSpec.ParseLayers("784, 128,10"));
-        Assert.Equal("layers: '784,x' is not a list of sizes such as 784,128,10 ('x' is not a size)", Assert.Throws<ArgumentException>(() => ModelSpec.ParseLayers("784,x")).Message);
-        Assert.Equal("layers: '784' needs at least an input and an output size, such as 784,10", Assert.Throws<ArgumentException>(() => ModelSpec.ParseLayers("784")).Message);
-        Assert.Equal(LossKind.Bce, LossKinds.Parse("bce"));
+        Assert.Equal([784, 128, 10], Backprop.Cli.ArchitectureOptions.ParseLayers("784, 128,10"));
+        Assert.Equal("layers: '784,x' is not a list of sizes such as 784,128,10 ('x' is not a size)", Assert.Throws<ArgumentException>(() => Backprop.Cli.ArchitectureOptions.ParseLayers("784,x")).Message);
+        Assert.Equal("layers: '784' needs at least an input and an output size, such as 784,10", Assert.Throws<ArgumentException>(() => Backprop.Cli.ArchitectureOptions.ParseLayers("784")).Message);
+        Assert.Equal(new BCEWithLogitsLoss(), LossModule.Parse("bce"));
         Assert.Equal(Activation.LeakyReLU, Activation.Parse("leaky-relu"));
 
         var data = new Dataset(Tensor.Zeros([2, 3]), Tensor.FromArray([0f, 5f]), classCount: 6, source: "d.csv");
-        Assert.Equal("d.csv: has 3 features per example, the model takes 2 inputs (layers 2,8,3)", Assert.Throws<DataFileException>(() => ModelDescription.FromMlp(Spec).Fit(data)).Message);
+        Assert.Equal("d.csv: has 3 features per example, the model takes 2 inputs (Linear(2, 8), Tanh(), Linear(8, 3))", Assert.Throws<DataFileException>(() => Spec.Fit(data)).Message);
         var labels = new Dataset(Tensor.Zeros([2, 2]), Tensor.FromArray([0f, 5f]), classCount: 6, source: "d.csv");
-        Assert.Equal("d.csv: has labels up to 5, the model has 3 classes (layers 2,8,3)", Assert.Throws<DataFileException>(() => ModelDescription.FromMlp(Spec).Fit(labels)).Message);
+        Assert.Equal("d.csv: has labels up to 5, the model has 3 classes (Linear(2, 8), Tanh(), Linear(8, 3))", Assert.Throws<DataFileException>(() => Spec.Fit(labels)).Message);
     }
 }

@@ -1,5 +1,6 @@
 using Backprop.Autograd;
 using Backprop.Data;
+using Backprop.Losses;
 using Backprop.NN;
 using Backprop.Training;
 
@@ -28,7 +29,7 @@ public sealed class NeuronMaps
         layerStarts = new int[LayerSizes.Count];
         for (int l = 1; l < LayerSizes.Count; l++) layerStarts[l] = layerStarts[l - 1] + LayerSizes[l - 1];
         Values = new float[(layerStarts[^1] + LayerSizes[^1]) * points];
-        softmaxOutputs = settings.Loss == LossKind.CrossEntropy;
+        softmaxOutputs = settings.Loss is CrossEntropyLoss;
 
         var inputs = new float[points * f];
         for (int r = 0; r < resolution; r++)

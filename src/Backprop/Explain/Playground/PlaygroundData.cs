@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Backprop.Data;
+using Backprop.Losses;
 using Backprop.NN;
 using Backprop.Training;
 
@@ -30,7 +31,7 @@ internal sealed class PlaygroundData
             targets[i] = Target(p.Label);
         }
         All = new Dataset(Tensor.FromArray(features, new Shape(points.Length, f)), TargetTensor(0, points.Length),
-            settings.Loss == LossKind.CrossEntropy ? settings.Classes : null);
+            settings.Loss is CrossEntropyLoss ? settings.Classes : null);
     }
 
     public IReadOnlyList<PlanePoint> Points { get; }
@@ -48,7 +49,7 @@ internal sealed class PlaygroundData
     }
 
     /// <summary>The loss and accuracy of <paramref name="model"/> here, measured as <c>backprop eval</c> measures a model file.</summary>
-    public Evaluation Score(Module model) => Evaluator.Evaluate(model, settings.Loss.CreateLoss(), All, settings.Loss.CreateTask(settings.Outputs));
+    public Evaluation Score(Module model) => Evaluator.Evaluate(model, settings.Loss, All, TrainingTask.For(settings.Loss, settings.Outputs));
 
     /// <summary>
     /// The points as CSV, in the form <c>backprop eval --data</c> reads: a column per input feature (named as the page
@@ -68,9 +69,9 @@ internal sealed class PlaygroundData
     }
 
     private float Target(float label) =>
-        settings.Problem == PlaygroundProblem.Classification && settings.Loss == LossKind.Mse ? (label > 0 ? 1 : -1) : label;
+        settings.Problem == PlaygroundProblem.Classification && settings.Loss is MSELoss ? (label > 0 ? 1 : -1) : label;
 
-    private Tensor TargetTensor(int start, int end) => settings.Loss == LossKind.CrossEntropy
+    private Tensor TargetTensor(int start, int end) => settings.Loss is CrossEntropyLoss
         ? Tensor.FromArray(targets[start..end].Select(t => (long)t).ToArray())
         : Tensor.FromArray(targets[start..end], new Shape(end - start, 1));
 }

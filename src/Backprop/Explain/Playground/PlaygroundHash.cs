@@ -32,7 +32,7 @@ public static class PlaygroundHash
         };
         pairs.AddRange(InputFeatures.All.Select(f => (f.Key(), Bool(settings.Features.Contains(f)))));
         pairs.Add(("problem", settings.Problem == PlaygroundProblem.Regression ? "regression" : "classification"));
-        pairs.Add(("loss", settings.Loss.Name()));
+        pairs.Add(("loss", settings.Loss.Name));
         pairs.Add(("classes", Number(settings.Classes)));
         pairs.Add(("gradients", Bool(settings.GradientView)));
         return string.Join('&', pairs.Select(p => $"{p.Item1}={Uri.EscapeDataString(p.Item2)}"));
@@ -79,7 +79,7 @@ public static class PlaygroundHash
         Read("showTestData", t => settings with { ShowTestData = bool.Parse(t) });
         Read("discretize", t => settings with { Discretize = bool.Parse(t) });
         Read("gradients", t => settings with { GradientView = bool.Parse(t) });
-        Read("loss", t => settings with { Loss = LossKinds.Parse(t) });
+        Read("loss", t => settings with { Loss = LossModule.Parse(t) });
         Read("classes", t => settings with { Classes = Int(t) });
         Read("networkShape", t => settings with { NetworkShape = t.Length == 0 ? [] : [.. t.Split(',').Select(Int)] });
         Read("activation", t => settings with { Activations = ParseActivations(t, settings.NetworkShape.Count) });

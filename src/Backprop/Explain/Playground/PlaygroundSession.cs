@@ -74,7 +74,7 @@ public sealed class PlaygroundSession
     /// <summary>The cost the next step descends: the batch's loss plus the weights' penalty, ready for its backward pass.</summary>
     private Tensor Cost(Tensor inputs, Tensor targets)
     {
-        var loss = Settings.Loss == LossKind.CrossEntropy ? Loss.CrossEntropy(Model.Forward(inputs), targets) : Loss.Mse(Model.Forward(inputs), targets);
+        var loss = Settings.Loss is CrossEntropyLoss ? Loss.CrossEntropy(Model.Forward(inputs), targets) : Loss.Mse(Model.Forward(inputs), targets);
         return penalty is null ? loss : loss + Loss.WeightPenalty(Layers.Select(l => l.Weight), penalty);
     }
 
@@ -187,7 +187,7 @@ public sealed class PlaygroundSession
             layers.Add($"Linear({sizes[i]}, {sizes[i + 1]})");
             if (i < settings.NetworkShape.Count) layers.Add($"{settings.Activations[i].ClassName}()");
         }
-        if (settings.Problem == PlaygroundProblem.Classification && settings.Loss == LossKind.Mse) layers.Add("Tanh()");
+        if (settings.Problem == PlaygroundProblem.Classification && settings.Loss is MSELoss) layers.Add("Tanh()");
         return Architecture.Parse(string.Join(", ", layers));
     }
 }

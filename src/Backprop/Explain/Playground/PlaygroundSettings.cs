@@ -48,8 +48,8 @@ public sealed record PlaygroundSettings
     /// <summary>The network's inputs.</summary>
     public IReadOnlyList<InputFeature> Features { get; init; } = [InputFeature.X1, InputFeature.X2];
 
-    /// <summary>Squared error (<see cref="LossKind.Mse"/>) or <see cref="LossKind.CrossEntropy"/> (classification only).</summary>
-    public LossKind Loss { get; init; } = LossKind.Mse;
+    /// <summary>Squared error (<see cref="MSELoss"/>) or <see cref="CrossEntropyLoss"/> (classification only).</summary>
+    public LossModule Loss { get; init; } = new MSELoss();
 
     /// <summary>The penalty on the weights, or null for none.</summary>
     public PenaltyKind? Regularization { get; init; }
@@ -70,7 +70,7 @@ public sealed record PlaygroundSettings
     public bool GradientView { get; init; }
 
     /// <summary>The network's outputs: one per class with cross-entropy, else one.</summary>
-    public int Outputs => Loss == LossKind.CrossEntropy ? Classes : 1;
+    public int Outputs => Loss is CrossEntropyLoss ? Classes : 1;
 
     /// <summary>The first problem with these settings, or null when they make a network the playground can train.</summary>
     public string? Problems()
@@ -78,10 +78,10 @@ public sealed record PlaygroundSettings
         if (Dataset is { } dataset && dataset.IsRegression() != (Problem == PlaygroundProblem.Regression))
             return $"dataset {dataset.UrlKey()} is not a {Problem.ToString().ToLowerInvariant()} data set";
         if (Classes is < 2 or > MaxClasses) return $"classes must be 2 to {MaxClasses}, got {Classes}";
-        if (Classes > 2 && Loss != LossKind.CrossEntropy) return $"{Classes} classes need the cross-entropy loss";
+        if (Classes > 2 && Loss is not CrossEntropyLoss) return $"{Classes} classes need the cross-entropy loss";
         if (Dataset is { } withClasses && Classes > withClasses.MaxClassCount()) return $"dataset {withClasses.UrlKey()} has at most {withClasses.MaxClassCount()} classes";
-        if (Problem == PlaygroundProblem.Regression && Loss != LossKind.Mse) return "regression learns with squared error only";
-        if (Loss is not (LossKind.Mse or LossKind.CrossEntropy)) return $"loss {Loss.Name()} is not offered (mse or cross-entropy)";
+        if (Problem == PlaygroundProblem.Regression && Loss is not MSELoss) return "regression learns with squared error only";
+        if (Loss is not (MSELoss or CrossEntropyLoss)) return $"loss {Loss.Name} is not offered (mse or cross-entropy)";
         if (Noise is < 0 or > 50) return $"noise must be 0 to 50, got {Noise}";
         if (PercTrainData is < 10 or > 90) return $"percTrainData must be 10 to 90, got {PercTrainData}";
         if (BatchSize is < 1 or > 30) return $"batchSize must be 1 to 30, got {BatchSize}";

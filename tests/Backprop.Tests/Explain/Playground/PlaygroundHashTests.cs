@@ -25,7 +25,7 @@ public class PlaygroundHashTests
     {
         var settings = new PlaygroundSettings
         {
-            Dataset = PlaneDataset.Spiral, Classes = 3, Loss = LossKind.CrossEntropy, Noise = 25, PercTrainData = 70, BatchSize = 3,
+            Dataset = PlaneDataset.Spiral, Classes = 3, Loss = new CrossEntropyLoss(), Noise = 25, PercTrainData = 70, BatchSize = 3,
             LearningRate = 0.003, NetworkShape = [8, 1, 3], Activations = [Activation.ReLU, Activation.LeakyReLU, Activation.Identity],
             Features = [InputFeature.X1Squared, InputFeature.SinX2], Regularization = PenaltyKind.L1, RegularizationRate = 0.01,
             Seed = 12345678901, ShowTestData = true, Discretize = true, GradientView = true,

@@ -12,7 +12,7 @@ namespace Backprop.Tests.Explain.Playground;
 /// <summary>A playground run: its data, network and steps, what the page draws from it, and the files it downloads.</summary>
 public class PlaygroundSessionTests
 {
-    private static readonly PlaygroundSettings Spiral3 = new() { Dataset = PlaneDataset.Spiral, Classes = 3, Loss = LossKind.CrossEntropy, NetworkShape = [6, 6], Activations = [Activation.ReLU, Activation.ReLU] };
+    private static readonly PlaygroundSettings Spiral3 = new() { Dataset = PlaneDataset.Spiral, Classes = 3, Loss = new CrossEntropyLoss(), NetworkShape = [6, 6], Activations = [Activation.ReLU, Activation.ReLU] };
 
     [Fact]
     public void TheDefaultsSplit500CirclePointsInHalvesAndBuildTensorFlowPlaygroundsNetwork()
@@ -165,7 +165,7 @@ public class PlaygroundSessionTests
         var test = CsvFile.Read(new StringReader(csv), "test.csv", null, classification: true);
 
         var page = session.Score().Test!;
-        var again = Evaluator.Evaluate(model, description.Loss.CreateLoss(), description.Fit(test));
+        var again = Evaluator.Evaluate(model, description.Loss, description.Fit(test));
         Assert.Equal(page.Accuracy, again.Accuracy);
         Assert.Equal(page.Loss, again.Loss, 1e-6);
         Assert.True(page.Accuracy > 0.9, $"accuracy {page.Accuracy} after 20 epochs"); // chance is 1/3
