@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using Backprop.Data;
 using Backprop.Explain;
-using Backprop.Explain.Playground;
+using Backprop.Playground.Core;
 using Backprop.Playground.Interop;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;

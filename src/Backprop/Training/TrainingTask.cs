@@ -20,10 +20,11 @@ public abstract class TrainingTask
     /// The task <paramref name="loss"/> implies, as PyTorch's conventions have it: class indices and softmax for
     /// <see cref="CrossEntropyLoss"/>, classes read through a sigmoid for <see cref="BCEWithLogitsLoss"/>, regression for
     /// <see cref="MSELoss"/> and any other loss (give a <see cref="ClassificationTask"/> of
-    /// <see cref="ClassOutputs.Values"/> to classify with MSE).
+    /// <see cref="ClassOutputs.Values"/> to classify with MSE); a <see cref="PenalizedLoss"/> implies its loss's task.
     /// </summary>
     public static TrainingTask For(LossModule loss) => loss switch
     {
+        PenalizedLoss penalized => For(penalized.Loss),
         CrossEntropyLoss => new ClassificationTask(ClassOutputs.Logits),
         BCEWithLogitsLoss => new ClassificationTask(ClassOutputs.SigmoidLogits),
         _ => new RegressionTask(),
