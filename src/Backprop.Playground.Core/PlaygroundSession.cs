@@ -110,6 +110,7 @@ public sealed class PlaygroundSession
     /// <summary>One gradient step on the next batch of training points; the parameters keep the batch's gradients.</summary>
     public void Step()
     {
+        // A batch at a time rather than Trainer.Fit's epochs: the page steps once per frame, and the batch size may change mid-epoch.
         var (inputs, targets) = train.Batch(nextBatch, Settings.BatchSize);
         trainer.Step(inputs, targets);
         Steps++;
