@@ -1,6 +1,6 @@
 using System.Globalization;
 using Backprop.Explain;
-using Backprop.Explain.Playground;
+using Backprop.Playground.Core;
 using Xunit.Abstractions;
 
 namespace Backprop.Playground.Tests;

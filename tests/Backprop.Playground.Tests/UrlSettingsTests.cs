@@ -1,4 +1,4 @@
-using Backprop.Explain.Playground;
+using Backprop.Playground.Core;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 
@@ -32,8 +32,12 @@ public sealed class UrlSettingsTests(PlaygroundFixture playground, ITestOutputHe
         // The same settings and seed as the library's: the page's first training points are the library's.
         var settings = PlaygroundHash.Parse(Hash, new PlaygroundSettings(), out var problems);
         Assert.Empty(problems);
-        double loss = new PlaygroundSession(settings).Score().Train.Loss;
-        Assert.Equal(loss.ToString("F3", System.Globalization.CultureInfo.InvariantCulture), await p.TextAsync("train-loss"));
+        var scores = new PlaygroundSession(settings).Score();
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        Assert.Equal(scores.Train.Loss.ToString("F3", invariant), await p.TextAsync("train-loss"));
+        // Two classes learnt with squared error are scored as classes too: the accuracy beside the losses.
+        Assert.Equal((scores.Train.Accuracy!.Value * 100).ToString("F2", invariant), await p.TextAsync("train-accuracy"));
+        Assert.Equal((scores.Test!.Accuracy!.Value * 100).ToString("F2", invariant), await p.TextAsync("test-accuracy"));
         Assert.Empty(page.Errors);
     }
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Backprop.Data;
 using Backprop.Explain;
-using Backprop.Explain.Playground;
+using Backprop.Playground.Core;
 using Backprop.NN;
 using Backprop.Training;
 using Microsoft.AspNetCore.Components.Forms;

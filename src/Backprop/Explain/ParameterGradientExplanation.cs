@@ -71,13 +71,14 @@ public sealed class ParameterGradientExplanation
     /// <summary>
     /// Runs <paramref name="model"/>, made of <see cref="Linear"/> layers each followed by any number of activations, on
     /// <paramref name="inputs"/> [B, in] against <paramref name="targets"/> (values [B, out], or for cross-entropy class
-    /// indices [B], int64 or whole numbers in a float tensor), and explains the gradient of <paramref name="parameter"/>.
+    /// indices [B], int64 or whole numbers in a float tensor; or as the data holds them, encoded by <paramref name="task"/>
+    /// as training encodes them), and explains the gradient of <paramref name="parameter"/>.
     /// The cost is the loss's mean over the batch, as training computes it, plus <paramref name="penalty"/> on the weights
     /// of every Linear layer (never on biases, as in TensorFlow Playground). Afterwards every parameter's
     /// <see cref="Tensor.Grad"/> is this pass's gradient, as after zeroing and one backward, ready for an optimizer's step;
     /// the model's mode is left as it was (none of its layers reads it).
     /// </summary>
-    public static ParameterGradientExplanation Run(Sequential model, Tensor inputs, Tensor targets, LossModule loss, ParameterRef parameter, Penalty? penalty = null)
+    public static ParameterGradientExplanation Run(Sequential model, Tensor inputs, Tensor targets, LossModule loss, ParameterRef parameter, Penalty? penalty = null, TrainingTask? task = null)
     {
         var layers = DenseLayers(model);
         var (tensor, index) = Locate(layers, parameter);
@@ -98,7 +99,7 @@ public sealed class ParameterGradientExplanation
             z[l] = layers[l - 1].Linear.Forward(a[l - 1]);
             a[l] = layers[l - 1].Activate(z[l]);
         }
-        var lossNarrator = LossNarrator.For(loss, a[n], targets);
+        var lossNarrator = LossNarrator.For(loss, a[n], task is null ? targets : task.EncodeTargets(targets, a[n]));
         var cost = penalty is null ? lossNarrator.Cost : lossNarrator.Cost + Loss.WeightPenalty(layers.Select(d => d.Linear.Weight), penalty);
         ComputationGraph.Of(cost).RetainGrads();
         cost.Backward();

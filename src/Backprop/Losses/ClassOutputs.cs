@@ -20,4 +20,11 @@ public enum ClassOutputs
     /// 0.5 up (the target is the class, 0 or 1); several are one per class (one-hot targets; the largest wins).
     /// </summary>
     Values,
+
+    /// <summary>
+    /// Values fitted to −1 and +1 (<see cref="Losses.MSELoss"/> on a tanh output, as LeCun's networks and TensorFlow
+    /// Playground): one output is class 1 from 0 up (the target is −1 for class 0, +1 for class 1); several are one per
+    /// class (+1 for the class, −1 for the others; the largest wins).
+    /// </summary>
+    Signs,
 }

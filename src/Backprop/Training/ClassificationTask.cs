@@ -20,17 +20,23 @@ public sealed class ClassificationTask(ClassOutputs outputs = ClassOutputs.Logit
     public static int ClassCount(int outputs) => outputs == 1 ? 2 : outputs;
 
     /// <summary>
-    /// Class indices [B] as they are for <see cref="ClassOutputs.Logits"/>; otherwise [B, 1] (the class, 0 or 1) for a
-    /// single output, or one-hot [B, C]. Every target must be a class of the outputs.
+    /// Class indices [B] as they are for <see cref="ClassOutputs.Logits"/>; otherwise [B, 1] for a single output (the class,
+    /// 0 or 1; for <see cref="ClassOutputs.Signs"/> −1 or +1), or one-hot [B, C] (with −1 for the other classes for
+    /// <see cref="ClassOutputs.Signs"/>). Every target must be a class of the outputs.
     /// </summary>
     public override Tensor EncodeTargets(Tensor targets, Tensor outputs)
     {
         if (Outputs == ClassOutputs.Logits) return targets;
         int width = Width(outputs);
         var classes = ClassIndex.ToArray("class targets", targets, ClassCount(outputs));
-        if (width == 1) return targets.To(outputs.DType).Reshape(classes.Length, 1); // the class as the value the loss compares with
+        if (width == 1)
+        {
+            var value = targets.To(outputs.DType).Reshape(classes.Length, 1); // the class as the value the loss compares with
+            return Outputs == ClassOutputs.Signs ? value * 2 - 1 : value;
+        }
         var oneHot = Tensor.Zeros([classes.Length, width]);
         var values = oneHot.Span<float>();
+        if (Outputs == ClassOutputs.Signs) values.Fill(-1);
         for (int i = 0; i < classes.Length; i++) values[i * width + classes[i]] = 1;
         return oneHot;
     }
@@ -38,7 +44,7 @@ public sealed class ClassificationTask(ClassOutputs outputs = ClassOutputs.Logit
     /// <summary>
     /// The predicted class of each row of <paramref name="outputs"/> [B, C]: the largest output (the largest logit is the most
     /// probable class, so no softmax is needed; the first of tied maxima), or for a single output, class 1 when it reaches
-    /// 0 (a logit) or 0.5 (a value).
+    /// 0 (a logit or a sign) or 0.5 (a value).
     /// </summary>
     public int[] PredictClasses(Tensor outputs)
     {
@@ -58,6 +64,7 @@ public sealed class ClassificationTask(ClassOutputs outputs = ClassOutputs.Logit
         {
             ClassOutputs.Logits => outputs.Softmax(-1),
             ClassOutputs.SigmoidLogits => outputs.Sigmoid(),
+            ClassOutputs.Signs => (outputs + 1) / 2,
             _ => outputs,
         }).ToDoubleArray();
         var probabilities = new double[classes.Length];
@@ -84,7 +91,7 @@ public sealed class ClassificationTask(ClassOutputs outputs = ClassOutputs.Logit
 
     private int PredictClass(ReadOnlySpan<float> row) =>
         row.Length == 1 && Outputs != ClassOutputs.Logits
-            ? (row[0] >= (Outputs == ClassOutputs.SigmoidLogits ? 0 : 0.5f) ? 1 : 0)
+            ? (row[0] >= (Outputs == ClassOutputs.Values ? 0.5f : 0) ? 1 : 0)
             : TensorPrimitives.IndexOfMax(row);
 
     private static int Width(Tensor outputs) =>

@@ -40,11 +40,32 @@ public class ClassificationTaskTests
     }
 
     [Fact]
+    public void SignsAreFittedToMinusOneAndPlusOneAndReadFromZero()
+    {
+        // One output, as TensorFlow Playground's tanh output: class 0 is −1, class 1 is +1; class 1 from 0 up, probability (y + 1)/2.
+        var signs = new ClassificationTask(ClassOutputs.Signs);
+        var single = Tensor.FromArray(new float[,] { { -0.5f }, { 0f }, { 0.8f } });
+        var encoded = signs.EncodeTargets(Tensor.FromArray([0L, 1L, 1L]), single);
+        Assert.Equal(new Shape(3, 1), encoded.Shape);
+        Assert.Equal([-1f, 1f, 1f], encoded.ToFloatArray());
+        var (classes, probabilities) = signs.Classify(single);
+        Assert.Equal([0, 1, 1], classes);
+        Assert.Equal([0.75, 0.5, 0.9], probabilities.Select(p => Math.Round(p, 6)));
+        Assert.Equal(2, signs.CountCorrect(single, Tensor.FromArray([0L, 0L, 1L])));
+
+        // Several outputs: +1 for the class, −1 for the others; the largest wins.
+        Assert.Equal([-1f, -1, 1, 1, -1, -1], signs.EncodeTargets(Tensor.FromArray([2f, 0f]), Tensor.Zeros([2, 3])).ToFloatArray());
+        Assert.Equal([2], signs.PredictClasses(Tensor.FromArray(new float[,] { { -0.9f, -0.2f, 0.1f } })));
+    }
+
+    [Fact]
     public void TheLossImpliesTheTask()
     {
         Assert.Equal(ClassOutputs.Logits, Assert.IsType<ClassificationTask>(TrainingTask.For(new CrossEntropyLoss())).Outputs);
         Assert.Equal(ClassOutputs.SigmoidLogits, Assert.IsType<ClassificationTask>(TrainingTask.For(new BCEWithLogitsLoss())).Outputs);
         Assert.IsType<RegressionTask>(TrainingTask.For(new MSELoss()));
+        // A penalty changes the cost, not what the outputs mean.
+        Assert.Equal(ClassOutputs.Logits, Assert.IsType<ClassificationTask>(TrainingTask.For(new PenalizedLoss(new CrossEntropyLoss(), [Tensor.Ones([2])], new Penalty(PenaltyKind.L2, 0.1)))).Outputs);
 
         // ModelDescription's MLPs as before: MSE on one output is regression, on several a classifier of one-hot targets.
         Assert.IsType<RegressionTask>(ModelDescription.Mlp([2, 1], Activation.ReLU, new MSELoss()).CreateTask());

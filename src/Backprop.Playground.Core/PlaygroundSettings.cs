@@ -3,7 +3,7 @@ using Backprop.Losses;
 using Backprop.NN;
 using Backprop.Training;
 
-namespace Backprop.Explain.Playground;
+namespace Backprop.Playground.Core;
 
 /// <summary>
 /// Everything that decides a playground run: the data, the network, how it learns and what the page shows. The defaults
@@ -94,6 +94,17 @@ public sealed record PlaygroundSettings
         if (Features.Distinct().Count() != Features.Count) return "an input feature is listed twice";
         return null;
     }
+
+    /// <summary>Whether <paramref name="other"/> has the same value for every setting (the lists compared element by element).</summary>
+    public bool Equals(PlaygroundSettings? other) =>
+        other is not null && Dataset == other.Dataset && Problem == other.Problem && Classes == other.Classes && Noise == other.Noise
+        && PercTrainData == other.PercTrainData && BatchSize == other.BatchSize && LearningRate.Equals(other.LearningRate)
+        && NetworkShape.SequenceEqual(other.NetworkShape) && Activations.SequenceEqual(other.Activations) && Features.SequenceEqual(other.Features)
+        && Loss == other.Loss && Regularization == other.Regularization && RegularizationRate.Equals(other.RegularizationRate) && Seed == other.Seed
+        && ShowTestData == other.ShowTestData && Discretize == other.Discretize && GradientView == other.GradientView;
+
+    /// <summary>A hash of the settings that decide the data and the network, consistent with <see cref="Equals(PlaygroundSettings?)"/>.</summary>
+    public override int GetHashCode() => HashCode.Combine(Dataset, Problem, Classes, Seed, Loss, NetworkShape.Count, Features.Count);
 
     /// <summary>These settings, or an <see cref="ArgumentException"/> naming their first problem.</summary>
     public PlaygroundSettings Validate() => Problems() is { } problem ? throw new ArgumentException($"playground settings: {problem}") : this;

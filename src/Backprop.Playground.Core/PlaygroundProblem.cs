@@ -1,4 +1,4 @@
-namespace Backprop.Explain.Playground;
+namespace Backprop.Playground.Core;
 
 /// <summary>What the playground's network learns: a class for each point, or a number.</summary>
 public enum PlaygroundProblem

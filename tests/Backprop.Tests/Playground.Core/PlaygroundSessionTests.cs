@@ -1,13 +1,13 @@
 using System.Text;
 using Backprop.Data;
 using Backprop.Explain;
-using Backprop.Explain.Playground;
+using Backprop.Playground.Core;
 using Backprop.IO;
 using Backprop.Losses;
 using Backprop.NN;
 using Backprop.Training;
 
-namespace Backprop.Tests.Explain.Playground;
+namespace Backprop.Tests.Playground.Core;
 
 /// <summary>A playground run: its data, network and steps, what the page draws from it, and the files it downloads.</summary>
 public class PlaygroundSessionTests
@@ -56,6 +56,42 @@ public class PlaygroundSessionTests
         Assert.NotEqual(0, gradient);
         Assert.Equal(before - (float)(0.3 * gradient), session[weight], 1e-7f);
         Assert.Equal(1, session.Steps);
+    }
+
+    [Theory]
+    // The losses after 3 epochs and 3 steps, as the session's own training loop computed them before it drove the library's
+    // Trainer (commit aecbfc4, on this project's machine): the Trainer takes the same batches in the same order, and the
+    // penalty (L1 here) as a PenalizedLoss, so the numbers stay the page's.
+    [InlineData(null, 0.7887585163116455, 0.8206940293312073)]
+    [InlineData(PlaneDataset.Xor, 0.20939168334007263, 0.2360747754573822)]
+    public void TheTrainerKeepsThePagesNumbers(PlaneDataset? dataset, double train, double test)
+    {
+        var settings = dataset is null ? new PlaygroundSettings()
+            : new PlaygroundSettings { Dataset = dataset, Regularization = PenaltyKind.L1, RegularizationRate = 0.01, BatchSize = 1, Noise = 20 };
+        var session = new PlaygroundSession(settings);
+        for (int e = 0; e < 3; e++) session.FinishEpoch();
+        for (int i = 0; i < 3; i++) session.Step();
+        var score = session.Score();
+        Assert.Equal(train, score.Train.Loss, 1e-6);
+        Assert.Equal(test, score.Test!.Loss, 1e-6);
+    }
+
+    [Fact]
+    public void TwoClassesWithSquaredErrorAreScoredByTheSignOfTheTanhOutput()
+    {
+        var session = new PlaygroundSession(new PlaygroundSettings());
+        session.FinishEpoch();
+        var points = session.TestPoints;
+        var inputs = Tensor.FromArray(points.SelectMany(p => new[] { p.X1, p.X2 }).ToArray(), new Shape(points.Count, 2));
+        var outputs = session.Model.Forward(inputs).ToFloatArray();
+        int right = points.Select((p, i) => (outputs[i] >= 0 ? 1 : 0) == (int)p.Label).Count(same => same);
+        var test = session.Score().Test!;
+        Assert.Equal((double)right / points.Count, test.Accuracy);
+        Assert.Equal(2, test.Confusion!.GetLength(0));
+        // The loss is the squared error against −1 and +1, the targets the downloaded CSV holds for `backprop eval`.
+        double squared = points.Select((p, i) => Math.Pow(outputs[i] - (p.Label > 0 ? 1 : -1), 2)).Average();
+        Assert.Equal(squared, test.Loss, 1e-6);
+        Assert.Equal(["-1", "1"], session.Csv(testSet: true).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(line => line.Split(',')[^1]).Distinct().Order());
     }
 
     [Fact]
@@ -107,6 +143,9 @@ public class PlaygroundSessionTests
         Assert.True(session.CanAdjust(session.Settings with { Regularization = PenaltyKind.L1, RegularizationRate = 0.3, GradientView = true }));
         Assert.False(session.CanAdjust(reshaped));
         Assert.False(session.CanAdjust(session.Settings with { Seed = 2 }));
+        // Settings are compared by value: the same shape and features in new lists are the same network.
+        Assert.True(session.CanAdjust(session.Settings with { NetworkShape = [4, 2], Features = [InputFeature.X1, InputFeature.X2], LearningRate = 0.5 }));
+        Assert.False(session.CanAdjust(session.Settings with { Features = [InputFeature.X1, InputFeature.X2, InputFeature.SinX1] }));
         var error = Assert.Throws<ArgumentException>(() => session.Adjust(reshaped));
         Assert.Contains("only the learning rate", error.Message);
     }

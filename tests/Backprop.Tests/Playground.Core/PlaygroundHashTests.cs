@@ -1,10 +1,10 @@
 using Backprop.Data;
-using Backprop.Explain.Playground;
+using Backprop.Playground.Core;
 using Backprop.Losses;
 using Backprop.NN;
 using Backprop.Training;
 
-namespace Backprop.Tests.Explain.Playground;
+namespace Backprop.Tests.Playground.Core;
 
 /// <summary>The settings in the URL: TensorFlow Playground's keys, read back into the same settings, bad values reported.</summary>
 public class PlaygroundHashTests

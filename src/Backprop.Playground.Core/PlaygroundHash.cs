@@ -4,7 +4,7 @@ using Backprop.Losses;
 using Backprop.NN;
 using Backprop.Training;
 
-namespace Backprop.Explain.Playground;
+namespace Backprop.Playground.Core;
 
 /// <summary>
 /// The settings as a URL fragment, <c>activation=tanh&amp;batchSize=10&amp;dataset=circle&amp;…</c>, with TensorFlow
@@ -66,7 +66,7 @@ public static class PlaygroundHash
         Read("problem", t => settings with { Problem = t switch { "classification" => PlaygroundProblem.Classification, "regression" => PlaygroundProblem.Regression, _ => throw new FormatException("expected classification or regression") } });
         // TensorFlow Playground keeps the regression data set under its own key.
         var datasetKey = settings.Problem == PlaygroundProblem.Regression && values.ContainsKey("regDataset") ? "regDataset" : "dataset";
-        Read(datasetKey, t => settings with { Dataset = t == "custom" ? null : PlaneDatasets.ParseUrlKey(t) });
+        Read(datasetKey, t => settings with { Dataset = t == "custom" ? null : DatasetKeys.Parse(t) });
         if (settings.Dataset is { } dataset) settings = settings with { Problem = dataset.IsRegression() ? PlaygroundProblem.Regression : PlaygroundProblem.Classification };
         else if (!values.ContainsKey(datasetKey) && settings.Problem != defaults.Problem) settings = settings with { Dataset = settings.Problem == PlaygroundProblem.Regression ? PlaneDataset.Plane : PlaneDataset.Circle };
         Read("batchSize", t => settings with { BatchSize = Int(t) });

@@ -4,7 +4,7 @@ using Backprop.Losses;
 using Backprop.NN;
 using Backprop.Training;
 
-namespace Backprop.Explain.Playground;
+namespace Backprop.Playground.Core;
 
 /// <summary>
 /// What every neuron outputs over the plane, on a square grid of <see cref="Resolution"/>² points covering
@@ -80,5 +80,5 @@ public sealed class NeuronMaps
     }
 
     /// <summary>Copies a layer's outputs, [points, neurons], into its block.</summary>
-    private void Store(int layer, Tensor outputs) => outputs.Span<float>().CopyTo(Values.AsSpan(LayerStart(layer)));
+    private void Store(int layer, Tensor outputs) => outputs.ToFloatArray().CopyTo(Values, LayerStart(layer));
 }

@@ -1,16 +1,19 @@
 using Backprop.Data;
+using Backprop.Explain;
 using Backprop.IO;
 using Backprop.Losses;
 using Backprop.NN;
 using Backprop.Optim;
 using Backprop.Training;
 
-namespace Backprop.Explain.Playground;
+namespace Backprop.Playground.Core;
 
 /// <summary>
 /// One playground run: the points (split into a training and a test set), the network the settings describe, and plain
-/// gradient descent on it, one batch per <see cref="Step"/>, with the chosen loss plus the weights' penalty. Everything
-/// the page shows comes from here: losses, each neuron's output over the plane, a weight's gradient as the chain rule.
+/// gradient descent on it by the library's <see cref="Trainer"/>, one batch per <see cref="Step"/>, with the chosen loss
+/// plus the weights' penalty. Everything the page shows comes from here: losses and accuracy, each neuron's output over
+/// the plane, a weight's gradient as the chain rule. Two classes learnt with squared error are TensorFlow Playground's
+/// encoding: a tanh output fitted to −1 and +1 (<see cref="ClassOutputs.Signs"/>), read as class 1 from 0 up.
 /// </summary>
 public sealed class PlaygroundSession
 {
@@ -19,6 +22,9 @@ public sealed class PlaygroundSession
 
     private readonly PlaygroundData train, test;
     private readonly Sgd optimizer;
+    private readonly LossModule loss;
+    private readonly TrainingTask task;
+    private Trainer trainer = null!; // made by Adjust, called from the constructor
     private Penalty? penalty;
     private int nextBatch;
 
@@ -44,6 +50,9 @@ public sealed class PlaygroundSession
         Model = Description.Build(generator);
         Layers = [.. Model.Layers.OfType<Linear>()];
         optimizer = new Sgd(Model.Parameters(), settings.LearningRate);
+        loss = settings.Loss;
+        task = settings.Problem == PlaygroundProblem.Regression ? new RegressionTask()
+            : new ClassificationTask(settings.Loss is CrossEntropyLoss ? ClassOutputs.Logits : ClassOutputs.Signs);
         Adjust(settings);
     }
 
@@ -71,13 +80,6 @@ public sealed class PlaygroundSession
     /// <summary>Gradient steps taken.</summary>
     public int Steps { get; private set; }
 
-    /// <summary>The cost the next step descends: the batch's loss plus the weights' penalty, ready for its backward pass.</summary>
-    private Tensor Cost(Tensor inputs, Tensor targets)
-    {
-        var loss = Settings.Loss is CrossEntropyLoss ? Loss.CrossEntropy(Model.Forward(inputs), targets) : Loss.Mse(Model.Forward(inputs), targets);
-        return penalty is null ? loss : loss + Loss.WeightPenalty(Layers.Select(l => l.Weight), penalty);
-    }
-
     /// <summary>
     /// Whether <paramref name="settings"/> differ from this run's only in how the network learns (the learning rate, the
     /// batch size, the penalty) or in what the page shows, which <see cref="Adjust"/> changes without a new session, as
@@ -91,7 +93,7 @@ public sealed class PlaygroundSession
             RegularizationRate = Settings.RegularizationRate, ShowTestData = Settings.ShowTestData, Discretize = Settings.Discretize,
             GradientView = Settings.GradientView,
         };
-        return settings.Problems() is null && PlaygroundHash.Format(unchanged) == PlaygroundHash.Format(Settings);
+        return settings.Problems() is null && unchanged == Settings;
     }
 
     /// <summary>Changes how the network learns from here on; see <see cref="CanAdjust"/> (other changes need a new session).</summary>
@@ -101,15 +103,16 @@ public sealed class PlaygroundSession
         Settings = settings;
         optimizer.LearningRate = settings.LearningRate;
         penalty = settings.Regularization is { } kind ? new Penalty(kind, settings.RegularizationRate) : null;
+        // As in TensorFlow Playground, the penalty is on the weights, not the biases.
+        trainer = new Trainer(Model, penalty is null ? loss : new PenalizedLoss(loss, Layers.Select(l => l.Weight), penalty), optimizer, task);
     }
 
     /// <summary>One gradient step on the next batch of training points; the parameters keep the batch's gradients.</summary>
     public void Step()
     {
+        // A batch at a time rather than Trainer.Fit's epochs: the page steps once per frame, and the batch size may change mid-epoch.
         var (inputs, targets) = train.Batch(nextBatch, Settings.BatchSize);
-        optimizer.ZeroGrad();
-        Cost(inputs, targets).Backward();
-        optimizer.Step();
+        trainer.Step(inputs, targets);
         Steps++;
         nextBatch += Settings.BatchSize;
         if (nextBatch < train.Count) return;
@@ -128,37 +131,42 @@ public sealed class PlaygroundSession
     public ParameterGradientExplanation Explain(ParameterRef parameter)
     {
         var (inputs, targets) = train.Batch(nextBatch, Settings.BatchSize);
-        return ParameterGradientExplanation.Run(Model, inputs, targets, Settings.Loss, parameter, penalty);
+        return ParameterGradientExplanation.Run(Model, inputs, targets, Settings.Loss, parameter, penalty, task);
     }
 
-    /// <summary>The loss (without the penalty) and, for classification, the accuracy on the training and the test points.</summary>
-    public PlaygroundScores Score() => new(train.Score(Model), test.Count > 0 ? test.Score(Model) : null);
+    /// <summary>
+    /// The loss (without the penalty) and, for classification, the accuracy on the training and the test points, measured
+    /// as <c>backprop eval</c> measures a model file.
+    /// </summary>
+    public PlaygroundScores Score() => new(Evaluator.Evaluate(Model, loss, train.All, task), test.Count > 0 ? Evaluator.Evaluate(Model, loss, test.All, task) : null);
 
     /// <summary>A parameter's value.</summary>
     public float this[ParameterRef parameter]
     {
-        get => Value(parameter);
-        set => Value(parameter) = value;
+        get
+        {
+            var (tensor, index) = Element(parameter);
+            return (float)tensor[index];
+        }
+        set
+        {
+            var (tensor, index) = Element(parameter);
+            tensor[index] = value;
+        }
     }
 
     /// <summary>A parameter's gradient from the last step or explanation, or null before any.</summary>
     public float? Gradient(ParameterRef parameter)
     {
         var (tensor, index) = Element(parameter);
-        return tensor.Grad?.Span<float>()[index];
+        return tensor.Grad is { } grad ? (float)grad[index] : null;
     }
 
-    private ref float Value(ParameterRef parameter)
-    {
-        var (tensor, index) = Element(parameter);
-        return ref tensor.Span<float>()[index];
-    }
-
-    private (Tensor Tensor, int Index) Element(ParameterRef parameter)
+    private (Tensor Tensor, int[] Index) Element(ParameterRef parameter)
     {
         if (parameter.Layer < 1 || parameter.Layer > Layers.Count) throw new ArgumentException($"playground: no layer {parameter.Layer} (1 to {Layers.Count})");
         var layer = Layers[parameter.Layer - 1];
-        return parameter.IsBias ? (layer.Bias!, parameter.To) : (layer.Weight, parameter.To * layer.InFeatures + parameter.From!.Value);
+        return parameter.IsBias ? (layer.Bias!, [parameter.To]) : (layer.Weight, [parameter.To, parameter.From!.Value]);
     }
 
     /// <summary>The model file (safetensors with the architecture in its metadata) that <c>backprop eval</c> and <c>predict</c> read.</summary>

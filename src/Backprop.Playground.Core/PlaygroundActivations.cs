@@ -1,6 +1,6 @@
 using Backprop.NN;
 
-namespace Backprop.Explain.Playground;
+namespace Backprop.Playground.Core;
 
 /// <summary>The activations the playground offers, with their URL keys (TensorFlow Playground's, and Backprop's names for the rest).</summary>
 public static class PlaygroundActivations

@@ -1,4 +1,4 @@
-namespace Backprop.Explain.Playground;
+namespace Backprop.Playground.Core;
 
 /// <summary>What each <see cref="InputFeature"/> computes, and its names on the page and in the URL.</summary>
 public static class InputFeatures

@@ -1,4 +1,4 @@
-namespace Backprop.Explain.Playground;
+namespace Backprop.Playground.Core;
 
 /// <summary>The inputs a playground network can be given, each computed from a point's two coordinates.</summary>
 public enum InputFeature
