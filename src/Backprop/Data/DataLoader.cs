@@ -34,9 +34,6 @@ public sealed class DataLoader : IEnumerable<Batch>
     /// <summary>Which examples each epoch visits, and in what order.</summary>
     public Sampler Sampler { get; }
 
-    /// <summary>Whether each epoch visits the examples in a new random order.</summary>
-    public bool Shuffle => Sampler is RandomSampler;
-
     /// <summary>Batches per epoch.</summary>
     public int BatchCount => (Sampler.Count + BatchSize - 1) / BatchSize;
 

@@ -43,8 +43,6 @@ internal sealed class SafetensorsHeader
 
     public IReadOnlyDictionary<string, string> Metadata { get; }
 
-    public static int SizeOf(string dtype) => DTypeSizes[dtype];
-
     /// <summary>Parses <paramref name="header"/> and checks it against a data section of <paramref name="dataLength"/> bytes.</summary>
     public static SafetensorsHeader Parse(string path, ReadOnlySpan<byte> header, long dataLength)
     {

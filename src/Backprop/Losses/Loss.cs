@@ -24,7 +24,7 @@ public static class Loss
     public static Tensor BinaryCrossEntropyWithLogits(Tensor logits, Tensor target)
     {
         RequireSameShape("binary_cross_entropy_with_logits", logits, target);
-        (logits, target) = Elementwise.Promote(logits, target);
+        (logits, target) = TypePromotion.Promote(logits, target);
         Tensor loss;
         using (new NoGrad())
         {

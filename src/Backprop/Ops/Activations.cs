@@ -14,47 +14,47 @@ public static class Activations
     /// backward passes 0, so no gradient flows through a step (why perceptrons with it cannot learn by backpropagation).
     /// </summary>
     public static Tensor BinaryStep(this Tensor z) =>
-        Graph.Record("binary_step", Elementwise.Map(z, new ActivationKernels.Heaviside(1)), [z], z, static (z, g) => [Tensor.Zeros(z.Shape, z.DType)]);
+        Graph.Record("binary_step", KernelRunner.Map(z, new ActivationKernels.Heaviside(1)), [z], z, static (z, g) => [Tensor.Zeros(z.Shape, z.DType)]);
 
     /// <summary>σ(z) = 1 / (1 + e^(−z)), σ′(z) = σ(z)·(1 − σ(z)).</summary>
     public static Tensor Sigmoid(this Tensor z)
     {
-        var y = Elementwise.Map(z, new ActivationKernels.Sigmoid());
-        return Graph.Record("sigmoid", y, [z], y, static (y, g) => [Elementwise.Zip(g, y, new ActivationKernels.SigmoidBackward(), "sigmoid")]);
+        var y = KernelRunner.Map(z, new ActivationKernels.Sigmoid());
+        return Graph.Record("sigmoid", y, [z], y, static (y, g) => [KernelRunner.Zip(g, y, new ActivationKernels.SigmoidBackward(), "sigmoid")]);
     }
 
     /// <summary>tanh(z), tanh′(z) = 1 − tanh²(z).</summary>
     public static Tensor Tanh(this Tensor z)
     {
-        var y = Elementwise.Map(z, new ActivationKernels.Tanh());
-        return Graph.Record("tanh", y, [z], y, static (y, g) => [Elementwise.Zip(g, y, new ActivationKernels.TanhBackward(), "tanh")]);
+        var y = KernelRunner.Map(z, new ActivationKernels.Tanh());
+        return Graph.Record("tanh", y, [z], y, static (y, g) => [KernelRunner.Zip(g, y, new ActivationKernels.TanhBackward(), "tanh")]);
     }
 
     /// <summary>ReLU: max(z, 0). Its derivative is 1 for z &gt; 0 and 0 otherwise (0 at z = 0, as PyTorch).</summary>
     public static Tensor Relu(this Tensor z) =>
-        Graph.Record("relu", Elementwise.Map(z, new ActivationKernels.Relu()), [z],
-            z, static (z, g) => [Elementwise.Zip(g, z, new ActivationKernels.ReluBackward(), "relu")]);
+        Graph.Record("relu", KernelRunner.Map(z, new ActivationKernels.Relu()), [z],
+            z, static (z, g) => [KernelRunner.Zip(g, z, new ActivationKernels.ReluBackward(), "relu")]);
 
     /// <summary>Leaky ReLU: z for z &gt; 0, slope·z otherwise; derivative 1 or slope. PyTorch's default slope is 0.01.</summary>
     public static Tensor LeakyRelu(this Tensor z, double negativeSlope = 0.01) =>
-        Graph.Record("leaky_relu", Elementwise.Map(z, new ActivationKernels.LeakyRelu(negativeSlope)), [z],
-            (z, negativeSlope), static (s, g) => [g * Elementwise.Map(s.z, new ActivationKernels.LeakyReluDerivative(s.negativeSlope))]);
+        Graph.Record("leaky_relu", KernelRunner.Map(z, new ActivationKernels.LeakyRelu(negativeSlope)), [z],
+            (z, negativeSlope), static (s, g) => [g * KernelRunner.Map(s.z, new ActivationKernels.LeakyReluDerivative(s.negativeSlope))]);
 
     /// <summary>ELU: z for z &gt; 0, α(eᶻ − 1) otherwise; derivative 1 or α·eᶻ.</summary>
     public static Tensor Elu(this Tensor z, double alpha = 1.0) =>
-        Graph.Record("elu", Elementwise.Map(z, new ActivationKernels.Elu(alpha)), [z],
-            (z, alpha), static (s, g) => [g * Elementwise.Map(s.z, new ActivationKernels.EluDerivative(s.alpha))]);
+        Graph.Record("elu", KernelRunner.Map(z, new ActivationKernels.Elu(alpha)), [z],
+            (z, alpha), static (s, g) => [g * KernelRunner.Map(s.z, new ActivationKernels.EluDerivative(s.alpha))]);
 
     /// <summary>GELU, exact: z·Φ(z) with Φ the standard normal distribution function; derivative Φ(z) + z·φ(z).</summary>
     public static Tensor Gelu(this Tensor z) =>
-        Graph.Record("gelu", Elementwise.Map(z, new ActivationKernels.Gelu()), [z],
-            z, static (z, g) => [g * Elementwise.Map(z, new ActivationKernels.GeluDerivative())]);
+        Graph.Record("gelu", KernelRunner.Map(z, new ActivationKernels.Gelu()), [z],
+            z, static (z, g) => [g * KernelRunner.Map(z, new ActivationKernels.GeluDerivative())]);
 
     /// <summary>SiLU (swish): z·σ(z), a product of two recorded ops, so its derivative comes from theirs.</summary>
     public static Tensor Silu(this Tensor z) => z * z.Sigmoid();
 
     /// <summary>softplus(z) = ln(1 + eᶻ) (z itself above 20, as PyTorch); derivative σ(z).</summary>
     public static Tensor Softplus(this Tensor z) =>
-        Graph.Record("softplus", Elementwise.Map(z, new ActivationKernels.Softplus()), [z],
-            z, static (z, g) => [g * Elementwise.Map(z, new ActivationKernels.SoftplusDerivative())]);
+        Graph.Record("softplus", KernelRunner.Map(z, new ActivationKernels.Softplus()), [z],
+            z, static (z, g) => [g * KernelRunner.Map(z, new ActivationKernels.SoftplusDerivative())]);
 }

@@ -18,7 +18,7 @@ public static class Broadcasting
         }
         var y = Tensor.Empty(shape, x.DType);
         var strides = x.Shape.BroadcastStrides(shape);
-        Elementwise.StridedCopy(x, shape.Dims, strides, y);
+        KernelRunner.StridedCopy(x, shape.Dims, strides, y);
         return Graph.Record("broadcast_to", y, [x], x.Shape, static (shape, g) => [g.SumTo(shape)]);
     }
 

@@ -25,7 +25,7 @@ public static class Convolution
     {
         if (input.Rank == 3) return input.Unsqueeze(0).Conv2d(weight, bias, stride, padding, dilation, groups).Squeeze(0);
         var geometry = Geometry(input, weight, bias, stride ?? 1, padding ?? 0, dilation ?? 1, groups);
-        (input, weight) = Elementwise.Promote(input, weight);
+        (input, weight) = TypePromotion.Promote(input, weight);
         input.RequireFloatingPoint("conv2d");
         bias = bias?.To(input.DType);
         return input.DType == DType.Float32

@@ -20,7 +20,7 @@ public static class LinearAlgebra
             throw new ArgumentException($"matmul: both operands need at least one dimension, got shapes {a.Shape} and {b.Shape}");
         }
         CheckInner(a.Shape, b.Shape, a.Shape[-1], b.Rank == 1 ? b.Shape[0] : b.Shape[-2]);
-        (a, b) = Elementwise.Promote(a, b);
+        (a, b) = TypePromotion.Promote(a, b);
         a.RequireFloatingPoint("matmul");
         bool rowVector = a.Rank == 1, columnVector = b.Rank == 1;
         var product = MatMul(rowVector ? a.Reshape(1, a.Count) : a, columnVector ? b.Reshape(b.Count, 1) : b, transposeA: false, transposeB: false);
@@ -44,7 +44,7 @@ public static class LinearAlgebra
             throw new ArgumentException($"linear: bias of shape {bias.Shape} does not fit weight of shape {weight.Shape}");
         }
         if (input.Rank == 1) return input.Unsqueeze(0).Linear(weight, bias).Squeeze(0);
-        (input, weight) = Elementwise.Promote(input, weight);
+        (input, weight) = TypePromotion.Promote(input, weight);
         var y = Product(input, weight, transposeA: false, transposeB: true);
         if (bias is not null)
         {
@@ -126,7 +126,7 @@ public static class LinearAlgebra
         var sizes = perm.Select(p => x.Shape[p]).ToArray();
         var strides = perm.Select(p => sourceStrides[p]).ToArray();
         var y = Tensor.Empty(new Shape(sizes), x.DType);
-        Elementwise.StridedCopy(x, sizes, strides, y);
+        KernelRunner.StridedCopy(x, sizes, strides, y);
         return Graph.Record("transpose", y, [x], (a0, a1), static (s, g) => [g.Transpose(s.a0, s.a1)]);
     }
 

@@ -22,13 +22,13 @@ public static class Pooling
         var g = Geometry("max_pool2d", input, kernelSize, stride ?? kernelSize, padding ?? 0);
         var y = Tensor.Empty(new Shape(input.Shape[0], input.Shape[1], g.OH, g.OW), input.DType);
         var indices = Tensor.Empty(y.Shape, DType.Int64);
-        if (input.DType == DType.Float32) PoolKernels.MaxForward<float>(input.Span<float>(), g, y.Span<float>(), indices.Span<long>());
-        else PoolKernels.MaxForward<double>(input.Span<double>(), g, y.Span<double>(), indices.Span<long>());
+        if (input.DType == DType.Float32) MaxPoolKernels.Forward<float>(input.Span<float>(), g, y.Span<float>(), indices.Span<long>());
+        else MaxPoolKernels.Forward<double>(input.Span<double>(), g, y.Span<double>(), indices.Span<long>());
         return Graph.Record("max_pool2d", y, [input], (input, indices, g), static (s, gradient) =>
         {
             var dx = Tensor.Empty(s.input.Shape, s.input.DType);
-            if (s.input.DType == DType.Float32) PoolKernels.MaxBackward<float>(gradient.Span<float>(), s.indices.Span<long>(), s.g, dx.Span<float>());
-            else PoolKernels.MaxBackward<double>(gradient.Span<double>(), s.indices.Span<long>(), s.g, dx.Span<double>());
+            if (s.input.DType == DType.Float32) MaxPoolKernels.Backward<float>(gradient.Span<float>(), s.indices.Span<long>(), s.g, dx.Span<float>());
+            else MaxPoolKernels.Backward<double>(gradient.Span<double>(), s.indices.Span<long>(), s.g, dx.Span<double>());
             return [dx];
         });
     }
@@ -77,14 +77,14 @@ public static class Pooling
 
     private static void Average(Tensor x, in Pool2dGeometry g, bool countIncludePad, bool backward, Tensor y)
     {
-        if (x.DType == DType.Float32) PoolKernels.Average<float>(x.Span<float>(), g, countIncludePad, backward, y.Span<float>());
-        else PoolKernels.Average<double>(x.Span<double>(), g, countIncludePad, backward, y.Span<double>());
+        if (x.DType == DType.Float32) AvgPoolKernels.Average<float>(x.Span<float>(), g, countIncludePad, backward, y.Span<float>());
+        else AvgPoolKernels.Average<double>(x.Span<double>(), g, countIncludePad, backward, y.Span<double>());
     }
 
     private static void AdaptiveAverage(Tensor x, in Pool2dGeometry g, bool backward, Tensor y)
     {
-        if (x.DType == DType.Float32) PoolKernels.AdaptiveAverage<float>(x.Span<float>(), g, backward, y.Span<float>());
-        else PoolKernels.AdaptiveAverage<double>(x.Span<double>(), g, backward, y.Span<double>());
+        if (x.DType == DType.Float32) AvgPoolKernels.AdaptiveAverage<float>(x.Span<float>(), g, backward, y.Span<float>());
+        else AvgPoolKernels.AdaptiveAverage<double>(x.Span<double>(), g, backward, y.Span<double>());
     }
 
     private static void RequireImages(string op, Tensor input)

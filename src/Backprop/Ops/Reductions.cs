@@ -38,7 +38,7 @@ public static class Reductions
         var result = keepDims ? y.ReshapeTo(keptShape) : y;
         return Graph.Record("max", result, [x], (x, y, keptShape, axis), static (s, g) =>
         {
-            var winners = Elementwise.Zip(s.x, s.y.ReshapeTo(s.keptShape), new ArithmeticKernels.EqualMask(), "max");
+            var winners = KernelRunner.Zip(s.x, s.y.ReshapeTo(s.keptShape), new ArithmeticKernels.EqualMask(), "max");
             return [g.ReshapeTo(s.keptShape) * winners / winners.Sum(s.axis, keepDims: true)];
         });
     }

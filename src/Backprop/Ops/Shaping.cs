@@ -91,7 +91,7 @@ public static class Shaping
         var inputs = tensors.ToArray();
         if (inputs.Any(t => t.DType != inputs[0].DType))
         {
-            var common = Elementwise.CommonDType(inputs);
+            var common = TypePromotion.CommonDType(inputs);
             inputs = [.. inputs.Select(t => t.To(common))];
         }
         var first = inputs[0].Shape;

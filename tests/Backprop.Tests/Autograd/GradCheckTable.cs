@@ -68,7 +68,7 @@ public static class GradCheckTable
         yield return Row("Pow", "constant exponent", x => x[0].Pow(3), Same(Any));
         yield return Row("To", "float64 through float32", x => x[0].To(DType.Float32).To(DType.Float64) * x[0], Same(Float32Exact), eps: 1.0 / 8);
 
-        // Elementary functions
+        // Math functions
         yield return Row("Exp", "", x => x[0].Exp(), Same(Any));
         yield return Row("Log", "", x => x[0].Log(), Same((g, s) => Uniform(g, s, 0.2, 3)));
         yield return Row("Sqrt", "", x => x[0].Sqrt(), Same((g, s) => Uniform(g, s, 0.2, 3)));

@@ -7,17 +7,16 @@ using System.Runtime.Intrinsics.X86;
 namespace Backprop.Kernels;
 
 /// <summary>
-/// Max, average and adaptive-average pooling over planes [planes, H, W], and their adjoints, with PyTorch's window rules:
-/// windows start at o·stride − pad and are clipped to the input (max pooling thus never picks the padding, as if it were
-/// −∞); adaptive windows run from ⌊o·H/OH⌋ to ⌈(o+1)·H/OH⌉.
+/// Max pooling over planes [planes, H, W] and its adjoint, with PyTorch's window rules: windows start at o·stride − pad
+/// and are clipped to the input, so max pooling never picks the padding (as if it were −∞).
 /// </summary>
-internal static class PoolKernels
+internal static class MaxPoolKernels
 {
     /// <summary>
     /// y = the largest value of each window, <paramref name="indices"/> = its position h·W + w in the plane (PyTorch's
     /// indices): the first largest in row-major order, a NaN over any number (the last NaN, as PyTorch's CPU kernel).
     /// </summary>
-    public static void MaxForward<T>(ReadOnlySpan<T> x, in Pool2dGeometry g, Span<T> y, Span<long> indices) where T : unmanaged, IFloatingPointIeee754<T>
+    public static void Forward<T>(ReadOnlySpan<T> x, in Pool2dGeometry g, Span<T> y, Span<long> indices) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (typeof(T) == typeof(float) && Vector.IsHardwareAccelerated)
         {
@@ -38,11 +37,11 @@ internal static class PoolKernels
         }
     }
 
-    /// <summary>The largest value of output (oh, ow)'s window and its position, by the rule of <see cref="MaxForward{T}"/>.</summary>
+    /// <summary>The largest value of output (oh, ow)'s window and its position, by the rule of <see cref="Forward{T}"/>.</summary>
     private static (T Best, int At) MaxOfWindow<T>(ReadOnlySpan<T> input, in Pool2dGeometry g, int oh, int ow) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var (h0, h1) = Window(oh, g.StrideH, g.PadH, g.KH, g.H);
-        var (w0, w1) = Window(ow, g.StrideW, g.PadW, g.KW, g.W);
+        var (h0, h1) = g.Rows(oh);
+        var (w0, w1) = g.Columns(ow);
         T best = T.NegativeInfinity;
         int at = h0 * g.W + w0;
         for (int h = h0; h < h1; h++)
@@ -68,7 +67,7 @@ internal static class PoolKernels
     /// row. The gather path below took 0.83 ms for LeNet-5's [64, 6, 28, 28] here, mostly in its per-element gathers and
     /// the divisions that turn taps into positions.
     /// </summary>
-    private static void MaxForward2x2(ReadOnlySpan<float> x, in Pool2dGeometry g, Span<float> y, Span<long> indices, int firstPlane, int endPlane)
+    private static void Forward2x2(ReadOnlySpan<float> x, in Pool2dGeometry g, Span<float> y, Span<long> indices, int firstPlane, int endPlane)
     {
         const int Width = 16;
         int plane = g.H * g.W;
@@ -132,13 +131,13 @@ internal static class PoolKernels
     }
 
     /// <summary>
-    /// <see cref="MaxForward{T}"/> for float32 without a branch on the data: for each kernel tap (i, j) in row-major
+    /// <see cref="Forward{T}"/> for float32 without a branch on the data: for each kernel tap (i, j) in row-major
     /// order, the values that tap sees across the whole output plane are gathered into a row (−∞ in the padding), and one
     /// vector pass keeps, per output, the value and the tap that win (greater, or NaN) — the same comparisons in the same
     /// order as the scalar loop, so the same results, without its mispredicted branches (2×2 windows over [64, 32, 28, 28]
     /// took 7.3 ms scalar, 3.0 ms here, on this project's 2-core machine). The winning taps become positions at the end.
     /// </summary>
-    private static void MaxForwardSimd(ReadOnlySpan<float> x, in Pool2dGeometry g, Span<float> y, Span<long> indices, int firstPlane, int endPlane)
+    private static void ForwardSimd(ReadOnlySpan<float> x, in Pool2dGeometry g, Span<float> y, Span<long> indices, int firstPlane, int endPlane)
     {
         int plane = g.H * g.W, l = g.OH * g.OW;
         var rented = ArrayPool<float>.Shared.Rent(2 * l);
@@ -240,17 +239,17 @@ internal static class PoolKernels
     }
 
     /// <summary>dx ← each output's gradient added at the position its maximum came from (zero elsewhere).</summary>
-    public static void MaxBackward<T>(ReadOnlySpan<T> gradient, ReadOnlySpan<long> indices, in Pool2dGeometry g, Span<T> dx) where T : unmanaged, INumber<T>
+    public static void Backward<T>(ReadOnlySpan<T> gradient, ReadOnlySpan<long> indices, in Pool2dGeometry g, Span<T> dx) where T : unmanaged, INumber<T>
     {
         if (typeof(T) == typeof(float))
         {
             MaxPoolJob.Run(forward: false, MemoryMarshal.Cast<T, float>(gradient), g, MemoryMarshal.Cast<T, float>(dx), indices);
             return;
         }
-        MaxBackwardPlanes(gradient, indices, g, dx, 0, g.Planes);
+        BackwardPlanes(gradient, indices, g, dx, 0, g.Planes);
     }
 
-    private static void MaxBackwardPlanes<T>(ReadOnlySpan<T> gradient, ReadOnlySpan<long> indices, in Pool2dGeometry g, Span<T> dx, int firstPlane, int endPlane)
+    private static void BackwardPlanes<T>(ReadOnlySpan<T> gradient, ReadOnlySpan<long> indices, in Pool2dGeometry g, Span<T> dx, int firstPlane, int endPlane)
         where T : unmanaged, INumber<T>
     {
         int plane = g.H * g.W, l = g.L;
@@ -303,93 +302,9 @@ internal static class PoolKernels
             var sourceSpan = new ReadOnlySpan<float>(source, sourceLength);
             var targetSpan = new Span<float>(target, targetLength);
             var indexSpan = new Span<long>(indices, indexLength);
-            if (forward && IsTwoByTwo(g) && Avx512F.IsSupported) MaxForward2x2(sourceSpan, g, targetSpan, indexSpan, first, end);
-            else if (forward) MaxForwardSimd(sourceSpan, g, targetSpan, indexSpan, first, end);
-            else MaxBackwardPlanes<float>(sourceSpan, indexSpan, g, targetSpan, first, end);
+            if (forward && IsTwoByTwo(g) && Avx512F.IsSupported) Forward2x2(sourceSpan, g, targetSpan, indexSpan, first, end);
+            else if (forward) ForwardSimd(sourceSpan, g, targetSpan, indexSpan, first, end);
+            else BackwardPlanes<float>(sourceSpan, indexSpan, g, targetSpan, first, end);
         }
-    }
-
-    /// <summary>
-    /// y = the sum of each window's values over its divisor: the whole window, padding included, when
-    /// <paramref name="countIncludePad"/> (PyTorch's default), else only the input values it covers.
-    /// With <paramref name="backward"/>, the adjoint instead: <paramref name="x"/> is the output's gradient and
-    /// <paramref name="y"/> the input's, each window's gradient over its divisor added to every value it covers.
-    /// </summary>
-    public static void Average<T>(ReadOnlySpan<T> x, in Pool2dGeometry g, bool countIncludePad, bool backward, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (backward) y.Clear();
-        int plane = g.H * g.W;
-        for (int p = 0; p < g.Planes; p++)
-        {
-            for (int oh = 0; oh < g.OH; oh++)
-            {
-                var (h0, h1) = Window(oh, g.StrideH, g.PadH, g.KH, g.H);
-                int paddedH = Math.Min(oh * g.StrideH - g.PadH + g.KH, g.H + g.PadH) - (oh * g.StrideH - g.PadH);
-                for (int ow = 0; ow < g.OW; ow++)
-                {
-                    var (w0, w1) = Window(ow, g.StrideW, g.PadW, g.KW, g.W);
-                    int paddedW = Math.Min(ow * g.StrideW - g.PadW + g.KW, g.W + g.PadW) - (ow * g.StrideW - g.PadW);
-                    int divisor = countIncludePad ? paddedH * paddedW : (h1 - h0) * (w1 - w0);
-                    int o = (p * g.OH + oh) * g.OW + ow;
-                    WindowSum(x, y, p * plane, g.W, h0, h1, w0, w1, o, divisor, 1, backward);
-                }
-            }
-        }
-    }
-
-    /// <summary>
-    /// Adaptive average pooling to OH × OW (strides and pads of <paramref name="g"/> unused): each output averages the
-    /// input window ⌊o·H/OH⌋ ≤ h &lt; ⌈(o+1)·H/OH⌉ (likewise for w). With <paramref name="backward"/>, its adjoint, as
-    /// <see cref="Average{T}"/>.
-    /// </summary>
-    public static void AdaptiveAverage<T>(ReadOnlySpan<T> x, in Pool2dGeometry g, bool backward, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (backward) y.Clear();
-        int plane = g.H * g.W;
-        for (int p = 0; p < g.Planes; p++)
-        {
-            for (int oh = 0; oh < g.OH; oh++)
-            {
-                int h0 = oh * g.H / g.OH, h1 = ((oh + 1) * g.H + g.OH - 1) / g.OH;
-                for (int ow = 0; ow < g.OW; ow++)
-                {
-                    int w0 = ow * g.W / g.OW, w1 = ((ow + 1) * g.W + g.OW - 1) / g.OW;
-                    int o = (p * g.OH + oh) * g.OW + ow;
-                    WindowSum(x, y, p * plane, g.W, h0, h1, w0, w1, o, h1 - h0, w1 - w0, backward);
-                }
-            }
-        }
-    }
-
-    /// <summary>
-    /// Forward: y[o] = Σ window of x / a / b. Backward: window of y += x[o] / a / b. (Divided, not multiplied by a
-    /// reciprocal, in PyTorch's order, so float32 results round as PyTorch's do.)
-    /// </summary>
-    private static void WindowSum<T>(ReadOnlySpan<T> x, Span<T> y, int planeStart, int width, int h0, int h1, int w0, int w1, int o, int a, int b, bool backward)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        T divisorA = T.CreateTruncating(a), divisorB = T.CreateTruncating(b);
-        if (backward)
-        {
-            T share = x[o] / divisorA / divisorB;
-            for (int h = h0; h < h1; h++)
-            {
-                for (int w = w0; w < w1; w++) y[planeStart + h * width + w] += share;
-            }
-            return;
-        }
-        T sum = T.Zero;
-        for (int h = h0; h < h1; h++)
-        {
-            for (int w = w0; w < w1; w++) sum += x[planeStart + h * width + w];
-        }
-        y[o] = sum / divisorA / divisorB;
-    }
-
-    /// <summary>The input rows (or columns) [start, end) that window <paramref name="o"/> covers, clipped to the input.</summary>
-    private static (int Start, int End) Window(int o, int stride, int pad, int kernel, int size)
-    {
-        int start = o * stride - pad;
-        return (Math.Max(start, 0), Math.Min(start + kernel, size));
     }
 }

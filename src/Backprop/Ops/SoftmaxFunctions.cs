@@ -3,7 +3,7 @@ using Backprop.Autograd;
 namespace Backprop;
 
 /// <summary>Softmax and log-softmax along an axis, computed stably (the maximum is subtracted first).</summary>
-public static class SoftmaxOps
+public static class SoftmaxFunctions
 {
     /// <summary>
     /// y = e^(x − max) / Σ e^(x − max) along <paramref name="axis"/>. Jacobian-vector product:

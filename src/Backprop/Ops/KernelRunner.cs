@@ -2,8 +2,8 @@ using Backprop.Kernels;
 
 namespace Backprop;
 
-/// <summary>Runs span kernels over whole tensors: allocates the result, picks the float or double instantiation, broadcasts.</summary>
-internal static class Elementwise
+/// <summary>Runs span kernels over whole tensors: allocates the result, picks the instantiation for the dtype, broadcasts.</summary>
+internal static class KernelRunner
 {
     /// <summary>y = f(x), element by element, same shape and dtype.</summary>
     public static Tensor Map<TKernel>(Tensor x, TKernel kernel) where TKernel : struct, IUnaryKernel
@@ -30,24 +30,6 @@ internal static class Elementwise
         if (a.DType == DType.Float32) BroadcastLoop.Run<float, TKernel>(a.Span<float>(), a.Shape, b.Span<float>(), b.Shape, d.Span<float>(), shape, kernel);
         else BroadcastLoop.Run<double, TKernel>(a.Span<double>(), a.Shape, b.Span<double>(), b.Shape, d.Span<double>(), shape, kernel);
         return d;
-    }
-
-    /// <summary>
-    /// Brings two operands to a common dtype as PyTorch does: float32 with float64 computes in float64 (recorded, so
-    /// gradients convert back), int64 with either float takes the float's dtype.
-    /// </summary>
-    public static (Tensor A, Tensor B) Promote(Tensor a, Tensor b)
-    {
-        if (a.DType == b.DType) return (a, b);
-        var common = CommonDType([a, b]);
-        return (a.To(common), b.To(common));
-    }
-
-    /// <summary>The dtype that operands of these dtypes compute in: float64 over float32 over int64 (PyTorch's promotion).</summary>
-    public static DType CommonDType(IEnumerable<Tensor> tensors)
-    {
-        var dtypes = tensors.Select(t => t.DType).ToList();
-        return dtypes.Contains(DType.Float64) ? DType.Float64 : dtypes.Contains(DType.Float32) ? DType.Float32 : DType.Int64;
     }
 
     /// <summary>Fills <paramref name="y"/> from <paramref name="x"/> read through <paramref name="strides"/> (see <see cref="Copy.Strided{T}"/>), any dtype.</summary>
