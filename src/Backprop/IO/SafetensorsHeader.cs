@@ -32,16 +32,20 @@ internal sealed class SafetensorsHeader
     /// <summary>The dtypes Backprop reads (into float32, float64 for F64, int64 for the integer dtypes and BOOL).</summary>
     public static readonly IReadOnlySet<string> Readable = new HashSet<string> { "F32", "F64", "F16", "BF16", "I64", "I32", "U8", "BOOL" };
 
-    private SafetensorsHeader(IReadOnlyList<Entry> entries, IReadOnlyDictionary<string, string> metadata)
+    private SafetensorsHeader(IReadOnlyList<Entry> entries, IReadOnlyDictionary<string, string> metadata, long dataStart)
     {
         Entries = entries;
         Metadata = metadata;
+        DataStart = dataStart;
     }
 
     /// <summary>The tensors in the order the header lists them.</summary>
     public IReadOnlyList<Entry> Entries { get; }
 
     public IReadOnlyDictionary<string, string> Metadata { get; }
+
+    /// <summary>Where the data section starts in the file: after the 8-byte length and the header.</summary>
+    public long DataStart { get; }
 
     public static int SizeOf(string dtype) => DTypeSizes[dtype];
 
@@ -80,7 +84,7 @@ internal sealed class SafetensorsHeader
                 else entries.Add(ReadEntry(path, property.Name, property.Value));
             }
             CheckLayout(path, entries, dataLength);
-            return new SafetensorsHeader(entries, metadata);
+            return new SafetensorsHeader(entries, metadata, 8L + header.Length);
         }
     }
 

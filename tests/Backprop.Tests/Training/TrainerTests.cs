@@ -124,7 +124,7 @@ public class TrainerTests
         Assert.Equal(ModelFile.NoArchitecture, Assert.Throws<DataFileException>(() => ModelFile.Load(path)).Problem);
         Assert.Equal(Spec.Layers, ModelFile.Load(path, () => ModelDescription.FromMlp(Spec)).Description.Mlp!.Layers);
         var wrong = Spec with { Layers = [2, 5, 3] };
-        Assert.Equal($"{path}: does not fit the model: load_state_dict: '0.weight' has shape [8,2] in the state but [5,2] in the model",
+        Assert.Equal($"{path}: 0.weight has shape [8, 2] in the file, Linear(2, 5) needs [5, 2]",
             Assert.Throws<DataFileException>(() => ModelFile.Load(path, () => ModelDescription.FromMlp(wrong))).Message);
     }
 
