@@ -76,8 +76,8 @@ internal static class TrainCommand
                 (train, test) = (fitted, ReferenceEquals(train, test) ? fitted : description.Fit(test));
 
                 var generator = new Generator((ulong)parsed.GetValue(seed));
-                var model = description.Build(generator);
-                if (parsed.GetValue(init) is { } initPath) ModelFile.LoadWeights(initPath, model);
+                // Weights from --init are checked against the network before it is built: a file that does not fit allocates nothing.
+                var model = parsed.GetValue(init) is { } initPath ? ModelFile.LoadWeights(initPath, description, generator) : description.Build(generator);
                 var chosenOptimizer = optimizerChoice.Build(model.Parameters(), settings);
                 // Every rank builds the same model from the seed, and DistributedDataParallel copies rank 0's weights to all anyway.
                 using var parallel = group is null ? null : new DistributedDataParallel(model, group);

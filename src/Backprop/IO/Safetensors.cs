@@ -78,6 +78,16 @@ public static class Safetensors
     /// <summary>Reads a safetensors file from a seekable stream (see <see cref="Load(string)"/>); <paramref name="name"/> names it in errors.</summary>
     public static SafetensorsContent Load(Stream stream, string name)
     {
+        var header = ReadHeader(stream, name);
+        return new SafetensorsContent(ReadTensors(stream, header), header.Metadata);
+    }
+
+    /// <summary>
+    /// Reads and checks the header alone (names, dtypes, shapes, offsets and metadata; see <see cref="SafetensorsHeader"/>),
+    /// refusing a dtype Backprop does not read, so that what the tensors are can be checked before their data is read.
+    /// </summary>
+    internal static SafetensorsHeader ReadHeader(Stream stream, string name)
+    {
         long length = stream.Length;
         if (length < 8) throw new DataFileException(name, $"too small for a safetensors file ({length} bytes; the header length alone takes 8)");
         Span<byte> prefix = stackalloc byte[8];
@@ -96,17 +106,21 @@ public static class Safetensors
                 throw new DataFileException(name, $"tensor '{entry.Name}' has dtype '{entry.DType}', which Backprop does not read (it reads {string.Join(", ", SafetensorsHeader.Readable)})");
             }
         }
+        return header;
+    }
 
+    /// <summary>The tensors of a file whose <paramref name="header"/> <see cref="ReadHeader"/> read, in the header's order.</summary>
+    internal static OrderedDictionary<string, Tensor> ReadTensors(Stream stream, SafetensorsHeader header)
+    {
         var tensors = new OrderedDictionary<string, Tensor>();
-        long dataStart = 8 + (long)headerLength;
         foreach (var entry in header.Entries)
         {
             var bytes = new byte[entry.End - entry.Begin];
-            stream.Position = dataStart + entry.Begin;
+            stream.Position = header.DataStart + entry.Begin;
             stream.ReadExactly(bytes);
             tensors.Add(entry.Name, Decode(entry, bytes));
         }
-        return new SafetensorsContent(tensors, header.Metadata);
+        return tensors;
     }
 
     /// <summary>Little-endian values of a checked entry as a tensor: float64 for F64, int64 for the integer dtypes, float32 for the rest.</summary>

@@ -1,5 +1,5 @@
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using Backprop.Data;
 
 namespace Backprop.IO;
@@ -32,16 +32,20 @@ internal sealed class SafetensorsHeader
     /// <summary>The dtypes Backprop reads (into float32, float64 for F64, int64 for the integer dtypes and BOOL).</summary>
     public static readonly IReadOnlySet<string> Readable = new HashSet<string> { "F32", "F64", "F16", "BF16", "I64", "I32", "U8", "BOOL" };
 
-    private SafetensorsHeader(IReadOnlyList<Entry> entries, IReadOnlyDictionary<string, string> metadata)
+    private SafetensorsHeader(IReadOnlyList<Entry> entries, IReadOnlyDictionary<string, string> metadata, long dataStart)
     {
         Entries = entries;
         Metadata = metadata;
+        DataStart = dataStart;
     }
 
     /// <summary>The tensors in the order the header lists them.</summary>
     public IReadOnlyList<Entry> Entries { get; }
 
     public IReadOnlyDictionary<string, string> Metadata { get; }
+
+    /// <summary>Where the data section starts in the file: after the 8-byte length and the header.</summary>
+    public long DataStart { get; }
 
     /// <summary>Parses <paramref name="header"/> and checks it against a data section of <paramref name="dataLength"/> bytes.</summary>
     public static SafetensorsHeader Parse(string path, ReadOnlySpan<byte> header, long dataLength)
@@ -78,7 +82,7 @@ internal sealed class SafetensorsHeader
                 else entries.Add(ReadEntry(path, property.Name, property.Value));
             }
             CheckLayout(path, entries, dataLength);
-            return new SafetensorsHeader(entries, metadata);
+            return new SafetensorsHeader(entries, metadata, 8L + header.Length);
         }
     }
 

@@ -17,6 +17,9 @@ internal static class SlidingWindow
     public static int? Outputs(int size, int padding, int extent, int stride) =>
         size + padding < extent ? null : (size + padding - extent) / stride + 1;
 
-    /// <summary>Pooling pads by at most half its kernel, as PyTorch requires (a window of padding alone would have no value).</summary>
-    public static bool PoolPaddingFits(Size2d padding, Size2d kernel) => 2 * padding.Height <= kernel.Height && 2 * padding.Width <= kernel.Width;
+    /// <summary>
+    /// Pooling pads by at most half its kernel, as PyTorch requires (a window of padding alone would have no value); doubled
+    /// in long, so that an absurd padding cannot wrap around to fit.
+    /// </summary>
+    public static bool PoolPaddingFits(Size2d padding, Size2d kernel) => 2L * padding.Height <= kernel.Height && 2L * padding.Width <= kernel.Width;
 }

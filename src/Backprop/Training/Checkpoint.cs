@@ -53,22 +53,28 @@ public sealed record Checkpoint(int Epoch, int Step, IReadOnlyList<ulong> Genera
 
     /// <summary>
     /// Reads the checkpoint in <paramref name="directory"/>, refuses it when its configuration differs from
-    /// <paramref name="configuration"/> (naming what differs), and restores the model's weights and the optimizer's state.
+    /// <paramref name="configuration"/> (naming what differs) or when its model tensors are not the model's (names and
+    /// shapes, checked from the header before any tensor is read), and restores the model's weights and the optimizer's state.
     /// </summary>
     public static Checkpoint Resume(string directory, IReadOnlyDictionary<string, string> configuration, Module model, Optimizer optimizer)
     {
         string path = PathIn(directory);
-        var content = Safetensors.Load(path);
-        var checkpoint = FromMetadata(path, content.Metadata);
-        var differences = configuration.Keys.Union(checkpoint.Configuration.Keys).Order(StringComparer.Ordinal)
-            .Where(key => configuration.GetValueOrDefault(key) != checkpoint.Configuration.GetValueOrDefault(key))
-            .Select(key => $"{key} is {checkpoint.Configuration.GetValueOrDefault(key) ?? "(not set)"} in the checkpoint, {configuration.GetValueOrDefault(key) ?? "(not set)"} now")
-            .ToList();
-        if (differences.Count > 0) throw new DataFileException(path, $"was written by a different configuration: {string.Join("; ", differences)}");
+        return DataFileException.ReadFile(path, file =>
+        {
+            var header = Safetensors.ReadHeader(file, path);
+            var checkpoint = FromMetadata(path, header.Metadata);
+            var differences = configuration.Keys.Union(checkpoint.Configuration.Keys).Order(StringComparer.Ordinal)
+                .Where(key => configuration.GetValueOrDefault(key) != checkpoint.Configuration.GetValueOrDefault(key))
+                .Select(key => $"{key} is {checkpoint.Configuration.GetValueOrDefault(key) ?? "(not set)"} in the checkpoint, {configuration.GetValueOrDefault(key) ?? "(not set)"} now")
+                .ToList();
+            if (differences.Count > 0) throw new DataFileException(path, $"was written by a different configuration: {string.Join("; ", differences)}");
+            StateCheck.Require(path, header, StateCheck.Of(model), ModelPrefix);
 
-        model.LoadStateDict(Section(content.Tensors, ModelPrefix));
-        optimizer.LoadStateDict(Section(content.Tensors, OptimizerPrefix));
-        return checkpoint;
+            var tensors = Safetensors.ReadTensors(file, header);
+            model.LoadStateDict(Section(tensors, ModelPrefix));
+            optimizer.LoadStateDict(Section(tensors, OptimizerPrefix));
+            return checkpoint;
+        });
     }
 
     private static Dictionary<string, Tensor> Section(IEnumerable<KeyValuePair<string, Tensor>> tensors, string prefix) =>

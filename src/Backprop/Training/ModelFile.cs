@@ -27,31 +27,57 @@ public static class ModelFile
     /// <summary>
     /// Loads a model. The description comes from the file's metadata, or for a file without it (such as a PyTorch
     /// <c>nn.Sequential</c> state dict saved with safetensors) from <paramref name="fallback"/>, which is asked only then.
+    /// The file's tensors (names and shapes, from its header) are checked against those the architecture needs before
+    /// the network is built or any tensor is read, so a file whose metadata declares more than it holds is refused
+    /// with a <see cref="DataFileException"/> naming the first tensor that differs, having allocated no more than the header.
     /// </summary>
     public static (Sequential Model, ModelDescription Description) Load(string path, Func<ModelDescription?>? fallback = null)
     {
-        var content = Safetensors.Load(path);
+        // The header is read apart from the tensors: the fallback may read other files, whose errors are not this file's.
+        var header = ReadHeader(path);
         ModelDescription? recorded;
+        List<StateCheck.Need>? needs = null;
         try
         {
-            recorded = ModelDescription.FromMetadata(content.Metadata);
+            recorded = ModelDescription.FromMetadata(header.Metadata);
+            if (recorded is not null) needs = [.. StateCheck.Of(recorded.Architecture)];
         }
         catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
         {
             throw new DataFileException(path, $"its metadata does not describe a network: {e.Message}");
         }
         var description = recorded ?? fallback?.Invoke() ?? throw new DataFileException(path, NoArchitecture);
+        var tensors = ReadChecked(path, header, needs ?? StateCheck.Of(description.Architecture));
         var model = description.Build(new Generator()); // its own generator: the weights are overwritten, and the default stream stays as it was
-        LoadInto(path, model, content.Tensors);
+        model.LoadStateDict(tensors);
         return (model, description);
     }
 
-    /// <summary>Copies a model file's weights into <paramref name="model"/> (to start training from saved weights).</summary>
-    public static void LoadWeights(string path, Module model) => LoadInto(path, model, Safetensors.Load(path).Tensors);
+    /// <summary>
+    /// Copies a model file's weights into <paramref name="model"/>; the file's tensors are checked against the model's
+    /// state dict before any is read (a <see cref="DataFileException"/> names the first that differs).
+    /// </summary>
+    public static void LoadWeights(string path, Module model) => model.LoadStateDict(ReadChecked(path, ReadHeader(path), StateCheck.Of(model)));
 
-    private static void LoadInto(string path, Module model, IReadOnlyDictionary<string, Tensor> tensors)
+    /// <summary>
+    /// A fresh network for <paramref name="description"/>, drawn from <paramref name="generator"/> as
+    /// <see cref="ModelDescription.Build"/> draws it, with a model file's weights copied in (to start training from saved
+    /// weights). The file's tensors are checked against the architecture before the network is built.
+    /// </summary>
+    public static Sequential LoadWeights(string path, ModelDescription description, Generator generator)
     {
-        try { model.LoadStateDict(tensors); }
-        catch (ArgumentException e) { throw new DataFileException(path, $"does not fit the model: {e.Message}"); }
+        var tensors = ReadChecked(path, ReadHeader(path), StateCheck.Of(description.Architecture));
+        var model = description.Build(generator);
+        model.LoadStateDict(tensors);
+        return model;
+    }
+
+    private static SafetensorsHeader ReadHeader(string path) => DataFileException.ReadFile(path, file => Safetensors.ReadHeader(file, path));
+
+    /// <summary>The file's tensors, read once the header has met <paramref name="needs"/>.</summary>
+    private static OrderedDictionary<string, Tensor> ReadChecked(string path, SafetensorsHeader header, IEnumerable<StateCheck.Need> needs)
+    {
+        StateCheck.Require(path, header, needs);
+        return DataFileException.ReadFile(path, file => Safetensors.ReadTensors(file, header));
     }
 }

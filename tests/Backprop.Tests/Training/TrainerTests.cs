@@ -123,7 +123,7 @@ public class TrainerTests
         Assert.Equal(ModelFile.NoArchitecture, Assert.Throws<DataFileException>(() => ModelFile.Load(path)).Problem);
         Assert.Same(Spec, ModelFile.Load(path, () => Spec).Description);
         var wrong = ModelDescription.Mlp([2, 5, 3], Activation.Tanh, new CrossEntropyLoss());
-        Assert.Equal($"{path}: does not fit the model: load_state_dict: '0.weight' has shape [8,2] in the state but [5,2] in the model",
+        Assert.Equal($"{path}: 0.weight has shape [8, 2] in the file, Linear(2, 5) needs [5, 2]",
             Assert.Throws<DataFileException>(() => ModelFile.Load(path, () => wrong)).Message);
     }
 

@@ -34,6 +34,18 @@ public sealed class Architecture
     public Sequential Build(Generator? generator = null) => new([.. Layers.Select(layer => layer.Build(generator))]);
 
     /// <summary>
+    /// The state dict that <see cref="Build"/> would give, as names and shapes (<c>0.weight</c> [6, 1, 5, 5], <c>0.bias</c>
+    /// [6], …, in the same order), derived from the text without building a layer or allocating a tensor, as PyTorch's meta
+    /// device gives them: a file's tensors are checked against it before the model is built. A tensor too large to exist
+    /// is an <see cref="ArgumentException"/> naming its layer.
+    /// </summary>
+    public OrderedDictionary<string, Shape> StateShapes() => new(NamedStateShapes().Select(entry => KeyValuePair.Create(entry.Name, entry.Shape)));
+
+    /// <summary>The entries of <see cref="StateShapes"/>, each with the layer it belongs to.</summary>
+    internal IEnumerable<(string Name, Shape Shape, LayerSpec Layer)> NamedStateShapes() =>
+        Layers.SelectMany((layer, i) => layer.StateShapes().Select(entry => ($"{i}.{entry.Name}", entry.Shape, layer)));
+
+    /// <summary>
     /// The shape of one example's output for an example of shape <paramref name="inputShape"/> (no batch axis), or an
     /// <see cref="ArgumentException"/> naming the first layer whose input does not fit and where that input comes from:
     /// "Linear(400, 120) gets 576 features from Flatten()".

@@ -25,7 +25,8 @@ internal static class ImageLayers
                 return new Conv2d(a.Int("in_channels", 1), a.Int("out_channels", 1), a.Pair("kernel_size", 1), a.Pair("stride", 1), Padding(a),
                     a.Pair("dilation", 1), a.Int("groups", 1), a.Bool("bias"), generator: g);
             },
-            ConvShape),
+            ConvShape,
+            ConvState),
         new("MaxPool2d",
             [new("kernel_size"), new("stride", ArgumentValue.None), new("padding", Zero), new("dilation", One), new("return_indices", False), new("ceil_mode", False)],
             (a, _) =>
@@ -68,6 +69,13 @@ internal static class ImageLayers
                 int features = channels(input);
                 if (features != a.Int("num_features", 1)) throw new LayerInputException($"{features} channels");
                 return input;
+            },
+            a =>
+            {
+                int features = a.Int("num_features", 1);
+                (string, int[])[] affine = a.Bool("affine") ? [("weight", [features]), ("bias", [features])] : [];
+                (string, int[])[] statistics = a.Bool("track_running_stats") ? [("running_mean", [features]), ("running_var", [features]), ("num_batches_tracked", [])] : [];
+                return [.. affine, .. statistics];
             });
 
     /// <summary>A convolution's padding: an int, a pair, 'same' or 'valid'.</summary>
@@ -88,9 +96,29 @@ internal static class ImageLayers
         var kernel = a.Pair("kernel_size", 1);
         var stride = a.Pair("stride", 1);
         var dilation = a.Pair("dilation", 1);
+        int extentHeight = Extent(a, kernel.Height, dilation.Height), extentWidth = Extent(a, kernel.Width, dilation.Width);
         var (top, bottom, left, right) = Padding(a).Resolve(kernel, stride, dilation, $"architecture: {a}");
-        return [a.Int("out_channels", 1), Out(input, height, top + bottom, SlidingWindow.Extent(kernel.Height, dilation.Height), stride.Height),
-                Out(input, width, left + right, SlidingWindow.Extent(kernel.Width, dilation.Width), stride.Width)];
+        return [a.Int("out_channels", 1), Out(input, height, (long)top + bottom, extentHeight, stride.Height), Out(input, width, (long)left + right, extentWidth, stride.Width)];
+    }
+
+    /// <summary>The weight [out, in/groups, kH, kW] and the bias [out] that <see cref="Conv2d"/> registers.</summary>
+    private static (string, int[])[] ConvState(LayerArguments a)
+    {
+        int inChannels = a.Int("in_channels", 1), outChannels = a.Int("out_channels", 1), groups = a.Int("groups", 1);
+        if (inChannels % groups != 0 || outChannels % groups != 0) throw a.Problem("groups", $"must divide both {inChannels} input and {outChannels} output channels, got {groups}");
+        var kernel = a.Pair("kernel_size", 1);
+        int[] weight = [outChannels, inChannels / groups, kernel.Height, kernel.Width];
+        return a.Bool("bias") ? [("weight", weight), ("bias", [outChannels])] : [("weight", weight)];
+    }
+
+    /// <summary>
+    /// The values a kernel spans (<see cref="SlidingWindow.Extent"/>), computed in long first: the sizes may come from a
+    /// file's text, and an int that wrapped around would make an absurd window look as if it fits.
+    /// </summary>
+    private static int Extent(LayerArguments a, int kernel, int dilation)
+    {
+        long extent = (long)dilation * (kernel - 1) + 1;
+        return extent <= int.MaxValue ? SlidingWindow.Extent(kernel, dilation) : throw a.Problem("kernel_size", $"{kernel} with dilation {dilation} spans {extent} values, more than a tensor's axis can hold");
     }
 
     private static int[] PoolShape(LayerArguments a, int[] input)
@@ -103,13 +131,19 @@ internal static class ImageLayers
         {
             throw a.Problem("padding", $"must be at most half the kernel size, as in PyTorch, got {padding} for a kernel of {kernel}");
         }
-        return [channels, Out(input, height, 2 * padding.Height, kernel.Height, stride.Height), Out(input, width, 2 * padding.Width, kernel.Width, stride.Width)];
+        return [channels, Out(input, height, 2L * padding.Height, kernel.Height, stride.Height), Out(input, width, 2L * padding.Width, kernel.Width, stride.Width)];
     }
 
-    /// <summary>The output size along one axis (the ops' own <see cref="SlidingWindow"/> arithmetic), or why the window does not fit.</summary>
-    private static int Out(int[] input, int size, int padding, int extent, int stride) =>
-        SlidingWindow.Outputs(size, padding, extent, stride)
-            ?? throw new LayerInputException($"examples of shape {LayerCatalog.Format(input)}", $"a window of {extent} does not fit in {size} (with {padding} of padding)");
+    /// <summary>
+    /// The output size along one axis (the ops' own <see cref="SlidingWindow"/> arithmetic), or why the window does not
+    /// fit; the padded size is checked in long first, as in <see cref="Extent"/>.
+    /// </summary>
+    private static int Out(int[] input, int size, long padding, int extent, int stride)
+    {
+        string what = $"examples of shape {LayerCatalog.Format(input)}";
+        if (size + padding > int.MaxValue) throw new LayerInputException(what, $"{size} values with {padding} of padding are more than a tensor's axis can hold");
+        return SlidingWindow.Outputs(size, (int)padding, extent, stride) ?? throw new LayerInputException(what, $"a window of {extent} does not fit in {size} (with {padding} of padding)");
+    }
 
     private static (int Channels, int Height, int Width) Image(int[] input) =>
         input.Length == 3 ? (input[0], input[1], input[2]) : throw new LayerInputException($"examples of shape {LayerCatalog.Format(input)}", "it takes images [channels, height, width]");

@@ -12,7 +12,7 @@ internal static class LayerCatalog
     private static readonly Dictionary<string, LayerDefinition> Definitions = new[]
     {
         new LayerDefinition("Linear", [new("in_features"), new("out_features"), new("bias", True)],
-            (a, g) => new Linear(a.Int("in_features", 1), a.Int("out_features", 1), a.Bool("bias"), generator: g), LinearShape),
+            (a, g) => new Linear(a.Int("in_features", 1), a.Int("out_features", 1), a.Bool("bias"), generator: g), LinearShape, LinearState),
         new LayerDefinition("Flatten", [new("start_dim", ArgumentValue.Int(1)), new("end_dim", ArgumentValue.Int(-1))],
             (a, _) => new Flatten(a.Int("start_dim"), a.Int("end_dim")), FlattenShape),
         new LayerDefinition("Dropout", [new("p", ArgumentValue.Float(0.5)), new("inplace", False)],
@@ -44,6 +44,12 @@ internal static class LayerCatalog
         return [.. input[..^1], a.Int("out_features", 1)];
     }
 
+    private static (string, int[])[] LinearState(LayerArguments a)
+    {
+        int inFeatures = a.Int("in_features", 1), outFeatures = a.Int("out_features", 1);
+        return a.Bool("bias") ? [("weight", [outFeatures, inFeatures]), ("bias", [outFeatures])] : [("weight", [outFeatures, inFeatures])];
+    }
+
     private static int[] FlattenShape(LayerArguments a, int[] input)
     {
         // The dims count the batch axis, as in PyTorch: start_dim=1 is the example's first axis.
@@ -54,9 +60,14 @@ internal static class LayerCatalog
         {
             throw new LayerInputException($"examples of shape {Format(input)}", $"start_dim {start} and end_dim {end} must name example axes, in order, of a batch of rank {rank}");
         }
-        int merged = 1;
-        for (int d = first - 1; d < last; d++) merged *= input[d];
-        return [.. input[..(first - 1)], merged, .. input[last..]];
+        // Counted in long: the sizes may come from a file, and a product that wrapped around could match a layer by accident.
+        long merged = 1;
+        for (int d = first - 1; d < last; d++)
+        {
+            merged *= input[d];
+            if (merged > int.MaxValue) throw new LayerInputException($"examples of shape {Format(input)}", "the flattened axis would hold more values than one tensor can");
+        }
+        return [.. input[..(first - 1)], (int)merged, .. input[last..]];
     }
 
     /// <summary>A shape as the messages write it: [16, 5, 5].</summary>

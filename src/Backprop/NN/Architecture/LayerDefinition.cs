@@ -5,13 +5,16 @@ internal sealed record LayerParameter(string Name, ArgumentValue? Default = null
 
 /// <summary>
 /// A layer the architecture text can name: its constructor's parameters in <c>torch.nn</c>'s order and names, how to build
-/// the module from bound arguments, and what shape one example has after it (the input shape without the batch axis).
+/// the module from bound arguments, what shape one example has after it (the input shape without the batch axis), and
+/// the parameters and persistent buffers the built module registers (names and shapes in its state dict's order, none
+/// when <see cref="State"/> is null), derived from the arguments without building it.
 /// </summary>
 internal sealed record LayerDefinition(
     string Name,
     LayerParameter[] Parameters,
     Func<LayerArguments, Generator?, Module> Build,
-    Func<LayerArguments, int[], int[]> OutputShape);
+    Func<LayerArguments, int[], int[]> OutputShape,
+    Func<LayerArguments, (string Name, int[] Shape)[]>? State = null);
 
 /// <summary>
 /// Thrown by a layer's shape rule when its input does not fit: <see cref="What"/> describes the input it gets ("576

@@ -43,6 +43,27 @@ public sealed class LayerSpec
     /// <summary>The module this layer describes, its weights initialised as PyTorch's from <paramref name="generator"/>.</summary>
     public Module Build(Generator? generator = null) => definition.Build(Arguments, generator);
 
+    /// <summary>
+    /// The parameters and persistent buffers <see cref="Build"/> registers (weight, bias, running_mean, …) with their
+    /// shapes, derived from the arguments alone; a tensor too large to exist is an <see cref="ArgumentException"/> naming the layer.
+    /// </summary>
+    internal IEnumerable<(string Name, Shape Shape)> StateShapes()
+    {
+        foreach (var (name, dims) in definition.State?.Invoke(Arguments) ?? [])
+        {
+            Shape shape;
+            try
+            {
+                shape = new Shape(dims);
+            }
+            catch (ArgumentException)
+            {
+                throw new ArgumentException($"architecture: {this}: its {name} of shape {LayerCatalog.Format(dims)} holds more values than one tensor can");
+            }
+            yield return (name, shape);
+        }
+    }
+
     /// <summary>The shape of one example after this layer (throws <see cref="LayerInputException"/> when the input does not fit).</summary>
     internal int[] OutputShape(int[] input) => definition.OutputShape(Arguments, input);
 
