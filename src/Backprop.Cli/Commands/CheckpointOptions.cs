@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Backprop.Data;
-using Backprop.Optim;
 using Backprop.Training;
 
 namespace Backprop.Cli;
@@ -19,31 +18,30 @@ internal sealed class CheckpointOptions
     }
 
     /// <summary>
-    /// With <c>--resume</c>, restores the model, the optimizer and the generator from the checkpoint (refused when
-    /// <paramref name="configuration"/> differs from the one it was written by) and returns where training continues; with
-    /// either option, saves a checkpoint after each whole epoch from then on when <paramref name="writes"/> (rank 0 of a
-    /// distributed run, whose ranks all resume from the same checkpoint).
+    /// With either option, a checkpoint after each epoch into its directory (a resumed run keeps checkpointing where it
+    /// resumed from), recording <paramref name="configuration"/> beside the trainer's own entries; null without them.
     /// </summary>
-    public (int StartEpoch, int StepsTaken) Apply(ParseResult parsed, IReadOnlyDictionary<string, string> configuration, Trainer trainer,
-        Optimizer optimizer, Generator generator, DataLoader loader, TextWriter output, bool writes)
+    public CheckpointPolicy? Policy(ParseResult parsed, IReadOnlyDictionary<string, string> configuration) =>
+        (parsed.GetValue(Checkpoint) ?? parsed.GetValue(Resume)) is { } directory ? new CheckpointPolicy(directory) { Configuration = configuration } : null;
+
+    /// <summary>
+    /// With <c>--resume</c>, restores the trainer's run and <paramref name="loader"/>'s shuffling from the checkpoint and says
+    /// so. A checkpoint of another configuration is refused naming each difference by its option (<paramref name="flags"/>
+    /// maps the configuration's keys to the options that set them; a key without one is named as it is).
+    /// </summary>
+    public void Apply(ParseResult parsed, Trainer trainer, DataLoader loader, TextWriter output, IReadOnlyDictionary<string, string> flags)
     {
-        var model = trainer.Model;
-        int startEpoch = 1, stepsTaken = 0;
-        if (parsed.GetValue(Resume) is { } resumeFrom)
+        if (parsed.GetValue(Resume) is not { } directory) return;
+        Training.Checkpoint resumed;
+        try
         {
-            var resumed = Training.Checkpoint.Resume(resumeFrom, configuration, model, optimizer);
-            generator.SetState(resumed.GeneratorState);
-            (startEpoch, stepsTaken) = (resumed.Epoch + 1, resumed.Step);
-            output.WriteLine($"resuming from {Training.Checkpoint.PathIn(resumeFrom)}: epoch {resumed.Epoch} done, {resumed.Step} steps");
+            resumed = trainer.Resume(directory, loader);
         }
-        if (writes && (parsed.GetValue(Checkpoint) ?? parsed.GetValue(Resume)) is { } directory)
+        catch (CheckpointMismatchException e)
         {
-            // Only whole epochs are checkpointed: a run cut short by --steps resumes from its last whole epoch.
-            trainer.EpochCompleted += epoch =>
-            {
-                if (epoch.Step == epoch.Epoch * loader.BatchCount) new Training.Checkpoint(epoch.Epoch, epoch.Step, generator.GetState(), configuration).Save(directory, model, optimizer);
-            };
+            var differences = e.Differences.Select(d => d with { Key = flags.GetValueOrDefault(d.Key, d.Key) }).OrderBy(d => d.Key, StringComparer.Ordinal);
+            throw new DataFileException(e.Path, $"was written by a different configuration: {string.Join("; ", differences)}");
         }
-        return (startEpoch, stepsTaken);
+        output.WriteLine($"resuming from {Training.Checkpoint.PathIn(directory)}: epoch {resumed.Epoch} done, {resumed.Step} steps");
     }
 }

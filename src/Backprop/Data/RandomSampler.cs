@@ -9,11 +9,14 @@ public sealed class RandomSampler(int count, Generator generator) : Sampler
     /// <inheritdoc/>
     public override int Count { get; } = count >= 0 ? count : throw new ArgumentException($"sampler: count must be zero or more, got {count}");
 
+    /// <summary>The generator each epoch's order is drawn from (a checkpoint saves and restores its state).</summary>
+    public Generator Generator { get; } = generator;
+
     /// <inheritdoc/>
     public override IEnumerator<int> GetEnumerator()
     {
         var order = Enumerable.Range(0, Count).ToArray();
-        generator.Shuffle<int>(order);
+        Generator.Shuffle<int>(order);
         return ((IEnumerable<int>)order).GetEnumerator();
     }
 }

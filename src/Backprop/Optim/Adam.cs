@@ -48,6 +48,10 @@ public class Adam : Optimizer
     public double Eps { get; }
 
     /// <inheritdoc/>
+    public override IReadOnlyDictionary<string, object> Defaults =>
+        new Dictionary<string, object>(base.Defaults) { ["beta1"] = Beta1, ["beta2"] = Beta2, ["eps"] = Eps };
+
+    /// <inheritdoc/>
     protected override void Update(int index, Tensor parameter, Tensor gradient)
     {
         int t = ++steps[index];

@@ -35,6 +35,13 @@ public abstract class Optimizer
     /// <summary>The L2 penalty coefficient (decoupled from the gradient in AdamW).</summary>
     public double WeightDecay { get; }
 
+    /// <summary>
+    /// The hyperparameters it was created with, by PyTorch's names (its <c>optimizer.defaults</c>): <c>lr</c> (the initial
+    /// learning rate), <c>weight_decay</c> and the optimizer's own (momentum, betas…), each a double or a bool. A checkpoint
+    /// records them, so that a run is resumed with the optimizer it was written by.
+    /// </summary>
+    public virtual IReadOnlyDictionary<string, object> Defaults => new Dictionary<string, object> { ["lr"] = InitialLearningRate, ["weight_decay"] = WeightDecay };
+
     /// <summary>Applies one update to every parameter that has a gradient.</summary>
     public void Step()
     {

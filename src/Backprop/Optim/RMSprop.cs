@@ -41,6 +41,10 @@ public sealed class RMSprop : Optimizer
     public bool Centered { get; }
 
     /// <inheritdoc/>
+    public override IReadOnlyDictionary<string, object> Defaults =>
+        new Dictionary<string, object>(base.Defaults) { ["alpha"] = Alpha, ["eps"] = Eps, ["momentum"] = Momentum, ["centered"] = Centered };
+
+    /// <inheritdoc/>
     protected override void Update(int index, Tensor parameter, Tensor gradient)
     {
         var g = WithWeightDecay(parameter, gradient);

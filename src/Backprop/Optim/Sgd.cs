@@ -31,6 +31,10 @@ public sealed class Sgd : Optimizer
     public bool Nesterov { get; }
 
     /// <inheritdoc/>
+    public override IReadOnlyDictionary<string, object> Defaults =>
+        new Dictionary<string, object>(base.Defaults) { ["momentum"] = Momentum, ["dampening"] = Dampening, ["nesterov"] = Nesterov };
+
+    /// <inheritdoc/>
     protected override void Update(int index, Tensor parameter, Tensor gradient)
     {
         var g = WithWeightDecay(parameter, gradient);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Backprop.Autograd;
 using Backprop.Data;
 using Backprop.Distributed;
@@ -12,7 +13,8 @@ namespace Backprop.Training;
 /// The training loop over any <see cref="Module"/>, loss and optimizer: for each batch, forward, loss, backward, optimizer
 /// step. What the data's targets mean (classes or values) is the <see cref="Task"/>'s, by default the one the loss implies
 /// (<see cref="TrainingTask.For"/>). Progress is reported through events, not printed, so a console, a log file or a test
-/// can each listen.
+/// can each listen. With a <see cref="Checkpoints"/> policy it saves the run as it goes, and <see cref="Resume"/> continues a
+/// saved run so that it ends with the weights an uninterrupted one would have, bit for bit.
 /// </summary>
 public sealed class Trainer
 {
@@ -44,6 +46,12 @@ public sealed class Trainer
         init => field = value is null || value.Model == Model ? value : throw new ArgumentException("trainer: its DistributedDataParallel was made for another model than the trainer's");
     }
 
+    /// <summary>
+    /// When and where <see cref="Fit"/> saves a <see cref="Checkpoint"/>, or null for none. In a distributed run only rank 0
+    /// writes it (every rank resumes from the same file).
+    /// </summary>
+    public CheckpointPolicy? Checkpoints { get; init; }
+
     /// <summary>The network being trained.</summary>
     public Module Model { get; }
 
@@ -56,18 +64,24 @@ public sealed class Trainer
     /// <summary>How targets are encoded for the loss and what counts as correct.</summary>
     public TrainingTask Task { get; }
 
+    /// <summary>The checkpoint <see cref="Resume"/> restored, where the next <see cref="Fit"/> starts; null once it has.</summary>
+    private Checkpoint? resumed;
+
     /// <summary>
     /// Trains for <paramref name="epochs"/> epochs, or until <paramref name="maxSteps"/> optimizer steps when that comes first
-    /// (the last epoch is then partial). Evaluates on <paramref name="test"/> after each epoch when given.
-    /// A run resumed from a checkpoint starts at <paramref name="startEpoch"/> with <paramref name="stepsTaken"/> steps
-    /// already behind it (they count towards <paramref name="maxSteps"/>). Returns the number of optimizer steps taken in all.
+    /// (the last epoch is then partial). Evaluates on <paramref name="test"/> after each epoch when given, and saves a
+    /// checkpoint as <see cref="Checkpoints"/> says. After <see cref="Resume"/> it continues from the epoch after the
+    /// checkpoint's, whose steps count towards <paramref name="maxSteps"/>. Returns the number of optimizer steps taken in all.
     /// A loss that stops being finite ends training with a <see cref="NonFiniteLossException"/>.
     /// </summary>
-    public int Fit(DataLoader loader, int epochs, int? maxSteps = null, Dataset? test = null, LRScheduler? scheduler = null, int startEpoch = 1, int stepsTaken = 0)
+    public int Fit(DataLoader loader, int epochs, int? maxSteps = null, Dataset? test = null, LRScheduler? scheduler = null)
     {
         // An epoch without a batch would report a loss of 0/0 and leave the model untrained without a word.
         if (loader.BatchCount == 0) throw new ArgumentException("trainer: the training data has no examples");
-        int step = stepsTaken;
+        var configuration = Checkpoints is null ? null : Configuration(loader);
+        int step = resumed?.Step ?? 0;
+        int startEpoch = (resumed?.Epoch ?? 0) + 1;
+        resumed = null; // the resume point is used once; a later Fit starts from epoch 1 again
         for (int epoch = startEpoch; epoch <= epochs && (maxSteps is null || step < maxSteps); epoch++)
         {
             Model.Train();
@@ -103,11 +117,62 @@ public sealed class Trainer
                 (lossSum, correct, seen) = (totals[0], (int)totals[1], (int)totals[2]);
             }
             var testResult = test is null ? null : Evaluate(test);
+            // Only whole epochs are saved: a run cut short by maxSteps resumes from its last whole epoch.
+            if (configuration is not null && batch == loader.BatchCount && epoch % Checkpoints!.EveryEpochs == 0 && Distributed?.Group.Rank is null or 0)
+            {
+                new Checkpoint(epoch, step, Shuffler(loader)?.GetState() ?? [], configuration).Save(Checkpoints.Directory, Model, Optimizer);
+            }
             EpochCompleted?.Invoke(new EpochReport(epoch, lossSum / seen, Task is ClassificationTask ? (double)correct / seen : null,
                 testResult, clock.Elapsed, seen / clock.Elapsed.TotalSeconds, step));
         }
         return step;
     }
+
+    /// <summary>
+    /// Restores the run saved in the checkpoint directory <paramref name="directory"/>: the model's weights and buffers, the
+    /// optimizer's state, and the state of the generator that shuffles <paramref name="loader"/>; the next <see cref="Fit"/>
+    /// over <paramref name="loader"/> continues from the epoch after the checkpoint's. A checkpoint written by a run
+    /// configured otherwise (another optimizer or learning rate, batch size, loss, or another of
+    /// <see cref="Checkpoints"/>' <see cref="CheckpointPolicy.Configuration"/> entries) is refused with a
+    /// <see cref="CheckpointMismatchException"/> that names each difference, before anything is restored. Returns the
+    /// checkpoint: the epoch and step it was saved at.
+    /// </summary>
+    public Checkpoint Resume(string directory, DataLoader loader)
+    {
+        var checkpoint = Checkpoint.Resume(directory, Configuration(loader), Model, Optimizer);
+        Shuffler(loader)?.SetState(checkpoint.GeneratorState);
+        resumed = checkpoint;
+        return checkpoint;
+    }
+
+    /// <summary>
+    /// What decides the run's trajectory, by the library's names: the loss, the optimizer and its hyperparameters, how the
+    /// data is batched, the processes it is spread over, and the policy's own entries. Not the epochs or steps, which only
+    /// say where it stops.
+    /// </summary>
+    private Dictionary<string, string> Configuration(DataLoader loader)
+    {
+        var configuration = new Dictionary<string, string>(Checkpoints?.Configuration ?? new Dictionary<string, string>())
+        {
+            ["loss"] = Loss.Name,
+            ["optimizer"] = Optimizer.GetType().Name.ToLowerInvariant(),
+            ["batch_size"] = loader.BatchSize.ToString(CultureInfo.InvariantCulture),
+            ["shuffle"] = Text(loader.Sampler is RandomSampler or DistributedSampler { Shuffle: true }),
+        };
+        foreach (var (name, value) in Optimizer.Defaults) configuration[name] = Text(value);
+        if (Distributed is not null) configuration["world_size"] = Distributed.Group.WorldSize.ToString(CultureInfo.InvariantCulture);
+        return configuration;
+
+        static string Text(object value) => value switch
+        {
+            bool flag => flag ? "true" : "false",
+            double number => number.ToString("R", CultureInfo.InvariantCulture),
+            _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
+        };
+    }
+
+    /// <summary>The generator the loader's epochs are shuffled from, whose state a checkpoint carries; null when there is none.</summary>
+    private static Generator? Shuffler(DataLoader loader) => (loader.Sampler as RandomSampler)?.Generator;
 
     /// <summary>
     /// One optimizer step on one batch: forward, loss, backward, update, inside a <see cref="TensorScope"/> so that the

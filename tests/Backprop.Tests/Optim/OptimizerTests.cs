@@ -104,4 +104,16 @@ public class OptimizerTests
             schedule.Step();
         }
     }
+
+    [Fact]
+    public void DefaultsNameEachHyperparameterAsTorchOptimDoes()
+    {
+        Tensor[] p = [Tensor.FromArray([1.0f])];
+        Assert.Equal(new Dictionary<string, object> { ["lr"] = 0.1, ["weight_decay"] = 0.0, ["momentum"] = 0.9, ["dampening"] = 0.0, ["nesterov"] = true },
+            new Sgd(p, 0.1, momentum: 0.9, nesterov: true).Defaults);
+        Assert.Equal(new Dictionary<string, object> { ["lr"] = 0.001, ["weight_decay"] = 0.01, ["beta1"] = 0.9, ["beta2"] = 0.999, ["eps"] = 1e-8 },
+            new AdamW(p).Defaults);
+        Assert.Equal(new Dictionary<string, object> { ["lr"] = 0.01, ["weight_decay"] = 0.0, ["alpha"] = 0.99, ["eps"] = 1e-8, ["momentum"] = 0.5, ["centered"] = true },
+            new RMSprop(p, momentum: 0.5, centered: true).Defaults);
+    }
 }

@@ -54,25 +54,18 @@ public class CustomModuleTests
         Assert.Equal(model.Forward(x).ToFloatArray(), loaded.Forward(x).ToFloatArray());
     }
 
-    private static readonly Dictionary<string, string> Configuration = new() { ["model"] = "residual", ["lr"] = "0.05" };
-
     /// <summary>Trains from scratch, checkpointing after each epoch, or resumes from the checkpoint in <paramref name="directory"/>.</summary>
     private static float[] Run(string directory, int epochs, bool resume)
     {
         var generator = new Generator(4);
         var model = Network(generator);
-        var optimizer = new Adam(model.Parameters(), 0.05);
-        var trainer = new Trainer(model, new CrossEntropyLoss(), optimizer);
-        var loader = new DataLoader(TrainerTests.Blobs(1), 16, shuffle: true, generator);
-        int startEpoch = 1, steps = 0;
-        if (resume)
+        var trainer = new Trainer(model, new CrossEntropyLoss(), new Adam(model.Parameters(), 0.05))
         {
-            var resumed = Checkpoint.Resume(directory, Configuration, model, optimizer);
-            generator.SetState(resumed.GeneratorState);
-            (startEpoch, steps) = (resumed.Epoch + 1, resumed.Step);
-        }
-        trainer.EpochCompleted += e => new Checkpoint(e.Epoch, e.Step, generator.GetState(), Configuration).Save(directory, model, optimizer);
-        trainer.Fit(loader, epochs, startEpoch: startEpoch, stepsTaken: steps);
+            Checkpoints = new CheckpointPolicy(directory) { Configuration = new Dictionary<string, string> { ["model"] = "residual" } },
+        };
+        var loader = new DataLoader(TrainerTests.Blobs(1), 16, shuffle: true, generator);
+        if (resume) trainer.Resume(directory, loader);
+        trainer.Fit(loader, epochs);
         return [.. model.Parameters().SelectMany(p => p.ToFloatArray())];
     }
 
