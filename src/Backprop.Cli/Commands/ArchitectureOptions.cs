@@ -58,11 +58,4 @@ internal sealed class ArchitectureOptions
         parsed.GetValue(Layers) is { } layers
             ? new ModelSpec(ModelSpec.ParseLayers(layers), ActivationNames.Parse(parsed.GetValue(Activation)!), LossKinds.Parse(parsed.GetValue(Loss)!))
             : null;
-
-    /// <summary>
-    /// Whether the data's targets are classes, as far as the options say before the data is read: every loss but MSE
-    /// classifies, MSE does with several outputs, which for --arch are known only once the network meets the data (null).
-    /// </summary>
-    public bool? Classifies(ParseResult parsed) =>
-        LossKinds.Parse(parsed.GetValue(Loss)!) != LossKind.Mse ? true : Spec(parsed) is { } mlp ? mlp.Outputs > 1 : parsed.GetValue(Arch) is null ? false : null;
 }

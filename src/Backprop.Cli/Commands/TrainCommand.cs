@@ -12,6 +12,7 @@ internal static class TrainCommand
     {
         var data = new Option<string>("--data") { Description = "A directory of MNIST-style IDX files, or a CSV file", Required = true };
         var target = new Option<string?>("--target") { Description = "CSV only: the target column, by name or 0-based index (default: the last)" };
+        var header = new HeaderOption();
         var architecture = new ArchitectureOptions();
         var optimizer = CheckedOption.Choice("--optimizer", "The optimizer", "sgd", OptimizerChoice.Names);
         var lr = CheckedOption.OptionalDouble("--lr", $"Learning rate (default: {OptimizerChoice.Defaults(c => c.LearningRate)})",
@@ -32,7 +33,7 @@ internal static class TrainCommand
         var checkpoints = new CheckpointOptions();
         var distributed = new DistributedOptions();
 
-        var command = new Command("train", "Train a network by backpropagation: any sequential network (--arch) or an MLP (--layers)") { data, target };
+        var command = new Command("train", "Train a network by backpropagation: any sequential network (--arch) or an MLP (--layers)") { data, target, header.Option };
         architecture.AddTo(command);
         checkpoints.AddTo(command);
         distributed.AddTo(command);
@@ -65,15 +66,16 @@ internal static class TrainCommand
                 var optimizerChoice = OptimizerChoice.Named(parsed.GetValue(optimizer)!);
                 var settings = optimizerChoice.Settings(parsed.GetValue(lr), parsed.GetValue(momentum), parsed.GetValue(weightDecay));
                 string dataPath = parsed.GetValue(data)!;
-                bool? classifies = architecture.Classifies(parsed);
-                var (train, test) = DataSource.Load(dataPath, parsed.GetValue(target), classifies ?? false);
-                var description = architecture.Describe(parsed, () => train.ExampleShape.ToArray())
+                // Read once: the network is described from the examples' shape, then the targets take the type its task reads.
+                var source = DataSource.Read(dataPath, parsed.GetValue(target), header.Get(parsed));
+                var description = architecture.Describe(parsed, () => source.ExampleShape)
                     ?? throw new ArgumentException($"give the network: {architecture.Arch.Name} or {architecture.Layers.Name}");
-                // MSE with several outputs reads its targets as classes; only the network (met with the data) says how many outputs.
-                if (classifies is null && description.CreateTask() is ClassificationTask) (train, test) = DataSource.Load(dataPath, parsed.GetValue(target), classification: true);
+                var (train, test) = source.Sets(description.CreateTask());
                 // Each example in the network's input shape (an MLP takes rows); a CSV file's one set stays one set.
                 var fitted = description.Fit(train);
                 (train, test) = (fitted, ReferenceEquals(train, test) ? fitted : description.Fit(test));
+                // What the first row of a CSV file was taken for, once the data has been found to fit (an error prints only itself).
+                if (source.HeaderNote(header.Get(parsed)) is { } note) output.WriteLine(note);
 
                 var generator = new Generator((ulong)parsed.GetValue(seed));
                 var model = description.Build(generator);
