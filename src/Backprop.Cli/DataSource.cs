@@ -14,9 +14,10 @@ internal sealed class DataSource
 {
     private readonly CsvTable? table;
     private readonly string? targetColumn;
+    private readonly bool? header;
     private readonly Dataset? train, test;
 
-    private DataSource(CsvTable table, string? targetColumn) => (this.table, this.targetColumn) = (table, targetColumn);
+    private DataSource(CsvTable table, string? targetColumn, bool? header) => (this.table, this.targetColumn, this.header) = (table, targetColumn, header);
 
     private DataSource(Dataset? train, Dataset test) => (this.train, this.test) = (train, test);
 
@@ -35,11 +36,11 @@ internal sealed class DataSource
         if (!File.Exists(path)) throw new DataFileException(path, "no such file or directory");
         var csv = CsvFile.Read(path, header);
         if (csv.RowCount == 0) throw new DataFileException(path, "has no examples");
-        return new DataSource(csv, targetColumn);
+        return new DataSource(csv, targetColumn, header);
     }
 
-    /// <summary>For a CSV file, which its first row was taken for, as train's first lines say it; null for IDX files.</summary>
-    public string? HeaderNote(bool? header) => table is null ? null : (header, table.HasHeader) switch
+    /// <summary>For a CSV file, what its first row was taken for (detected, or as --header said), as train's first lines say it; null for IDX files.</summary>
+    public string? HeaderNote => table is null ? null : (header, table.HasHeader) switch
     {
         (null, true) => $"{table.Name}: the first row is column names (not all numbers; --header no reads it as data)",
         (null, false) => $"{table.Name}: no header row (the first row is numbers; --header yes takes it for column names)",

@@ -75,7 +75,7 @@ internal static class TrainCommand
                 var fitted = description.Fit(train);
                 (train, test) = (fitted, ReferenceEquals(train, test) ? fitted : description.Fit(test));
                 // What the first row of a CSV file was taken for, once the data has been found to fit (an error prints only itself).
-                if (source.HeaderNote(header.Get(parsed)) is { } note) output.WriteLine(note);
+                if (source.HeaderNote is { } note) output.WriteLine(note);
 
                 var generator = new Generator((ulong)parsed.GetValue(seed));
                 var model = description.Build(generator);
