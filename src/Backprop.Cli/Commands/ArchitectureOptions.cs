@@ -59,13 +59,6 @@ internal sealed class ArchitectureOptions
         return new ModelDescription(ArchText.Resolve(arch), exampleShape(), loss);
     }
 
-    /// <summary>
-    /// Whether the data's targets are classes, as far as the options say before the data is read: every loss but MSE
-    /// classifies, MSE does with several outputs, which for --arch are known only once the network meets the data (null).
-    /// </summary>
-    public bool? Classifies(ParseResult parsed) =>
-        LossModule.Parse(parsed.GetValue(Loss)!) is not MSELoss ? true : LayerSizes(parsed) is { } sizes ? sizes[^1] > 1 : parsed.GetValue(Arch) is null ? false : null;
-
     /// <summary>The sizes --layers gives, or null when it is not given.</summary>
     private int[]? LayerSizes(ParseResult parsed) => parsed.GetValue(Layers) is { } layers ? ParseLayers(layers) : null;
 

@@ -13,19 +13,20 @@ internal static class EvalCommand
         var source = new ModelSource();
         var data = new Option<string>("--data") { Description = "A directory of IDX files (its t10k-* set is used), or a CSV file", Required = true };
         var target = new Option<string?>("--target") { Description = "CSV only: the target column, by name or 0-based index (default: the last)" };
-        var command = new Command("eval", "Evaluate a saved model: loss, accuracy and confusion matrix") { data, target };
+        var header = new HeaderOption();
+        var command = new Command("eval", "Evaluate a saved model: loss, accuracy and confusion matrix") { data, target, header.Option };
         source.AddTo(command);
 
         command.SetAction(parsed =>
         {
             var output = parsed.InvocationConfiguration.Output;
             string dataPath = parsed.GetValue(data)!;
-            // The data is read once the model says whether its targets are classes, except for a bare state dict described
-            // by --arch: the data's example shape is then the network's input shape, so it is read first (as values).
-            Dataset? read = null;
-            var (model, description) = source.Load(parsed, () => (read = DataSource.LoadTest(dataPath, parsed.GetValue(target), classification: false)).ExampleShape.ToArray());
-            bool classes = description.CreateTask() is ClassificationTask;
-            var test = description.Fit(read is not null && !classes ? read : DataSource.LoadTest(dataPath, parsed.GetValue(target), classes));
+            // The data is read once, after the model unless a bare state dict described by --arch needs the examples' shape
+            // for its input shape; its targets take the type the model's task reads.
+            DataSource? read = null;
+            DataSource Data() => read ??= DataSource.Read(dataPath, parsed.GetValue(target), header.Get(parsed), testOnly: true);
+            var (model, description) = source.Load(parsed, () => Data().ExampleShape);
+            var test = description.Fit(Data().TestSet(description.CreateTask()));
             var result = Evaluator.Evaluate(model, description.Loss, test, description.CreateTask());
 
             output.WriteLine($"{test.Count} examples: loss {result.Loss:F4}" + (result.Accuracy is { } accuracy ? $", accuracy {accuracy:P2}" : "")

@@ -15,15 +15,16 @@ internal static class PredictCommand
         var source = new ModelSource();
         var input = new Option<string>("--input") { Description = "IDX images (raw or gzipped) or CSV rows", Required = true };
         var target = new Option<string?>("--target") { Description = "CSV only: a column to leave out (the target, if the file has one)" };
+        var header = new HeaderOption();
         var format = CheckedOption.Choice("--format", "Output format", "csv", ["csv", "json"]);
-        var command = new Command("predict", "Predict with a saved model") { input, target, format };
+        var command = new Command("predict", "Predict with a saved model") { input, target, header.Option, format };
         source.AddTo(command);
 
         command.SetAction(parsed =>
         {
             var output = parsed.InvocationConfiguration.Output;
             string inputPath = parsed.GetValue(input)!;
-            var features = DataSource.LoadFeatures(inputPath, parsed.GetValue(target));
+            var features = DataSource.LoadFeatures(inputPath, parsed.GetValue(target), header.Get(parsed));
             if (features.Shape[0] == 0) throw new DataFileException(inputPath, "has no examples");
             var (model, description) = source.Load(parsed, () => features.Shape.ToArray()[1..]);
             features = description.FitFeatures(features, inputPath); // an MLP takes each image [1, H, W] as one row

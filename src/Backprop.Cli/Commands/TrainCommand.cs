@@ -10,6 +10,7 @@ internal sealed class TrainCommand
 {
     private readonly Option<string> data = new("--data") { Description = "A directory of MNIST-style IDX files, or a CSV file", Required = true };
     private readonly Option<string?> target = new("--target") { Description = "CSV only: the target column, by name or 0-based index (default: the last)" };
+    private readonly HeaderOption header = new();
     private readonly ArchitectureOptions architecture = new();
     private readonly Option<string> optimizer = CheckedOption.Choice("--optimizer", "The optimizer", "sgd", OptimizerChoice.Names);
     private readonly Option<double?> lr = CheckedOption.OptionalDouble("--lr", $"Learning rate (default: {OptimizerChoice.Defaults(c => c.LearningRate)})",
@@ -33,7 +34,7 @@ internal sealed class TrainCommand
     public static Command Create()
     {
         var train = new TrainCommand();
-        var command = new Command("train", "Train a network by backpropagation: any sequential network (--arch) or an MLP (--layers)") { train.data, train.target };
+        var command = new Command("train", "Train a network by backpropagation: any sequential network (--arch) or an MLP (--layers)") { train.data, train.target, train.header.Option };
         train.architecture.AddTo(command);
         train.checkpoints.AddTo(command);
         train.distributed.AddTo(command);
@@ -69,7 +70,7 @@ internal sealed class TrainCommand
         OutputPath.Check(log.Name, parsed.GetValue(log));
         var optimizerChoice = OptimizerChoice.Named(parsed.GetValue(optimizer)!);
         var settings = optimizerChoice.Settings(parsed.GetValue(lr), parsed.GetValue(momentum), parsed.GetValue(weightDecay));
-        var (description, train, test) = Load(parsed);
+        var (description, train, test) = Load(parsed, output);
 
         var generator = new Generator((ulong)parsed.GetValue(seed));
         // Weights from --init are checked against the network before it is built: a file that does not fit allocates nothing.
@@ -104,18 +105,19 @@ internal sealed class TrainCommand
     }
 
     /// <summary>The network the options describe, met with the data: its training and test sets in the network's input shape.</summary>
-    private (ModelDescription Description, Dataset Train, Dataset Test) Load(ParseResult parsed)
+    private (ModelDescription Description, Dataset Train, Dataset Test) Load(ParseResult parsed, TextWriter output)
     {
-        string dataPath = parsed.GetValue(data)!;
-        bool? classifies = architecture.Classifies(parsed);
-        var (train, test) = DataSource.Load(dataPath, parsed.GetValue(target), classifies ?? false);
-        var description = architecture.Describe(parsed, () => train.ExampleShape.ToArray())
+        // Read once: the network is described from the examples' shape, then the targets take the type its task reads.
+        var source = DataSource.Read(parsed.GetValue(data)!, parsed.GetValue(target), header.Get(parsed));
+        var description = architecture.Describe(parsed, () => source.ExampleShape)
             ?? throw new ArgumentException($"give the network: {architecture.Arch.Name} or {architecture.Layers.Name}");
-        // MSE with several outputs reads its targets as classes; only the network (met with the data) says how many outputs.
-        if (classifies is null && description.CreateTask() is ClassificationTask) (train, test) = DataSource.Load(dataPath, parsed.GetValue(target), classification: true);
+        var (train, test) = source.Sets(description.CreateTask());
         // Each example in the network's input shape (an MLP takes rows); a CSV file's one set stays one set.
         var fitted = description.Fit(train);
-        return (description, fitted, ReferenceEquals(train, test) ? fitted : description.Fit(test));
+        (train, test) = (fitted, ReferenceEquals(train, test) ? fitted : description.Fit(test));
+        // What the first row of a CSV file was taken for, once the data has been found to fit (an error prints only itself).
+        if (source.HeaderNote is { } note) output.WriteLine(note);
+        return (description, train, test);
     }
 
     /// <summary>Trains to --epochs or --steps, with the progress shown on <paramref name="output"/>.</summary>
@@ -145,6 +147,7 @@ internal sealed class TrainCommand
     {
         ["data"] = Path.GetFullPath(parsed.GetValue(data)!),
         ["target"] = parsed.GetValue(target) ?? "",
+        ["header"] = parsed.GetValue(header.Option)!,
         ["seed"] = parsed.GetValue(seed).ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["init"] = parsed.GetValue(init) is { } initFile ? Path.GetFullPath(initFile) : "",
         ["architecture"] = description.Architecture.ToString(), // --layers too, as the Linear layers it stands for
@@ -155,6 +158,7 @@ internal sealed class TrainCommand
     {
         ["data"] = data.Name,
         ["target"] = target.Name,
+        ["header"] = header.Option.Name,
         ["seed"] = seed.Name,
         ["init"] = init.Name,
         ["architecture"] = architecture.Arch.Name,

@@ -79,7 +79,7 @@ internal static class PlotCommand
         {
             throw new ArgumentException("plot feature-maps: give --model FILE and --input FILE (IDX images or CSV rows)");
         }
-        var features = DataSource.LoadFeatures(inputPath, excludeColumn: null);
+        var features = DataSource.LoadFeatures(inputPath, excludeColumn: null, header: null);
         int count = features.Shape[0];
         if (count == 0) throw new DataFileException(inputPath, "has no examples");
         var (model, description) = source.Load(parsed, () => features.Shape.ToArray()[1..]);

@@ -53,14 +53,14 @@ public sealed partial class Home
         UsePoints([.. session?.TrainPoints ?? [], .. session?.TestPoints ?? []], settings.Classes);
     }
 
-    /// <summary>Reads an uploaded CSV of x1,x2,label rows (a header row first) as the learner's own points.</summary>
+    /// <summary>Reads an uploaded CSV of x1,x2,label rows (a header row first, or none) as the learner's own points.</summary>
     private async Task Upload(InputFileChangeEventArgs e)
     {
         try
         {
             using var reader = new StreamReader(e.File.OpenReadStream(MaxUpload));
             var text = await reader.ReadToEndAsync();
-            var data = CsvFile.Read(new StringReader(text), e.File.Name, null, classification: true);
+            var data = CsvFile.Read(new StringReader(text), e.File.Name).ToDataset(classes: true);
             if (data.FeatureCount != 2) throw new DataFileException(e.File.Name, $"has {data.FeatureCount} feature columns; expected two (x1, x2) and a label");
             var xs = data.Features.ToFloatArray();
             var labels = data.Targets.ToInt64Array();

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.IO.Compression;
 
 namespace Backprop.Data;
 
@@ -45,44 +44,45 @@ public static class IdxFile
         return Tensor.FromArray(pixels, [dims[0], .. example]);
     }
 
-    /// <summary>Reads an IDX file from a seekable stream (see <see cref="Read(string)"/>); <paramref name="name"/> names it in errors.</summary>
-    public static (float[] Values, int[] Dims) Read(Stream file, string name)
+    /// <summary>Reads an IDX file from a stream (see <see cref="Read(string)"/>); <paramref name="name"/> names it in errors.</summary>
+    public static (float[] Values, int[] Dims) Read(Stream file, string name) => Gzip.Read(file, name, (stream, gzipped) =>
+    {
+        var (typeCode, dims, count) = ReadHeader(name, stream);
+        long dataLength = count * Types[typeCode].Size;
+        long headerLength = 4 + 4L * dims.Length;
+        byte[] data;
+        if (gzipped)
+        {
+            data = ReadCapped(name, stream, dataLength, dims, typeCode);
+        }
+        else
+        {
+            if (stream.Length - headerLength != dataLength) throw SizeMismatch(name, dims, typeCode, headerLength + dataLength, stream.Length);
+            data = new byte[dataLength];
+            stream.ReadExactly(data);
+        }
+        return (Decode(data, typeCode, (int)count), dims);
+    });
+
+    /// <summary>
+    /// Whether <paramref name="path"/> starts as an IDX file does (two zero bytes), raw or inside gzip data: how a reader of
+    /// either IDX images or CSV rows tells them apart.
+    /// </summary>
+    public static bool IsIdx(string path) => DataFileException.ReadFile(path, file =>
     {
         try
         {
-            bool gzipped = IsGzip(file);
-            using var gzip = gzipped ? new GZipStream(file, CompressionMode.Decompress, leaveOpen: true) : null;
-            Stream stream = (Stream?)gzip ?? file;
-            var (typeCode, dims, count) = ReadHeader(name, stream);
-            long dataLength = count * Types[typeCode].Size;
-            long headerLength = 4 + 4L * dims.Length;
-            byte[] data;
-            if (gzipped)
+            return Gzip.Read(file, path, (stream, _) =>
             {
-                data = ReadCapped(name, stream, dataLength, dims, typeCode);
-            }
-            else
-            {
-                if (file.Length - headerLength != dataLength) throw SizeMismatch(name, dims, typeCode, headerLength + dataLength, file.Length);
-                data = new byte[dataLength];
-                stream.ReadExactly(data);
-            }
-            return (Decode(data, typeCode, (int)count), dims);
+                Span<byte> magic = stackalloc byte[2];
+                return stream.ReadAtLeast(magic, 2, throwOnEndOfStream: false) == 2 && magic[0] == 0 && magic[1] == 0;
+            });
         }
-        catch (InvalidDataException e)
+        catch (DataFileException)
         {
-            throw new DataFileException(name, $"corrupt gzip data ({e.Message})");
+            return false; // corrupt gzip data: the CSV reader will say so as well as the IDX reader would
         }
-    }
-
-    /// <summary>Gzip is recognised by its magic bytes 1F 8B, not by the file's name.</summary>
-    private static bool IsGzip(Stream file)
-    {
-        Span<byte> magic = stackalloc byte[2];
-        int read = file.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
-        file.Position = 0;
-        return read == 2 && magic[0] == 0x1F && magic[1] == 0x8B;
-    }
+    });
 
     private static (byte TypeCode, int[] Dims, long Count) ReadHeader(string path, Stream stream)
     {

@@ -30,7 +30,7 @@ public class EvalCommandTests
         // The expected numbers from the model's forward pass over the test set (t10k-*), worked out here: the predicted class
         // is the largest output, the loss the mean of −log softmax at the true class, computed in float64.
         var (network, _) = ModelFile.Load(model);
-        var test = DataSource.LoadTest(data, null, classification: true);
+        var test = DataSource.Read(data, null, header: null, testOnly: true).TestSet(new ClassificationTask());
         network.Eval();
         double[] outputs;
         using (new NoGrad()) outputs = network.Forward(test.Flatten().Features).ToDoubleArray();

@@ -48,7 +48,7 @@ public class MalformedInputFuzzTests
         string digest = FuzzInputs.Check(CsvInputs(), Inputs, Seed, bytes =>
         {
             File.WriteAllBytes(path, bytes);
-            MustReadOrFailCleanly(bytes.Length, () => CsvFile.Read(path, "label", classification: true));
+            MustReadOrFailCleanly(bytes.Length, () => CsvFile.Read(path).ToDataset("label", classes: true));
         });
         AssertSameInputsAsAlways("1D25DA14B868B00AD047E2CDA81C2A96277208E08CA953EEBA20668B6F6E6A69", digest);
     });

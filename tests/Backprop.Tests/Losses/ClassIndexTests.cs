@@ -26,7 +26,7 @@ public class ClassIndexTests
         using var dir = new TempDirectory();
         string csv = dir.WriteText("d.csv", "x,y\n1,0\n2,16777217\n");
         Assert.Equal($"{csv}: line 3, column 'y': target 16777217 is larger than 16777216, the largest class index float32 targets hold exactly",
-            Assert.Throws<DataFileException>(() => CsvFile.Read(csv, null, classification: true)).Message);
+            Assert.Throws<DataFileException>(() => CsvFile.Read(csv).ToDataset(classes: true)).Message);
 
         string images = dir.WriteIdx("i", [2, 1], [0, 0]);
         string labels = dir.WriteBytes("l", [0, 0, 0x09, 1, 0, 0, 0, 2, 0, 0xFF]); // signed bytes 0, −1

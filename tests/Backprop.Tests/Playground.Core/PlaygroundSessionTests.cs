@@ -201,7 +201,7 @@ public class PlaygroundSessionTests
         model.LoadStateDict(file.Tensors);
         var csv = session.Csv(testSet: true);
         Assert.StartsWith("x₁,x₂,sin x₁,target\n", csv);
-        var test = CsvFile.Read(new StringReader(csv), "test.csv", null, classification: true);
+        var test = CsvFile.Read(new StringReader(csv), "test.csv").ToDataset(classes: true);
 
         var page = session.Score().Test!;
         var again = Evaluator.Evaluate(model, description.Loss, description.Fit(test));

@@ -79,7 +79,7 @@ public class PyTorchTrainingFixtureTests(ITestOutputHelper output)
         var model = InitialModel();
         var optimizer = PyTorchFixture.CreateOptimizer(configuration, model.Parameters());
         string data = PyTorchFixture.File(Fixture.GetProperty("data").GetString()!);
-        var loader = new DataLoader(CsvFile.Read(data, Fixture.GetProperty("target").GetString(), classification: spec.CreateTask() is ClassificationTask),
+        var loader = new DataLoader(CsvFile.Read(data).ToDataset(Fixture.GetProperty("target").GetString(), classes: spec.CreateTask() is ClassificationTask),
             Fixture.GetProperty("batch_size").GetInt32(), shuffle: false);
         int steps = Fixture.GetProperty("steps").GetInt32();
         Assert.Equal(steps, new Trainer(model, spec.Loss, optimizer, spec.CreateTask()).Fit(loader, Fixture.GetProperty("epochs").GetInt32(), steps));
