@@ -3,7 +3,7 @@ using Xunit.Abstractions;
 namespace Backprop.Playground.Tests;
 
 /// <summary>
-/// How fast the page trains (README reports it): epochs per second of the default network (2 inputs, 4-2 tanh, batch 10,
+/// How fast the page trains (docs/playground.md reports it): epochs per second of the default network (2 inputs, 4-2 tanh, batch 10,
 /// 250 training points), every map redrawn every frame, measured inside the page over 5 seconds. Printed, not asserted
 /// beyond progress: speed is a benchmark, and the CI machine's cores are shared.
 /// </summary>

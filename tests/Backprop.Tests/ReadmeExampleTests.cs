@@ -10,9 +10,38 @@ using Backprop.Tests.Training;
 
 namespace Backprop.Tests;
 
-/// <summary>The library examples in README.md, line for line, with what they print or compute checked.</summary>
+/// <summary>The library examples in README.md and docs/library.md, line for line, with what they print or compute checked.</summary>
 public class ReadmeExampleTests
 {
+    [Fact]
+    [Trait("Category", "Dataset")]
+    public void TrainingLoopOnMnist()
+    {
+        var console = new StringWriter();
+        string[] args = [MnistData.Directory];
+
+        string data = args.Length > 0 ? args[0] : "data/mnist";
+        var train = Dataset.FromIdx(Path.Combine(data, "train-images-idx3-ubyte"), Path.Combine(data, "train-labels-idx1-ubyte"));
+        var test = Dataset.FromIdx(Path.Combine(data, "t10k-images-idx3-ubyte"), Path.Combine(data, "t10k-labels-idx1-ubyte"));
+        var g = new Generator(1);                                         // seeded: the same weights on every run
+        var model = new Sequential(new Flatten(), new Linear(784, 128, generator: g), new ReLU(), new Linear(128, 10, generator: g));
+        var optimizer = new Sgd(model.Parameters(), learningRate: 0.1);
+        foreach (var batch in new DataLoader(train, batchSize: 64, shuffle: true, new Generator(2)))
+        {
+            using var scope = new TensorScope();                          // recycles the step's tensors
+            optimizer.ZeroGrad();
+            var loss = Loss.CrossEntropy(model.Forward(batch.Features), batch.Targets);
+            loss.Backward();                                              // every parameter's Grad, by the chain rule
+            optimizer.Step();                                             // p ← p − lr · p.Grad
+        }
+        console.WriteLine($"accuracy {Evaluator.Evaluate(model, new CrossEntropyLoss(), test).Accuracy:P2}");  // accuracy 92.27 %
+
+        // The figure in the comment is this machine's (AVX-512 kernels); other vector widths round differently.
+        var printed = Regex.Match(console.ToString(), @"^accuracy (\d+\.\d+) ?%\n$");
+        Assert.True(printed.Success, console.ToString());
+        Assert.InRange(double.Parse(printed.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 90.0, 100.0);
+    }
+
     [Fact]
     public void ArticleExampleInCode()
     {
@@ -90,10 +119,13 @@ public class ReadmeExampleTests
     public void EveryCodeBlockIsTestedCode()
     {
         string tested = Normalise(File.ReadAllText(Repository.File("tests/Backprop.Tests/ReadmeExampleTests.cs")));
-        var blocks = Regex.Matches(File.ReadAllText(Repository.File("README.md")), "```csharp\n(.*?)```", RegexOptions.Singleline).Select(m => m.Groups[1].Value).ToList();
-        Assert.True(blocks.Count >= 3);
-        // Ignoring case: the README prints to Console, the test to its own console.
-        foreach (var block in blocks) Assert.True(tested.Contains(Normalise(block), StringComparison.OrdinalIgnoreCase), $"README.md has C# that no test runs:\n{block}");
+        foreach (var (document, least) in new[] { ("README.md", 1), ("docs/library.md", 3) })
+        {
+            var blocks = Regex.Matches(File.ReadAllText(Repository.File(document)), "```csharp\n(.*?)```", RegexOptions.Singleline).Select(m => m.Groups[1].Value).ToList();
+            Assert.True(blocks.Count >= least, $"{document} has {blocks.Count} C# blocks");
+            // Ignoring case: the documents print to Console, the test to its own console.
+            foreach (var block in blocks) Assert.True(tested.Contains(Normalise(block), StringComparison.OrdinalIgnoreCase), $"{document} has C# that no test runs:\n{block}");
+        }
     }
 
     /// <summary>Lines trimmed and joined without the usings (the README's blocks name theirs), so that indentation does not matter.</summary>

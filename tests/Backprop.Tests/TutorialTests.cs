@@ -8,7 +8,7 @@ namespace Backprop.Tests;
 
 /// <summary>
 /// Keeps docs/tutorial.md true: its C# is the code of these tests (or of the README's), line for line, with what it
-/// prints checked here; and each `backprop demo` or `backprop explain` transcript in it (and in README.md) is what the command prints now.
+/// prints checked here; and each `backprop demo` or `backprop explain` transcript in it (and in docs/command-line.md) is what the command prints now.
 /// </summary>
 public class TutorialTests
 {
@@ -82,7 +82,7 @@ public class TutorialTests
 
     [Theory]
     [InlineData("docs/tutorial.md")]
-    [InlineData("README.md")]
+    [InlineData("docs/command-line.md")]
     public void EveryTranscriptIsWhatTheCommandPrints(string document)
     {
         var transcripts = Regex.Matches(File.ReadAllText(Repository.File(document)), "```console\n\\$ backprop ((?:demo|explain)[^\n]*)\n(.*?)```", RegexOptions.Singleline).ToList();
