@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Invocation;
 using System.Reflection;
 using System.CommandLine.Help;
+using Backprop.IO;
 
 namespace Backprop.Cli;
 

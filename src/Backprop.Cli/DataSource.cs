@@ -1,4 +1,5 @@
 using Backprop.Data;
+using Backprop.IO;
 using Backprop.Training;
 
 namespace Backprop.Cli;

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Backprop.Autograd;
 using Backprop.Data;
+using Backprop.IO;
 using Backprop.Training;
 
 namespace Backprop.Cli;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Backprop.Data;
 using Backprop.Explain;
+using Backprop.IO;
 
 namespace Backprop.Cli.Plots;
 

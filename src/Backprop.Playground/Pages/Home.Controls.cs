@@ -1,6 +1,7 @@
 using System.Globalization;
 using Backprop.Data;
 using Backprop.Explain;
+using Backprop.IO;
 using Backprop.Playground.Core;
 using Backprop.NN;
 using Backprop.Training;

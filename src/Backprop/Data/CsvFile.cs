@@ -1,4 +1,5 @@
 using System.Globalization;
+using Backprop.IO;
 using nietras.SeparatedValues;
 
 namespace Backprop.Data;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Backprop.Losses;
+using Backprop.IO;
 
 namespace Backprop.Data;
 

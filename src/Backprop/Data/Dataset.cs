@@ -1,4 +1,4 @@
-using Backprop.Losses;
+using Backprop.IO;
 
 namespace Backprop.Data;
 

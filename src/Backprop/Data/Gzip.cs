@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using Backprop.IO;
 
 namespace Backprop.Data;
 

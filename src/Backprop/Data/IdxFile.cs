@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Backprop.IO;
 
 namespace Backprop.Data;
 

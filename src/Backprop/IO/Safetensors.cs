@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Text.Json;
-using Backprop.Data;
 
 namespace Backprop.IO;
 

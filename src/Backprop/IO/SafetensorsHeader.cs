@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text;
-using Backprop.Data;
 
 namespace Backprop.IO;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Backprop.Data;
+using Backprop.IO;
 using Backprop.Losses;
 using Backprop.NN;
 

@@ -11,7 +11,7 @@ namespace Backprop.Training;
 
 /// <summary>
 /// The training loop over any <see cref="Module"/>, loss and optimizer: for each batch, forward, loss, backward, optimizer
-/// step. What the data's targets mean (classes or values) is the <see cref="Task"/>'s, by default the one the loss implies
+/// step. What the data's targets mean (classes or values) is the <see cref="TrainingTask"/>'s, by default the one the loss implies
 /// (<see cref="TrainingTask.For"/>). Progress is reported through events, not printed, so a console, a log file or a test
 /// can each listen. With a <see cref="Checkpoints"/> policy it saves the run as it goes, and <see cref="Resume"/> continues a
 /// saved run so that it ends with the weights an uninterrupted one would have, bit for bit.
@@ -24,7 +24,7 @@ public sealed class Trainer
         Model = model;
         Loss = loss;
         Optimizer = optimizer;
-        Task = task ?? TrainingTask.For(loss);
+        TrainingTask = task ?? TrainingTask.For(loss);
     }
 
     /// <summary>Raised after every optimizer step.</summary>
@@ -62,7 +62,7 @@ public sealed class Trainer
     public Optimizer Optimizer { get; }
 
     /// <summary>How targets are encoded for the loss and what counts as correct.</summary>
-    public TrainingTask Task { get; }
+    public TrainingTask TrainingTask { get; }
 
     /// <summary>The checkpoint <see cref="Resume"/> restored, where the next <see cref="Fit"/> starts; null once it has.</summary>
     private Checkpoint? resumed;
@@ -122,7 +122,7 @@ public sealed class Trainer
             {
                 new Checkpoint(epoch, step, Shuffler(loader)?.GetState() ?? [], configuration).Save(Checkpoints.Directory, Model, Optimizer);
             }
-            EpochCompleted?.Invoke(new EpochReport(epoch, lossSum / seen, Task is ClassificationTask ? (double)correct / seen : null,
+            EpochCompleted?.Invoke(new EpochReport(epoch, lossSum / seen, TrainingTask is ClassificationTask ? (double)correct / seen : null,
                 testResult, clock.Elapsed, seen / clock.Elapsed.TotalSeconds, step));
         }
         return step;
@@ -185,12 +185,12 @@ public sealed class Trainer
         Optimizer.ZeroGrad(setToNone: false);
         var outputs = Model.Forward(features);
         Tensor value;
-        using (AnomalyMode.Enter(Loss)) value = Loss.Forward(outputs, Task.EncodeTargets(targets, outputs)); // names the loss in anomaly reports
+        using (AnomalyMode.Enter(Loss)) value = Loss.Forward(outputs, TrainingTask.EncodeTargets(targets, outputs)); // names the loss in anomaly reports
 
         value.Backward();
         Distributed?.ReduceGradients();
         Optimizer.Step();
-        return new StepResult(value.Item(), Task is ClassificationTask classification ? classification.CountCorrect(outputs, targets) : null);
+        return new StepResult(value.Item(), TrainingTask is ClassificationTask classification ? classification.CountCorrect(outputs, targets) : null);
     }
 
     /// <summary>Loss and accuracy with its confusion matrix (classification) or mean absolute error (regression) on <paramref name="data"/>.</summary>
@@ -198,6 +198,6 @@ public sealed class Trainer
     {
         // Every rank evaluates the model rank 0 has (and saves), its running statistics included.
         Distributed?.BroadcastBuffers();
-        return Evaluator.Evaluate(Model, Loss, data, Task, Distributed?.Group);
+        return Evaluator.Evaluate(Model, Loss, data, TrainingTask, Distributed?.Group);
     }
 }

@@ -1,4 +1,5 @@
 using Backprop.Cli;
+using Backprop.IO;
 
 namespace Backprop.Tests.Cli;
 
@@ -10,7 +11,7 @@ public class BackpropCommandTests
     {
         Assert.True(BackpropCommand.IsUserError(new UnauthorizedAccessException("Access to the path '/sys/x' is denied.")));
         Assert.True(BackpropCommand.IsUserError(new DirectoryNotFoundException()));
-        Assert.True(BackpropCommand.IsUserError(new Backprop.Data.DataFileException("x.csv", "line 2: 'a' is not a number")));
+        Assert.True(BackpropCommand.IsUserError(new Backprop.IO.DataFileException("x.csv", "line 2: 'a' is not a number")));
         Assert.False(BackpropCommand.IsUserError(new NullReferenceException()));
         Assert.False(BackpropCommand.IsUserError(new IndexOutOfRangeException()));
     }

@@ -1,4 +1,5 @@
 using Backprop.Data;
+using Backprop.IO;
 
 namespace Backprop.Tests.Data;
 

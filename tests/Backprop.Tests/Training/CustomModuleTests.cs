@@ -93,7 +93,7 @@ public class CustomModuleTests
         var data = new Dataset(x, y);
         var model = new Sequential(new Linear(2, 8, generator: g), new Residual(new Sequential(new Linear(8, 8, generator: g), new Tanh())), new Linear(8, 1, generator: g));
         var trainer = new Trainer(model, new MSELoss(), new Adam(model.Parameters(), 0.02));
-        Assert.IsType<RegressionTask>(trainer.Task);
+        Assert.IsType<RegressionTask>(trainer.TrainingTask);
         var epochs = new List<EpochReport>();
         trainer.EpochCompleted += epochs.Add;
         trainer.Fit(new DataLoader(data, 16, shuffle: true, g), epochs: 60);

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Backprop.Losses;
+namespace Backprop;
 
 /// <summary>
 /// The one rule for class indices, wherever they come from (a CSV column, IDX labels, a loss's or a task's targets, a
