@@ -24,7 +24,7 @@ shortest decimals that read back as the same float32, so read them as float32, e
                       after every step and the learning rate after every schedule step.
   mlp-gradients.json  One fixed batch x [5, 4] through a 4-8-3 MLP with each activation Backprop shares with PyTorch
                       (PyTorch's default parameters) under CrossEntropyLoss, and through 4-8-3 and 4-8-1 MLPs under
-                      MSELoss and BCEWithLogitsLoss (targets as the task of Backprop's ModelSpec (ClassificationTask.EncodeTargets) shapes them: one-hot
+                      MSELoss and BCEWithLogitsLoss (targets as the task of Backprop's ModelDescription (ClassificationTask.EncodeTargets) shapes them: one-hot
                       for several outputs, [N, 1] for one): the outputs, the loss and the gradient of every parameter.
   conv-layers.json    Each image layer kind Backprop shares with PyTorch (Conv2d with strides, paddings including 'same'
                       with an even kernel, 'valid', pairs, dilations, groups, no bias; MaxPool2d, AvgPool2d with and
@@ -56,7 +56,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "tests", "Backprop.Tests", "Fixtures", "PyTorch")
 SCRIPT = "scripts/make-pytorch-fixtures.py"
 
-ACTIVATIONS = {  # Backprop's names (src/Backprop/NN/ActivationNames.cs) -> PyTorch's module with its defaults
+ACTIVATIONS = {  # Backprop's names (the Activation catalog, src/Backprop/NN/Activation.Catalog.cs) -> PyTorch's module with its defaults
     "identity": nn.Identity,
     "sigmoid": nn.Sigmoid,
     "tanh": nn.Tanh,
@@ -260,7 +260,7 @@ def mlp_gradients():
         output = model(x)
         if loss == "cross-entropy":
             value = nn.CrossEntropyLoss()(output, targets)
-        else:  # as ModelSpec's task encodes them (ClassificationTask.EncodeTargets): one-hot for several outputs, [N, 1] for one
+        else:  # as ModelDescription's task encodes them (ClassificationTask.EncodeTargets): one-hot for several outputs, [N, 1] for one
             encoded = nn.functional.one_hot(targets, layers[-1]).float() if layers[-1] > 1 else targets.float().reshape(-1, 1)
             value = (nn.MSELoss() if loss == "mse" else nn.BCEWithLogitsLoss())(output, encoded)
         value.backward()
@@ -276,7 +276,7 @@ def mlp_gradients():
     write_json("mlp-gradients.json", {
         "about": about("The batch x through nn.Sequential(Linear, activation, Linear) with the weights of 'models' (PyTorch's "
                        "default initialisation); 'targets' are class indices or values, encoded as Backprop's "
-                       "ModelSpec's task (ClassificationTask.EncodeTargets) does (one-hot for MSE/BCE with several outputs, [N, 1] for one output); "
+                       "ModelDescription's task (ClassificationTask.EncodeTargets) does (one-hot for MSE/BCE with several outputs, [N, 1] for one output); "
                        "'gradients' are d loss / d parameter after one backward pass."),
         "x": tensor(x), "models": {k: {n: tensor(t) for n, t in v.items()} for k, v in models.items()}, "cases": cases,
     })
