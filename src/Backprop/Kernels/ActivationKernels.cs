@@ -166,6 +166,42 @@ internal static class ActivationKernels
     }
 
     /// <summary>
+    /// GELU, tanh form (PyTorch's approximate='tanh', GPT-2's): x·(1 + tanh u)/2 with u = √(2/π)·(x + 0.044715·x³).
+    /// </summary>
+    public readonly struct GeluTanh : IUnaryKernel
+    {
+        public void Apply<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            T half = T.CreateTruncating(0.5);
+            for (int i = 0; i < y.Length; i++) y[i] = half * x[i] * (T.One + T.Tanh(GeluTanhArgument(x[i])));
+        }
+    }
+
+    /// <summary>d gelu_tanh / dx = (1 + tanh u)/2 + x·(1 − tanh² u)·√(2/π)·(1 + 3·0.044715·x²)/2.</summary>
+    public readonly struct GeluTanhDerivative : IUnaryKernel
+    {
+        public void Apply<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            T half = T.CreateTruncating(0.5), scale = T.CreateTruncating(GeluTanhScale), cubic = T.CreateTruncating(3 * GeluTanhCubic);
+            for (int i = 0; i < y.Length; i++)
+            {
+                T v = x[i], t = T.Tanh(GeluTanhArgument(v));
+                y[i] = half * (T.One + t) + half * v * (T.One - t * t) * scale * (T.One + cubic * v * v);
+            }
+        }
+    }
+
+    /// <summary>√(2/π), the tanh form's scale.</summary>
+    internal const double GeluTanhScale = 0.7978845608028654;
+
+    /// <summary>The tanh form's cubic coefficient.</summary>
+    internal const double GeluTanhCubic = 0.044715;
+
+    /// <summary>u = √(2/π)·(x + 0.044715·x³), the tanh form's argument.</summary>
+    private static T GeluTanhArgument<T>(T x) where T : unmanaged, IFloatingPointIeee754<T> =>
+        T.CreateTruncating(GeluTanhScale) * (x + T.CreateTruncating(GeluTanhCubic) * x * x * x);
+
+    /// <summary>
     /// softplus(x) = log(1 + eˣ), computed as max(x, 0) + log(1 + e^(−|x|)) so it neither overflows nor loses small values;
     /// above PyTorch's threshold of 20 it returns x itself, as PyTorch does.
     /// </summary>

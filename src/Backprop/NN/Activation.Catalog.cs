@@ -32,13 +32,12 @@ public sealed partial class Activation
         [new("alpha", ArgumentValue.Float(1.0)), Inplace], a => new ELU(a.Float("alpha")),
         (g, x, name, m) => g.Node("Elu", [x], name, ("alpha", (float)((ELU)m).Alpha)));
 
-    /// <summary>z·Φ(z), as <c>nn.GELU</c>; exported as x·(1 + erf(x/√2))/2 from ops opset 17 has (Gelu itself came in opset 20).</summary>
-    public static readonly Activation GELU = Fixed("gelu", "GELU", z => z.Gelu(), [new("approximate", ArgumentValue.String("none"))], () => new GELU(), (g, x, name, _) =>
-    {
-        var erf = g.Node("Erf", [g.Node("Div", [x, g.Constant($"{name}_sqrt2", MathF.Sqrt(2))], $"{name}_scaled")], $"{name}_erf");
-        var plusOne = g.Node("Add", [erf, g.Constant($"{name}_one", 1)], $"{name}_plus_one");
-        return g.Node("Mul", [g.Node("Mul", [x, plusOne], $"{name}_product"), g.Constant($"{name}_half", 0.5f)], name);
-    });
+    /// <summary>
+    /// z·Φ(z), as <c>nn.GELU</c>, or with <c>approximate='tanh'</c> z·(1 + tanh(√(2/π)·(z + 0.044715·z³)))/2; exported
+    /// from ops opset 17 has (Gelu itself came in opset 20).
+    /// </summary>
+    public static readonly Activation GELU = new("gelu", "GELU", z => z.Gelu(), [new("approximate", ArgumentValue.String("none"))],
+        a => new GELU(a.Choice("approximate", NN.GELU.Approximations)), GeluOnnx);
 
     /// <summary>z·σ(z), as <c>nn.SiLU</c>; exported as x·σ(x).</summary>
     public static readonly Activation SiLU = Fixed("silu", "SiLU", z => z.Silu(), [Inplace], () => new SiLU(), (g, x, name, _) =>
@@ -61,6 +60,22 @@ public sealed partial class Activation
             foreach (var p in parameters.Where(p => p != Inplace)) arguments.RequireSupported(p.Name, p.Default!);
             return create();
         }, exportOnnx);
+
+    /// <summary>x·(1 + erf(x/√2))/2, or x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))/2 for the tanh form.</summary>
+    private static string GeluOnnx(IOnnxGraph g, string x, string name, ActivationModule module)
+    {
+        string curve;
+        if (((GELU)module).Approximate == "tanh")
+        {
+            var cube = g.Node("Mul", [g.Node("Mul", [x, x], $"{name}_square"), x], $"{name}_cube");
+            var cubic = g.Node("Mul", [cube, g.Constant($"{name}_cubic", (float)Kernels.ActivationKernels.GeluTanhCubic)], $"{name}_cubic_term");
+            var inner = g.Node("Mul", [g.Node("Add", [x, cubic], $"{name}_sum"), g.Constant($"{name}_scale", (float)Kernels.ActivationKernels.GeluTanhScale)], $"{name}_inner");
+            curve = g.Node("Tanh", [inner], $"{name}_tanh");
+        }
+        else curve = g.Node("Erf", [g.Node("Div", [x, g.Constant($"{name}_sqrt2", MathF.Sqrt(2))], $"{name}_scaled")], $"{name}_erf");
+        var plusOne = g.Node("Add", [curve, g.Constant($"{name}_one", 1)], $"{name}_plus_one");
+        return g.Node("Mul", [g.Node("Mul", [x, plusOne], $"{name}_product"), g.Constant($"{name}_half", 0.5f)], name);
+    }
 
     /// <summary>One ONNX op of the same function.</summary>
     private static OnnxNodes Op(string op) => (g, x, name, _) => g.Node(op, [x], name);

@@ -1,7 +1,7 @@
 namespace Backprop.NN;
 
 // The activation layers under PyTorch's names, so `new ReLU()` reads as `nn.ReLU()` does. Those with a parameter
-// (LeakyReLU, ELU) have files of their own.
+// (LeakyReLU, ELU, GELU) have files of their own.
 
 /// <summary>max(z, 0), as <c>nn.ReLU</c>.</summary>
 public sealed class ReLU() : ActivationModule(Activation.ReLU);
@@ -11,9 +11,6 @@ public sealed class Sigmoid() : ActivationModule(Activation.Sigmoid);
 
 /// <summary>tanh(z), as <c>nn.Tanh</c>.</summary>
 public sealed class Tanh() : ActivationModule(Activation.Tanh);
-
-/// <summary>z·Φ(z), as <c>nn.GELU</c>.</summary>
-public sealed class GELU() : ActivationModule(Activation.GELU);
 
 /// <summary>z·σ(z), as <c>nn.SiLU</c>.</summary>
 public sealed class SiLU() : ActivationModule(Activation.SiLU);

@@ -42,6 +42,17 @@ public sealed class LayerArguments
         return value.Number != 0;
     }
 
+    /// <summary>A string, one of <paramref name="choices"/> (as <c>approximate='tanh'</c>).</summary>
+    public string Choice(string name, IReadOnlyList<string> choices)
+    {
+        var value = values[name];
+        if (value.Kind != ArgumentKind.String || !choices.Contains(value.Text))
+        {
+            throw Problem(name, $"must be one of {string.Join(", ", choices.Select(c => $"'{c}'"))}, got {value}");
+        }
+        return value.Text!;
+    }
+
     /// <summary>An integer for both axes, or a pair of integers (height, width), each at least <paramref name="min"/>.</summary>
     public (int Height, int Width) Pair(string name, int min)
     {

@@ -50,6 +50,14 @@ public static class Activations
         Graph.Record("gelu", KernelRunner.Map(z, new ActivationKernels.Gelu()), [z],
             z, static (z, g) => [g * KernelRunner.Map(z, new ActivationKernels.GeluDerivative())]);
 
+    /// <summary>
+    /// GELU, tanh form (PyTorch's <c>approximate='tanh'</c>, as GPT-2 uses): z·(1 + tanh u)/2 with
+    /// u = √(2/π)·(z + 0.044715·z³); derivative (1 + tanh u)/2 + z·(1 − tanh² u)·√(2/π)·(1 + 3·0.044715·z²)/2.
+    /// </summary>
+    public static Tensor GeluTanh(this Tensor z) =>
+        Graph.Record("gelu_tanh", KernelRunner.Map(z, new ActivationKernels.GeluTanh()), [z],
+            z, static (z, g) => [g * KernelRunner.Map(z, new ActivationKernels.GeluTanhDerivative())]);
+
     /// <summary>SiLU (swish): z·σ(z), a product of two recorded ops, so its derivative comes from theirs.</summary>
     public static Tensor Silu(this Tensor z) => z * z.Sigmoid();
 

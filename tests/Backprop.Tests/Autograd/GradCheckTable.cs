@@ -171,6 +171,7 @@ public static class GradCheckTable
         yield return Row("LeakyRelu", "", x => x[0].LeakyRelu(0.1), Same((g, s) => AwayFrom(g, s, [0])));
         yield return Row("Elu", "", x => x[0].Elu(0.7), Same((g, s) => AwayFrom(g, s, [0], -3, 3)));
         yield return Row("Gelu", "", x => x[0].Gelu(), Same((g, s) => Uniform(g, s, -4, 4)));
+        yield return Row("GeluTanh", "", x => x[0].GeluTanh(), Same((g, s) => Uniform(g, s, -4, 4)));
         yield return Row("Silu", "", x => x[0].Silu(), Same((g, s) => Uniform(g, s, -4, 4)));
         yield return Row("Softplus", "", x => x[0].Softplus(), Same((g, s) => Uniform(g, s, -5, 5)));
         yield return Row("Softplus", "beyond the threshold", x => x[0].Softplus(), Same((g, s) => AwayFrom(g, s, [20], 15, 25)));

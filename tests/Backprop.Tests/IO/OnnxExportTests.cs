@@ -40,6 +40,19 @@ public class OnnxExportTests
     }
 
     [Fact]
+    public void TheTanhGeluIsBuiltFromTanhAndTheExactOneFromErf()
+    {
+        var generator = new Generator(6);
+        var model = new Sequential(new Linear(6, 8, generator: generator), new GELU("tanh"), new Linear(8, 8, generator: generator), new GELU(), new Linear(8, 3, generator: generator));
+        var ops = OnnxExport.ToModel(model, [6]).Graph.Node.Select(n => n.OpType).ToList();
+        Assert.Equal(1, ops.Count(op => op == "Tanh"));
+        Assert.Equal(1, ops.Count(op => op == "Erf"));
+        OnnxRuntimeAssert.SameOutputs(model, [6], 1e-5);
+        // On [−3, 3] the two forms differ by up to 4.7e-4, far beyond the tolerance: the tanh form is the one exported.
+        OnnxRuntimeAssert.SameOutputs(new Sequential(new GELU("tanh")), [4, 5], 1e-5);
+    }
+
+    [Fact]
     public void TheFileDeclaresOpset17IrVersion8AndADynamicBatch()
     {
         var model = OnnxExport.ToModel(ModelDescription.Mlp([6, 3], Activation.ReLU, new CrossEntropyLoss()).Build(new Generator(1)), [6]);

@@ -100,6 +100,14 @@ public class OpValueTests
         // GELU(x) = x·Φ(x); Φ(-2) = 0.0227501319481792, Φ(1.5) = 0.9331927987311419 (normal tables).
         Close([-2 * 0.0227501319481792, 0, 1.5 * 0.9331927987311419], z.Gelu(), 12);
         Close([-2 / (1 + Math.Exp(2)), 0, 1.5 / (1 + Math.Exp(-1.5))], z.Silu());
+        // The tanh form, 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))), evaluated in double: at 1, √(2/π)·1.044715 = 0.8335620,
+        // tanh of it 0.6823840, so 0.8411920. Within 1e-3 of the exact form, and gelu(x) − gelu(−x) = x exactly, as tanh is odd.
+        var tanhForm = Shaping.Cat([z, T(1)], 0).GeluTanh();
+        Close([-0.04540230591222494, 0, 1.3995715769802328, 0.8411919906082768], tanhForm, 12);
+        double[] exact = [-2 * 0.0227501319481792, 0, 1.5 * 0.9331927987311419, 0.8413447460685429];
+        for (int i = 0; i < exact.Length; i++) Assert.InRange(Math.Abs(tanhForm[i] - exact[i]), 0, 1e-3);
+        Close([1.5], T(1.5).GeluTanh() - T(-1.5).GeluTanh(), 12);
+
         Close([Math.Log(1 + Math.Exp(-2)), Math.Log(2), Math.Log(1 + Math.Exp(1.5)), 30], Shaping.Cat([z, T(30)], 0).Softplus(), 12);
     }
 
