@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Numerics;
 using Backprop.Autograd;
 using Backprop.Kernels;
@@ -47,30 +48,36 @@ public static class Loss
     }
 
     /// <summary>
-    /// Cross-entropy of logits [N, C] against a tensor [N] of class indices: int64 as in PyTorch, or whole numbers in a
-    /// float tensor (as a batch's targets come from <see cref="Data.DataLoader"/>), read where they are, so that a training
-    /// step copies no targets.
+    /// Cross-entropy of logits against class indices, the mean over the targets not equal to <paramref name="ignoreIndex"/>
+    /// (PyTorch's <c>ignore_index</c>, −100 by default) of log Σ e^x − x[target]; an ignored target adds nothing and
+    /// gets no gradient, and when every target is ignored the mean is 0/0, NaN, as PyTorch gives. Logits are [N, C] with
+    /// targets [N], or [B, T, C] (any number of leading axes) with targets [B, T]: the classes are on the LAST axis, as a
+    /// GPT's head gives them, unlike PyTorch's <c>F.cross_entropy</c>, which reads them on axis 1 of an input above two
+    /// axes; so this equals the loss of the logits reshaped to [B·T, C] with the targets to [B·T] (nanoGPT's
+    /// <c>F.cross_entropy(logits.view(-1, V), targets.view(-1), ignore_index=-1)</c>). The targets are int64 as in
+    /// PyTorch, or whole numbers in a float tensor (as a batch's targets come from <see cref="Data.DataLoader"/>), read
+    /// where they are, so that a training step copies no targets.
     /// </summary>
-    public static Tensor CrossEntropy(Tensor logits, Tensor targets)
+    public static Tensor CrossEntropy(Tensor logits, Tensor targets, int ignoreIndex = -100)
     {
-        var classIndices = CheckClasses("cross_entropy", logits, targets);
-        return classIndices.DType == DType.Int64 ? CrossEntropy<long>(logits, classIndices) : CrossEntropy<float>(logits, classIndices);
+        var classIndices = CheckClasses("cross_entropy", logits, targets, ignoreIndex);
+        return classIndices.DType == DType.Int64 ? CrossEntropy<long>(logits, classIndices, ignoreIndex) : CrossEntropy<float>(logits, classIndices, ignoreIndex);
     }
 
-    /// <summary>The fused op over checked class indices held as <typeparamref name="TIndex"/>.</summary>
-    private static Tensor CrossEntropy<TIndex>(Tensor logits, Tensor classIndices) where TIndex : unmanaged, INumberBase<TIndex>
+    /// <summary>The fused op over checked class indices held as <typeparamref name="TIndex"/>, the classes on the last axis.</summary>
+    private static Tensor CrossEntropy<TIndex>(Tensor logits, Tensor classIndices, int ignoreIndex) where TIndex : unmanaged, INumberBase<TIndex>
     {
         var probabilities = Tensor.Empty(logits.Shape, logits.DType);
-        int classes = logits.Shape[1];
+        int classes = logits.Shape[logits.Rank - 1];
         var loss = logits.DType == DType.Float32
-            ? Tensor.Scalar(CrossEntropyKernel.Forward<float, TIndex>(logits.Span<float>(), classes, classIndices.Span<TIndex>(), probabilities.Span<float>()), DType.Float32)
-            : Tensor.Scalar(CrossEntropyKernel.Forward<double, TIndex>(logits.Span<double>(), classes, classIndices.Span<TIndex>(), probabilities.Span<double>()), DType.Float64);
-        return Graph.Record("cross_entropy", loss, [logits], (probabilities, classIndices), static (s, g) =>
+            ? Tensor.Scalar(CrossEntropyKernel.Forward<float, TIndex>(logits.Span<float>(), classes, classIndices.Span<TIndex>(), ignoreIndex, probabilities.Span<float>()), DType.Float32)
+            : Tensor.Scalar(CrossEntropyKernel.Forward<double, TIndex>(logits.Span<double>(), classes, classIndices.Span<TIndex>(), ignoreIndex, probabilities.Span<double>()), DType.Float64);
+        return Graph.Record("cross_entropy", loss, [logits], (probabilities, classIndices, ignoreIndex), static (s, g) =>
         {
             var grad = Tensor.Empty(s.probabilities.Shape, s.probabilities.DType);
-            int classes = grad.Shape[1];
-            if (grad.DType == DType.Float32) CrossEntropyKernel.Backward<float, TIndex>(s.probabilities.Span<float>(), classes, s.classIndices.Span<TIndex>(), (float)g.Item(), grad.Span<float>());
-            else CrossEntropyKernel.Backward<double, TIndex>(s.probabilities.Span<double>(), classes, s.classIndices.Span<TIndex>(), g.Item(), grad.Span<double>());
+            int classes = grad.Shape[grad.Rank - 1];
+            if (grad.DType == DType.Float32) CrossEntropyKernel.Backward<float, TIndex>(s.probabilities.Span<float>(), classes, s.classIndices.Span<TIndex>(), s.ignoreIndex, (float)g.Item(), grad.Span<float>());
+            else CrossEntropyKernel.Backward<double, TIndex>(s.probabilities.Span<double>(), classes, s.classIndices.Span<TIndex>(), s.ignoreIndex, g.Item(), grad.Span<double>());
             return [grad];
         });
     }
@@ -135,19 +142,29 @@ public static class Loss
     }
 
     /// <summary>
-    /// The targets as they are (int64) or as float32 (from float64), after checking that there is one per row of [N, C]
-    /// and each names a class.
+    /// The targets as they are (int64) or as float32 (from float64), after checking that their shape is the logits' without
+    /// the last (class) axis and each names a class or is <paramref name="ignoreIndex"/>.
     /// </summary>
-    private static Tensor CheckClasses(string op, Tensor scores, Tensor targets)
+    private static Tensor CheckClasses(string op, Tensor scores, Tensor targets, int ignoreIndex)
     {
-        if (scores.Rank != 2) throw new ArgumentException($"{op}: expects scores of shape [N,C], got {scores.Shape}");
+        if (scores.Rank < 2) throw new ArgumentException($"{op}: expects scores of shape [N,C] or [B,T,C], got {scores.Shape}");
         scores.RequireFloatingPoint(op);
-        int rows = scores.Shape[0], classes = scores.Shape[1];
-        if (targets.Rank != 1 || targets.Count != rows) throw new ArgumentException($"{op}: targets of shape {targets.Shape} for {rows} rows of shape {scores.Shape}");
+        int classes = scores.Shape[scores.Rank - 1], rows = scores.Count / Math.Max(classes, 1);
+        if (targets.Shape != new Shape(scores.Shape.Dims[..^1])) throw new ArgumentException($"{op}: targets of shape {targets.Shape} for {rows} rows of shape {scores.Shape}");
         var index = targets.DType == DType.Int64 ? targets : targets.To(DType.Float32);
-        if (index.DType == DType.Int64) ClassIndex.Check(op, index.Span<long>(), classes);
-        else ClassIndex.Check(op, index.Span<float>(), classes);
+        if (index.DType == DType.Int64) CheckClasses(op, index.Span<long>(), classes, ignoreIndex);
+        else CheckClasses(op, index.Span<float>(), classes, ignoreIndex);
         return index;
+    }
+
+    /// <summary>Each target names a class below <paramref name="classes"/> or is <paramref name="ignoreIndex"/>; the first that does not is an error naming its row.</summary>
+    private static void CheckClasses<TIndex>(string op, ReadOnlySpan<TIndex> targets, int classes, int ignoreIndex) where TIndex : unmanaged, INumberBase<TIndex>
+    {
+        for (int i = 0; i < targets.Length; i++)
+        {
+            double value = double.CreateTruncating(targets[i]);
+            if (value != ignoreIndex && ClassIndex.Problem(value, classes) is { } problem) throw new ArgumentException($"{op}: target {value.ToString(CultureInfo.InvariantCulture)} at row {i} {problem}");
+        }
     }
 
     private static void RequireSameShape(string op, Tensor prediction, Tensor target)

@@ -189,6 +189,9 @@ public static class GradCheckTable
         yield return Row("CrossEntropy", "class list", x => Loss.CrossEntropy(x[0], [0, 2, 1, 2]), g => [Uniform(g, [4, 3], -3, 3)]);
         yield return Row("CrossEntropy", "class tensor", x => Loss.CrossEntropy(x[0], Tensor.FromArray([2f, 0, 1])), g => [Uniform(g, [3, 4], -3, 3)]);
         yield return Row("CrossEntropy", "int64 class tensor", x => Loss.CrossEntropy(x[0], Tensor.FromArray([1L, 3, 0])), g => [Uniform(g, [3, 4], -3, 3)]);
+        yield return Row("CrossEntropy", "ignore_index", x => Loss.CrossEntropy(x[0], Tensor.FromArray([1L, -100, 0, 3])), g => [Uniform(g, [4, 4], -3, 3)]);
+        yield return Row("CrossEntropy", "[B,T,V] with ignore_index -1", x => Loss.CrossEntropy(x[0], Tensor.FromArray([2f, -1, 0, 4, 1, -1], [2, 3]), ignoreIndex: -1),
+            g => [Uniform(g, [2, 3, 5], -3, 3)]);
         yield return Row("NllLoss", "class list", x => Loss.NllLoss(x[0], [1, 0, 1]), g => [Uniform(g, [3, 2], -3, 0)]);
         yield return Row("NllLoss", "int64 class tensor", x => Loss.NllLoss(x[0], Tensor.FromArray([0L, 1, 1])), g => [Uniform(g, [3, 2], -3, 0)]);
         yield return Row("WeightPenalty", "L1 over two tensors", x => Loss.WeightPenalty([x[0], x[1]], new Penalty(PenaltyKind.L1, 0.3)),
