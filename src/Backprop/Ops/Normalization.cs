@@ -4,7 +4,9 @@ using Backprop.Kernels;
 
 namespace Backprop;
 
-/// <summary>Batch normalisation, as PyTorch's <c>F.batch_norm</c>, as one op with its own derivative.</summary>
+/// <summary>
+/// Batch and layer normalisation, as PyTorch's <c>F.batch_norm</c> and <c>F.layer_norm</c>, each one op with its own derivative.
+/// </summary>
 public static class Normalization
 {
     /// <summary>
@@ -104,6 +106,74 @@ public static class Normalization
         if (bias is not null) grads.Add(bias.RequiresGrad ? Vector(sumG, input.DType) : null);
         return [.. grads];
     }
+
+    /// <summary>
+    /// y = (x − μ)/√(σ² + eps)·w + b, μ and σ² the mean and biased variance of each group of the last k axes of x, whose
+    /// sizes are <paramref name="normalizedShape"/>; w and b (each optional) have that shape. As PyTorch's <c>F.layer_norm</c>.
+    /// Derivative, with x̂ = (x − μ)/√(σ² + eps), ĝ = g·w and means over a group's M values:
+    /// dx = (ĝ − mean(ĝ) − x̂·mean(ĝ·x̂))/√(σ² + eps); dw = Σ g·x̂ and db = Σ g over the leading axes.
+    /// </summary>
+    public static Tensor LayerNorm(this Tensor input, int[] normalizedShape, Tensor? weight = null, Tensor? bias = null, double eps = 1e-5)
+    {
+        const string Op = "layer_norm";
+        input.RequireFloatingPoint(Op);
+        var normalized = new Shape(normalizedShape);
+        int k = normalizedShape.Length;
+        if (k == 0 || k > input.Rank || !input.Shape.Dims[(input.Rank - k)..].SequenceEqual(normalizedShape))
+        {
+            throw new ArgumentException($"{Op}: normalized_shape {normalized} is not the last axes of input {input.Shape}");
+        }
+        foreach (var (tensor, name) in new[] { (weight, "weight"), (bias, "bias") })
+        {
+            if (tensor is not null && tensor.Shape != normalized)
+            {
+                throw new ArgumentException($"{Op}: {name} of shape {tensor.Shape} is not normalized_shape {normalized}");
+            }
+        }
+        weight = weight?.To(input.DType);
+        bias = bias?.To(input.DType);
+        int m = normalized.NumElements, rows = input.Count / Math.Max(1, m);
+        return input.DType == DType.Float32
+            ? RecordLayerNorm<float>(input, weight, bias, eps, rows, m)
+            : RecordLayerNorm<double>(input, weight, bias, eps, rows, m);
+    }
+
+    private static Tensor RecordLayerNorm<T>(Tensor input, Tensor? weight, Tensor? bias, double eps, int rows, int m)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var xHat = Tensor.Empty(input.Shape, input.DType);
+        var invStd = new double[rows];
+        LayerNormKernels.Normalize<T>(input.Span<T>(), rows, m, eps, xHat.Span<T>(), invStd);
+        var y = Tensor.Empty(input.Shape, input.DType);
+        LayerNormKernels.Affine<T>(xHat.Span<T>(), SpanOrEmpty<T>(weight), SpanOrEmpty<T>(bias), rows, m, y.Span<T>());
+
+        Tensor[] inputs = [input, .. weight is null ? Array.Empty<Tensor>() : [weight], .. bias is null ? Array.Empty<Tensor>() : [bias]];
+        return Graph.Record("layer_norm", y, inputs, new LayerNormSaved(input, weight, bias, xHat, invStd, rows, m),
+            static (s, gradient) => LayerNormBackward<T>(s, gradient));
+    }
+
+    /// <summary>What layer normalisation's backward reads: the operands, x̂ and each group's 1/√(σ² + eps).</summary>
+    private readonly record struct LayerNormSaved(Tensor Input, Tensor? Weight, Tensor? Bias, Tensor XHat, double[] InvStd, int Rows, int M);
+
+    private static Tensor?[] LayerNormBackward<T>(LayerNormSaved saved, Tensor gradient) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var (input, weight, bias, xHat, invStd, rows, m) = saved;
+        Tensor? dx = null;
+        if (input.RequiresGrad)
+        {
+            dx = Tensor.Empty(input.Shape, input.DType);
+            LayerNormKernels.InputGradient<T>(gradient.Span<T>(), xHat.Span<T>(), SpanOrEmpty<T>(weight), rows, m, invStd, new T[m], dx.Span<T>());
+        }
+        var dw = weight?.RequiresGrad == true ? new double[m] : [];
+        var db = bias?.RequiresGrad == true ? new double[m] : [];
+        LayerNormKernels.AffineGradients<T>(gradient.Span<T>(), xHat.Span<T>(), rows, m, dw, db);
+        var grads = new List<Tensor?> { dx };
+        if (weight is not null) grads.Add(weight.RequiresGrad ? Vector(dw, input.DType).ReshapeTo(weight.Shape) : null);
+        if (bias is not null) grads.Add(bias.RequiresGrad ? Vector(db, input.DType).ReshapeTo(bias.Shape) : null);
+        return [.. grads];
+    }
+
+    private static Span<T> SpanOrEmpty<T>(Tensor? tensor) where T : unmanaged => tensor is null ? Span<T>.Empty : tensor.Span<T>();
 
     /// <summary>running ← (1 − momentum)·running + momentum·batch, in place, the variance made unbiased (PyTorch's update).</summary>
     private static void UpdateRunningStatistics(Tensor runningMean, Tensor runningVar, double[] mean, double[] variance, double momentum, double count)

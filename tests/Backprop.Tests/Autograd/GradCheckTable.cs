@@ -162,6 +162,21 @@ public static class GradCheckTable
                 Tensor.FromArray([0.1, -0.2]), Tensor.FromArray([0.5, 2.0]), x[1], x[2]),
             g => [Any(g, [3, 2, 2, 2]), Uniform(g, [2], 0.5, 2), Any(g, [2])]);
 
+        // Layer normalisation: through each group's statistics, over the last axis or the last two
+        yield return Row("LayerNorm", "[N,D], affine", x => x[0].LayerNorm([5], x[1], x[2]),
+            g => [Any(g, [3, 5]), Uniform(g, [5], 0.5, 2), Any(g, [5])]);
+        yield return Row("LayerNorm", "last two axes of [2,3,4], weight only", x => x[0].LayerNorm([3, 4], x[1]),
+            g => [Any(g, [2, 3, 4]), Uniform(g, [3, 4], 0.5, 2)]);
+        yield return Row("LayerNorm", "not affine, eps 0.1", x => x[0].LayerNorm([3], eps: 0.1), g => [Any(g, [4, 3])]);
+
+        // Embedding: over the weight only, the int64 indices being constants (as cross-entropy's targets)
+        yield return Row("Embedding", "[2,3] indices, some repeated", x => Embeddings.Embedding(x[0], Tensor.FromArray([1L, 3, 1, 0, 3, 3], new Shape(2, 3))),
+            g => [Any(g, [4, 3])]);
+        // The padding row gets no gradient; it is masked to a constant zero, so that its numerical derivative is zero too.
+        yield return Row("Embedding", "padding_idx -1, padding row masked", x => Embeddings.Embedding(
+                x[0] * Tensor.FromArray([1.0, 1, 0], new Shape(3, 1)), Tensor.FromArray([2L, 0, 2, 1]), paddingIdx: -1),
+            g => [Any(g, [3, 2])]);
+
         // Activations
         yield return Row("Identity", "", x => x[0].Identity(), Same(Any));
         yield return Row("BinaryStep", "", x => x[0].BinaryStep(), Same((g, s) => AwayFrom(g, s, [0])));

@@ -11,6 +11,7 @@ public class ArchitectureStateTests
         "Linear(4, 3), ReLU(), Linear(3, 2, bias=False), Tanh(), Sigmoid(), Identity(), BinaryStep(), SiLU(), GELU(), Softplus(), LeakyReLU(0.1), ELU(), Softmax(dim=1), LogSoftmax(dim=1), Dropout()",
         "Conv2d(4, 6, (3, 2), padding=1, groups=2), BatchNorm2d(6), MaxPool2d(2), Conv2d(6, 3, 1, bias=False), BatchNorm2d(3, affine=False), AvgPool2d(2), Dropout2d(), AdaptiveAvgPool2d(1), Flatten()",
         "BatchNorm1d(5, track_running_stats=False), BatchNorm1d(5, momentum=None), Linear(5, 2)",
+        "Embedding(10, 4, padding_idx=-1), LayerNorm(4), LayerNorm((2, 4), bias=False), LayerNorm(4, elementwise_affine=False)",
     ];
 
     [Fact]
