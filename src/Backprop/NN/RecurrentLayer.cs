@@ -86,7 +86,7 @@ public abstract class RecurrentLayer : Module
         var expected = batched ? new Shape(NumLayers, batch, HiddenSize) : new Shape(NumLayers, HiddenSize);
         if (state is not null && (state.Length != StateCount || state.Any(s => s.Shape != expected)))
         {
-            throw new ArgumentException($"{name}: the state must be {StateCount} tensor(s) of shape {expected}, got {string.Join(", ", state.Select(s => s.Shape.ToString()))}");
+            throw new ArgumentException($"{name}: the state must be {StateCount} tensor(s) of shape {expected}, got {state.Length} of shape {string.Join(", ", state.Select(s => s.Shape.ToString()))}");
         }
         var finals = Enumerable.Range(0, StateCount).Select(_ => new List<Tensor>()).ToArray();
         for (int k = 0; k < NumLayers; k++)
