@@ -12,6 +12,7 @@ public class ArchitectureStateTests
         "Conv2d(4, 6, (3, 2), padding=1, groups=2), BatchNorm2d(6), MaxPool2d(2), Conv2d(6, 3, 1, bias=False), BatchNorm2d(3, affine=False), AvgPool2d(2), Dropout2d(), AdaptiveAvgPool2d(1), Flatten()",
         "BatchNorm1d(5, track_running_stats=False), BatchNorm1d(5, momentum=None), Linear(5, 2)",
         "Embedding(10, 4, padding_idx=-1), LayerNorm(4), LayerNorm((2, 4), bias=False), LayerNorm(4, elementwise_affine=False)",
+        "MultiheadAttention(4, 2), MultiheadAttention(6, 3, bias=False, batch_first=True)",
     ];
 
     [Fact]
