@@ -1,8 +1,8 @@
 namespace Backprop.NN;
 
 /// <summary>
-/// The architecture text's layers for token sequences under <c>torch.nn</c>'s names and signatures: Embedding and
-/// LayerNorm. Arguments PyTorch has but Backprop does not implement (<c>max_norm</c>, <c>sparse=True</c>, …) are refused
+/// The architecture text's layers for token sequences under <c>torch.nn</c>'s names and signatures: Embedding,
+/// LayerNorm and MultiheadAttention (self-attention over each example's [L, E] sequence). Arguments PyTorch has but Backprop does not implement (<c>max_norm</c>, <c>sparse=True</c>, …) are refused
 /// by name rather than ignored. An Embedding takes int64 indices; the shape rules treat them as any other input.
 /// </summary>
 internal static class SequenceLayers
@@ -44,7 +44,36 @@ internal static class SequenceLayers
                 if (!a.Bool("elementwise_affine")) return [];
                 return a.Bool("bias") ? [("weight", normalized), ("bias", normalized)] : [("weight", normalized)];
             }),
+        new("MultiheadAttention",
+            [new("embed_dim"), new("num_heads"), new("dropout", ArgumentValue.Float(0)), new("bias", True), new("add_bias_kv", False),
+             new("add_zero_attn", False), new("kdim", ArgumentValue.None), new("vdim", ArgumentValue.None), new("batch_first", False)],
+            (a, g) => new MultiheadAttention(EmbedDim(a), a.Int("num_heads", 1), a.Bool("bias"), a.Bool("batch_first"), generator: g),
+            (a, input) =>
+            {
+                int e = EmbedDim(a);
+                // Each example is one sequence [L, E]; batched, that is [N, L, E], which batch_first=False reads as [L, N, E], as PyTorch would.
+                if (input.Length != 2 || input[1] != e) throw new LayerInputException($"examples of shape {LayerCatalog.Format(input)}", $"it attends over sequences [L, {e}]");
+                return input;
+            },
+            a =>
+            {
+                int e = EmbedDim(a);
+                return a.Bool("bias")
+                    ? [("in_proj_weight", [3 * e, e]), ("in_proj_bias", [3 * e]), ("out_proj.weight", [e, e]), ("out_proj.bias", [e])]
+                    : [("in_proj_weight", [3 * e, e]), ("out_proj.weight", [e, e])];
+            }),
     ];
+
+    /// <summary>embed_dim, checked (with the arguments PyTorch has and Backprop does not implement) before any layer is built.</summary>
+    private static int EmbedDim(LayerArguments a)
+    {
+        foreach (var (name, supported) in new[] { ("dropout", ArgumentValue.Float(0)), ("add_bias_kv", False), ("add_zero_attn", False), ("kdim", ArgumentValue.None), ("vdim", ArgumentValue.None) })
+        {
+            a.RequireSupported(name, supported);
+        }
+        int e = a.Int("embed_dim", 1), heads = a.Int("num_heads", 1);
+        return e % heads == 0 ? e : throw a.Problem("num_heads", $"must divide embed_dim {e}, got {heads}");
+    }
 
     /// <summary>padding_idx: None, or a row in [−num_embeddings, num_embeddings) as PyTorch allows.</summary>
     private static int? PaddingIdx(LayerArguments a)

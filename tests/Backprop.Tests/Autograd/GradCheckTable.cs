@@ -197,6 +197,20 @@ public static class GradCheckTable
         yield return Row("LogSoftmax", "last axis", x => x[0].LogSoftmax(), g => [Any(g, RandomShape(g, 2))]);
         yield return Row("LogSoftmax", "axis 1 of 3-D", x => x[0].LogSoftmax(1), g => [Any(g, RandomShape(g, 3))]);
 
+        // Scaled dot-product attention: over query, key and value; the mask is a constant
+        yield return Row("ScaledDotProductAttention", "[2,3,4] queries over 5 keys, values of 2", x => Attention.ScaledDotProductAttention(x[0], x[1], x[2]),
+            g => [Any(g, [2, 3, 4]), Any(g, [2, 5, 4]), Any(g, [2, 5, 2])]);
+        yield return Row("ScaledDotProductAttention", "causal, batch and heads [2,2,4,3]", x => Attention.ScaledDotProductAttention(x[0], x[1], x[2], isCausal: true),
+            g => [Any(g, [2, 2, 4, 3]), Any(g, [2, 2, 4, 3]), Any(g, [2, 2, 4, 2])]);
+        yield return Row("ScaledDotProductAttention", "causal, 3 queries over 5 keys, scale 0.7", x => Attention.ScaledDotProductAttention(x[0], x[1], x[2], isCausal: true, scale: 0.7),
+            g => [Any(g, [3, 2]), Any(g, [5, 2]), Any(g, [5, 3])]);
+        // Each query row keeps at least one key, so no row is wholly masked.
+        yield return Row("ScaledDotProductAttention", "additive [3,4] mask with −∞, broadcast over heads", x => Attention.ScaledDotProductAttention(x[0], x[1], x[2],
+                Tensor.FromArray(new double[,] { { 0, double.NegativeInfinity, 0.5, 0 }, { -1, 0, double.NegativeInfinity, double.NegativeInfinity }, { 0, 0, 0, 2 } })),
+            g => [Any(g, [2, 3, 3]), Any(g, [2, 4, 3]), Any(g, [2, 4, 2])]);
+        yield return Row("ScaledDotProductAttention", "batch axes broadcast: [2,1,3,4] queries, [3,5,4] keys and values", x => Attention.ScaledDotProductAttention(x[0], x[1], x[2]),
+            g => [Any(g, [2, 1, 3, 4]), Any(g, [3, 5, 4]), Any(g, [3, 5, 4])]);
+
         // Losses
         yield return Row("Mse", "", x => Loss.Mse(x[0], x[1]), Same(Any, 2));
         yield return Row("BinaryCrossEntropyWithLogits", "", x => Loss.BinaryCrossEntropyWithLogits(x[0], x[1]),

@@ -13,6 +13,7 @@ public class ArchitectureStateTests
         "BatchNorm1d(5, track_running_stats=False), BatchNorm1d(5, momentum=None), Linear(5, 2)",
         "Embedding(10, 4, padding_idx=-1), LayerNorm(4), LayerNorm((2, 4), bias=False), LayerNorm(4, elementwise_affine=False)",
         "LSTM(3, 5, num_layers=2), GRU(5, 4, bias=False), RNN(4, 2, 3, nonlinearity='relu')",
+        "MultiheadAttention(4, 2), MultiheadAttention(6, 3, bias=False, batch_first=True)",
     ];
 
     [Fact]
