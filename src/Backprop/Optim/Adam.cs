@@ -56,7 +56,7 @@ public class Adam : Optimizer
     {
         int t = ++steps[index];
         Tensor g = gradient;
-        if (decoupledWeightDecay) parameter.AddInPlace(parameter, -LearningRate * WeightDecay); // w ← w·(1 − r·λ)
+        if (decoupledWeightDecay) parameter.AddInPlace(parameter, -LearningRate * WeightDecayOf(parameter)); // w ← w·(1 − r·λ)
         else g = WithWeightDecay(parameter, gradient);
 
         var m = firstMoments[index] ??= NewState(parameter);

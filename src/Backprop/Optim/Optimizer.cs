@@ -36,6 +36,13 @@ public abstract class Optimizer
     public double WeightDecay { get; }
 
     /// <summary>
+    /// Whether weight decay spares parameters of fewer than two dimensions (biases, normalisation gains): nanoGPT's rule,
+    /// PyTorch's optimizer given a group with <c>weight_decay</c> for the matrices and one with 0 for the rest. False by
+    /// default: every parameter is decayed, as PyTorch's single group.
+    /// </summary>
+    public bool DecayMatricesOnly { get; init; }
+
+    /// <summary>
     /// The hyperparameters it was created with, by PyTorch's names (its <c>optimizer.defaults</c>): <c>lr</c> (the initial
     /// learning rate), <c>weight_decay</c> and the optimizer's own (momentum, betas…), each a double or a bool. A checkpoint
     /// records them, so that a run is resumed with the optimizer it was written by.
@@ -132,7 +139,10 @@ public abstract class Optimizer
         using (TensorScope.Suspend()) return Tensor.Zeros(parameter.Shape, parameter.DType);
     }
 
+    /// <summary>The weight decay that applies to <paramref name="parameter"/>: 0 for a vector or scalar under <see cref="DecayMatricesOnly"/>.</summary>
+    protected double WeightDecayOf(Tensor parameter) => DecayMatricesOnly && parameter.Rank < 2 ? 0 : WeightDecay;
+
     /// <summary>The gradient with the L2 penalty added: g + weight_decay·p (PyTorch's coupled weight decay).</summary>
     protected Tensor WithWeightDecay(Tensor parameter, Tensor gradient) =>
-        WeightDecay == 0 ? gradient : gradient + parameter * WeightDecay;
+        WeightDecayOf(parameter) is var decay && decay == 0 ? gradient : gradient + parameter * decay;
 }
