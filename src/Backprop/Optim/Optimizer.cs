@@ -45,9 +45,19 @@ public abstract class Optimizer
     /// <summary>
     /// The hyperparameters it was created with, by PyTorch's names (its <c>optimizer.defaults</c>): <c>lr</c> (the initial
     /// learning rate), <c>weight_decay</c> and the optimizer's own (momentum, betas…), each a double or a bool. A checkpoint
-    /// records them, so that a run is resumed with the optimizer it was written by.
+    /// records them, so that a run is resumed with the optimizer it was written by. <see cref="DecayMatricesOnly"/>, which
+    /// PyTorch expresses with parameter groups instead, appears as <c>decay_matrices_only</c> only when set, so that the
+    /// configurations recorded without it stay the same.
     /// </summary>
-    public virtual IReadOnlyDictionary<string, object> Defaults => new Dictionary<string, object> { ["lr"] = InitialLearningRate, ["weight_decay"] = WeightDecay };
+    public virtual IReadOnlyDictionary<string, object> Defaults
+    {
+        get
+        {
+            var defaults = new Dictionary<string, object> { ["lr"] = InitialLearningRate, ["weight_decay"] = WeightDecay };
+            if (DecayMatricesOnly) defaults["decay_matrices_only"] = true;
+            return defaults;
+        }
+    }
 
     /// <summary>Applies one update to every parameter that has a gradient.</summary>
     public void Step()

@@ -50,4 +50,13 @@ public class DecayMatricesOnlyTests
         Assert.Equal([1 - Rate * (2 + Decay * 1), 2 - Rate * (-1 + Decay * 2)], weight);
         Assert.Equal([3 - Rate * 4], bias);
     }
+
+    [Fact]
+    public void IsRecordedInTheDefaultsOnlyWhenSet()
+    {
+        Tensor[] p = [Tensor.FromArray([1.0f])];
+        Assert.Equal(new Dictionary<string, object> { ["lr"] = 0.1, ["weight_decay"] = 0.5, ["beta1"] = 0.9, ["beta2"] = 0.95, ["eps"] = 1e-8, ["decay_matrices_only"] = true },
+            new AdamW(p, 0.1, beta2: 0.95, weightDecay: 0.5) { DecayMatricesOnly = true }.Defaults);
+        Assert.False(new Sgd(p, 0.1).Defaults.ContainsKey("decay_matrices_only"));
+    }
 }
