@@ -28,6 +28,30 @@ public sealed class Embedding : Module
         Weight = RegisterParameter("weight", weight);
     }
 
+    private Embedding(Tensor weight, int? paddingIdx)
+    {
+        NumEmbeddings = weight.Shape[0];
+        EmbeddingDim = weight.Shape[1];
+        PaddingIdx = Embeddings.NormalizePaddingIdx("Embedding", paddingIdx, NumEmbeddings);
+        Weight = RegisterParameter("weight", weight);
+    }
+
+    /// <summary>
+    /// A table whose weight is <paramref name="embeddings"/> [num_embeddings, embedding_dim] itself, not a copy, as
+    /// PyTorch's <c>Embedding.from_pretrained</c>; with <paramref name="freeze"/> false the table trains, and a tensor
+    /// that is also another module's parameter is then one weight tied between the two (GPT's token embedding and head).
+    /// </summary>
+    public static Embedding FromPretrained(Tensor embeddings, bool freeze = true, int? paddingIdx = null)
+    {
+        if (embeddings.Rank != 2 || embeddings.DType == DType.Int64)
+        {
+            throw new ArgumentException($"Embedding.from_pretrained: embeddings must be a 2-dimensional floating-point tensor [num_embeddings, embedding_dim], got {embeddings.DType} of shape {embeddings.Shape}");
+        }
+        var embedding = new Embedding(embeddings, paddingIdx);
+        embeddings.RequiresGrad = !freeze;
+        return embedding;
+    }
+
     /// <summary>The number of rows.</summary>
     public int NumEmbeddings { get; }
 

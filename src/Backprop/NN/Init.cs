@@ -37,6 +37,16 @@ public static class Init
     public static void KaimingNormal(Tensor weight, Generator? generator = null) =>
         Fill(weight, Tensor.Randn(weight.Shape, generator, weight.DType) * (Math.Sqrt(2) / Math.Sqrt(Fans(weight).FanIn)));
 
+    /// <summary>Normal with mean <paramref name="mean"/> and standard deviation <paramref name="std"/>, as PyTorch's <c>normal_</c>.</summary>
+    public static void Normal(Tensor tensor, double mean = 0, double std = 1, Generator? generator = null)
+    {
+        if (!(std >= 0)) throw new ArgumentException($"init: normal needs a standard deviation of at least 0, got {std}");
+        Fill(tensor, Tensor.Randn(tensor.Shape, generator, tensor.DType) * std + mean);
+    }
+
+    /// <summary>Zeros, as PyTorch's <c>zeros_</c>.</summary>
+    public static void Zeros(Tensor tensor) => Fill(tensor, Tensor.Zeros(tensor.Shape, tensor.DType));
+
     /// <summary>
     /// fan_in and fan_out of a weight of <paramref name="shape"/> [out, in, …], as PyTorch computes them: the receptive
     /// field (the product of the dimensions after the first two) times in, and times out.

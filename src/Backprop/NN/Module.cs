@@ -25,13 +25,27 @@ public abstract class Module
     /// <summary>Every parameter of this module and its children, depth first in registration order.</summary>
     public IEnumerable<Tensor> Parameters() => NamedParameters().Select(p => p.Value);
 
-    /// <summary>Every parameter with its dotted name, as PyTorch's <c>named_parameters()</c>.</summary>
+    /// <summary>
+    /// Every parameter with its dotted name, as PyTorch's <c>named_parameters()</c>: a tensor registered under two names
+    /// (a tied weight, such as GPT's token embedding and output head) is listed once, under the first name, so an
+    /// optimizer steps it once with the sum of both gradients. <see cref="StateDict"/> lists it under both names.
+    /// </summary>
     public IEnumerable<KeyValuePair<string, Tensor>> NamedParameters()
+    {
+        var seen = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+        foreach (var p in AllNamedParameters())
+        {
+            if (seen.Add(p.Value)) yield return p;
+        }
+    }
+
+    /// <summary>Every registration of a parameter, duplicates included.</summary>
+    private IEnumerable<KeyValuePair<string, Tensor>> AllNamedParameters()
     {
         foreach (var p in parameters) yield return p;
         foreach (var (name, child) in children)
         {
-            foreach (var p in child.NamedParameters()) yield return new($"{name}.{p.Key}", p.Value);
+            foreach (var p in child.AllNamedParameters()) yield return new($"{name}.{p.Key}", p.Value);
         }
     }
 

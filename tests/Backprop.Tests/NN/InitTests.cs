@@ -22,6 +22,7 @@ public class InitTests
         "xavier_normal" => ((w, g) => Init.XavierNormal(w, generator: g), new(false, Math.Sqrt(2.0 / (FanIn + FanOut)))),
         "xavier_normal_gain_2" => ((w, g) => Init.XavierNormal(w, gain: 2, generator: g), new(false, 2 * Math.Sqrt(2.0 / (FanIn + FanOut)))),
         "kaiming_normal" => ((w, g) => Init.KaimingNormal(w, g), new(false, Math.Sqrt(2.0 / FanIn))),
+        "normal_0.02" => ((w, g) => Init.Normal(w, 0, 0.02, g), new(false, 0.02)),
         _ => throw new ArgumentException(name),
     };
 
@@ -32,6 +33,7 @@ public class InitTests
     [InlineData("xavier_normal")]
     [InlineData("xavier_normal_gain_2")]
     [InlineData("kaiming_normal")]
+    [InlineData("normal_0.02")]
     public void DrawsFromThePyTorchDistribution(string name)
     {
         var (init, expected) = Case(name);
@@ -56,6 +58,19 @@ public class InitTests
         AssertUniform(layer.Weight.ToDoubleArray(), 1 / Math.Sqrt(64));
         AssertUniform(layer.Bias!.ToDoubleArray(), 1 / Math.Sqrt(64));
         Assert.NotEqual(layer.Weight.ToDoubleArray(), new Linear(64, 2048, generator: new Generator(5)).Weight.ToDoubleArray());
+    }
+
+    [Fact]
+    public void NormalShiftsByItsMeanAndZerosClearsAnyTensor()
+    {
+        var bias = Tensor.Zeros([4096]);
+        Init.Normal(bias, mean: 3, std: 0.5, generator: new Generator(6));
+        var values = bias.ToDoubleArray();
+        Assert.InRange(values.Average(), 3 - 4 * 0.5 / 64, 3 + 4 * 0.5 / 64); // within 4 standard errors 0.5/√4096
+        Init.Zeros(bias);
+        Assert.All(bias.ToDoubleArray(), v => Assert.Equal(0, v));
+        Assert.Equal("init: normal needs a standard deviation of at least 0, got -1",
+            Assert.Throws<ArgumentException>(() => Init.Normal(bias, std: -1)).Message);
     }
 
     [Fact]

@@ -36,6 +36,25 @@ public class SequenceLayerTests
     }
 
     [Fact]
+    public void FromPretrainedUsesTheTensorItselfAsItsWeight()
+    {
+        var table = Tensor.FromArray(new double[,] { { 1, 2 }, { 3, 4 }, { 5, 6 } });
+        var frozen = Embedding.FromPretrained(table);
+        Assert.Same(table, frozen.Weight);
+        Assert.False(table.RequiresGrad);
+        Assert.Equal((3, 2, (int?)null), (frozen.NumEmbeddings, frozen.EmbeddingDim, frozen.PaddingIdx));
+        Assert.Equal([5.0, 6, 1, 2], frozen.Forward(Tensor.FromArray([2L, 0])).ToDoubleArray());
+
+        var trained = Embedding.FromPretrained(table, freeze: false, paddingIdx: -1);
+        Assert.True(table.RequiresGrad);
+        Assert.Equal(2, trained.PaddingIdx);
+        trained.Forward(Tensor.FromArray([2L, 1, 1])).Sum().Backward();
+        Assert.Equal([0.0, 0, 2, 2, 0, 0], table.Grad!.ToDoubleArray()); // row 1 twice; row 2 is padding, no gradient
+        Assert.Equal("Embedding.from_pretrained: embeddings must be a 2-dimensional floating-point tensor [num_embeddings, embedding_dim], got Float32 of shape [3]",
+            Assert.Throws<ArgumentException>(() => Embedding.FromPretrained(Tensor.Zeros([3]))).Message);
+    }
+
+    [Fact]
     public void LayerNormRegistersWeightOnesAndBiasZerosAsPyTorch()
     {
         var affine = new LayerNorm([2, 3]).StateDict();
