@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Backprop.Data;
 using Backprop.Training;
 using Spectre.Console;
 

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Backprop.Data;
 using Backprop.IO;
 using Backprop.NN;
 using Backprop.Training;

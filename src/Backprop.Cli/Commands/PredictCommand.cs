@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Backprop.Autograd;
-using Backprop.Data;
 using Backprop.IO;
 using Backprop.Training;
 

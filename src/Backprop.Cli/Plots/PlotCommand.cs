@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using Backprop.Data;
 using Backprop.Explain;
 using Backprop.IO;
 

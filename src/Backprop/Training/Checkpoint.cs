@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Backprop.Data;
 using Backprop.IO;
 using Backprop.NN;
 using Backprop.Optim;

@@ -1,4 +1,3 @@
-using Backprop.Data;
 using Backprop.IO;
 using Backprop.NN;
 

@@ -1,7 +1,6 @@
 using Backprop.Losses;
 using Backprop.Autograd;
 using Backprop.Cli;
-using Backprop.Data;
 using Backprop.NN;
 using Backprop.Training;
 
