@@ -47,7 +47,7 @@ public sealed class PlaygroundSession
         if (train.Count == 0) throw new ArgumentException("playground: no points to train on");
 
         Description = new ModelDescription(BuildArchitecture(settings), [settings.Features.Count], settings.Loss);
-        Model = Description.Build(generator);
+        Model = (Sequential)Description.Build(generator); // an MLP's architecture builds a Sequential
         Layers = [.. Model.Layers.OfType<Linear>()];
         optimizer = new Sgd(Model.Parameters(), settings.LearningRate);
         loss = settings.Loss;

@@ -33,16 +33,21 @@ internal sealed class CheckpointOptions
     public void Apply(ParseResult parsed, Trainer trainer, DataLoader loader, TextWriter output, IReadOnlyDictionary<string, string> flags)
     {
         if (parsed.GetValue(Resume) is not { } directory) return;
-        Training.Checkpoint resumed;
+        var resumed = ResumeWith(directory, flags, () => trainer.Resume(directory, loader));
+        output.WriteLine($"resuming from {Training.Checkpoint.PathIn(directory)}: epoch {resumed.Epoch} done, {resumed.Step} steps");
+    }
+
+    /// <summary>Runs <paramref name="resume"/>, turning a refused checkpoint's differences into the options that set them.</summary>
+    public Training.Checkpoint ResumeWith(string directory, IReadOnlyDictionary<string, string> flags, Func<Training.Checkpoint> resume)
+    {
         try
         {
-            resumed = trainer.Resume(directory, loader);
+            return resume();
         }
         catch (CheckpointMismatchException e)
         {
             var differences = e.Differences.Select(d => d with { Key = flags.GetValueOrDefault(d.Key, d.Key) }).OrderBy(d => d.Key, StringComparer.Ordinal);
             throw new DataFileException(e.Path, $"was written by a different configuration: {string.Join("; ", differences)}");
         }
-        output.WriteLine($"resuming from {Training.Checkpoint.PathIn(directory)}: epoch {resumed.Epoch} done, {resumed.Step} steps");
     }
 }

@@ -52,7 +52,7 @@ internal sealed class ExampleNetwork
         Func<ModelDescription?> described = () => architecture.Describe(parsed, () => inputShape.Get(parsed, architecture.Arch.Name));
         var (model, description) = parsed.GetValue(Model) is { } path
             ? ModelSource.Load(path, described)
-            : described() is { } given ? (given.Build(generator), given) : throw new ArgumentException("give --arch, --layers or --model");
+            : described() is { } given ? (ModelSource.Network(architecture.Arch.Name, given.Build(generator), given), given) : throw new ArgumentException("give --arch, --layers or --model");
 
         int inputs = description.InputShape.NumElements, outputs = description.Outputs;
         var input = parsed.GetValue(Input) is { } inputText

@@ -29,6 +29,18 @@ internal sealed class ModelSource(bool required = true)
             throw new ArgumentException($"{architecture.Arch.Name}: a model file without an architecture records no input shape either; this command reads no data to take it from"))));
 
     /// <summary>A model file, with <paramref name="fallback"/> (from --arch or --layers) for one that does not record its architecture.</summary>
-    public static (Sequential Model, ModelDescription Description) Load(string path, Func<ModelDescription?> fallback) =>
-        ModelFile.Load(path, () => fallback() ?? throw new DataFileException(path, "records no architecture; give --arch, or --layers and --activation"));
+    public static (Sequential Model, ModelDescription Description) Load(string path, Func<ModelDescription?> fallback)
+    {
+        var (model, description) = ModelFile.Load(path, () => fallback() ?? throw new DataFileException(path, "records no architecture; give --arch, or --layers and --activation"));
+        return (Network(path, model, description), description);
+    }
+
+    /// <summary>
+    /// The sequential network of images or tables that eval, predict, export, plot and explain read; a text model is refused
+    /// naming the commands that read it (its inputs are token windows, not examples of features).
+    /// </summary>
+    public static Sequential Network(string source, Module model, ModelDescription description) =>
+        model is Sequential network && description.Tokenizer is null
+            ? network
+            : throw new DataFileException(source, $"is a text model ({description.Architecture}); this command reads models of images or tables (text models: eval and generate with a text file)");
 }

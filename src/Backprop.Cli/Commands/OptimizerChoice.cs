@@ -22,27 +22,37 @@ internal sealed record OptimizerChoice(string Name, double LearningRate, double?
 
     public static IReadOnlyList<OptimizerChoice> All { get; } =
     [
-        new("sgd", SgdLearningRate, null, 0, (p, s) => new Sgd(p, s.LearningRate, weightDecay: s.WeightDecay)),
-        new("momentum", SgdLearningRate, SgdMomentum, 0, (p, s) => new Sgd(p, s.LearningRate, s.Momentum, weightDecay: s.WeightDecay)),
-        new("nesterov", SgdLearningRate, SgdMomentum, 0, (p, s) => new Sgd(p, s.LearningRate, s.Momentum, nesterov: true, weightDecay: s.WeightDecay)),
-        new("adam", Adam.DefaultLearningRate, null, 0, (p, s) => new Adam(p, s.LearningRate, weightDecay: s.WeightDecay)),
-        new("adamw", Adam.DefaultLearningRate, null, AdamW.DefaultWeightDecay, (p, s) => new AdamW(p, s.LearningRate, weightDecay: s.WeightDecay)),
-        new("rmsprop", RMSprop.DefaultLearningRate, 0, 0, (p, s) => new RMSprop(p, s.LearningRate, weightDecay: s.WeightDecay, momentum: s.Momentum)),
+        new("sgd", SgdLearningRate, null, 0, (p, s) => new Sgd(p, s.LearningRate, weightDecay: s.WeightDecay) { DecayMatricesOnly = s.DecayMatricesOnly }),
+        new("momentum", SgdLearningRate, SgdMomentum, 0, (p, s) => new Sgd(p, s.LearningRate, s.Momentum, weightDecay: s.WeightDecay) { DecayMatricesOnly = s.DecayMatricesOnly }),
+        new("nesterov", SgdLearningRate, SgdMomentum, 0, (p, s) => new Sgd(p, s.LearningRate, s.Momentum, nesterov: true, weightDecay: s.WeightDecay) { DecayMatricesOnly = s.DecayMatricesOnly }),
+        new("adam", Adam.DefaultLearningRate, null, 0, (p, s) => new Adam(p, s.LearningRate, s.Betas.Beta1, s.Betas.Beta2, weightDecay: s.WeightDecay) { DecayMatricesOnly = s.DecayMatricesOnly }),
+        new("adamw", Adam.DefaultLearningRate, null, AdamW.DefaultWeightDecay, (p, s) => new AdamW(p, s.LearningRate, s.Betas.Beta1, s.Betas.Beta2, weightDecay: s.WeightDecay) { DecayMatricesOnly = s.DecayMatricesOnly }),
+        new("rmsprop", RMSprop.DefaultLearningRate, 0, 0, (p, s) => new RMSprop(p, s.LearningRate, weightDecay: s.WeightDecay, momentum: s.Momentum) { DecayMatricesOnly = s.DecayMatricesOnly }),
     ];
+
+    /// <summary>Adam's default betas (torch.optim.Adam's), which --betas replaces for adam and adamw.</summary>
+    private static readonly (double Beta1, double Beta2) AdamBetas = (0.9, 0.999);
+
+    /// <summary>Whether the optimizer takes --betas (Adam and AdamW).</summary>
+    private bool TakesBetas => Name is "adam" or "adamw";
 
     public static IReadOnlyList<string> Names { get; } = [.. All.Select(c => c.Name)];
 
     /// <summary>The choice called <paramref name="name"/> (one of <see cref="Names"/>: the option's parser checked it).</summary>
     public static OptimizerChoice Named(string name) => All.Single(c => c.Name == name);
 
-    /// <summary>The given options, with this optimizer's defaults for those not given.</summary>
-    public OptimizerSettings Settings(double? learningRate, double? momentum, double? weightDecay)
+    /// <summary>
+    /// The given options, with this optimizer's defaults for those not given; <paramref name="decayMatricesOnly"/> decays only
+    /// parameters of two or more dimensions (nanoGPT's rule; PyTorch's default decays all).
+    /// </summary>
+    public OptimizerSettings Settings(double? learningRate, double? momentum, double? weightDecay, (double, double)? betas = null, bool decayMatricesOnly = false)
     {
         if (momentum is not null && Momentum is null)
         {
             throw new ArgumentException($"--momentum does not apply to --optimizer {Name} (only to {string.Join(", ", All.Where(c => c.Momentum is not null).Select(c => c.Name))})");
         }
-        return new OptimizerSettings(learningRate ?? LearningRate, momentum ?? Momentum ?? 0, weightDecay ?? WeightDecay);
+        if (betas is not null && !TakesBetas) throw new ArgumentException($"--betas does not apply to --optimizer {Name} (only to adam, adamw)");
+        return new OptimizerSettings(learningRate ?? LearningRate, momentum ?? Momentum ?? 0, weightDecay ?? WeightDecay, betas ?? AdamBetas, decayMatricesOnly);
     }
 
     /// <summary>Each optimizer's default of one option, for the option's help: "sgd 0.1, momentum 0.1, …".</summary>

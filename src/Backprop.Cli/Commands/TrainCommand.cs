@@ -5,10 +5,13 @@ using Backprop.Training;
 
 namespace Backprop.Cli;
 
-/// <summary><c>backprop train</c>: trains a network (--arch, or the MLP shorthand --layers) on IDX or CSV data and saves it as safetensors.</summary>
-internal sealed class TrainCommand
+/// <summary>
+/// <c>backprop train</c>: trains a network (--arch, or the MLP shorthand --layers) on IDX or CSV data, or a language model on
+/// a text file, and saves it as safetensors.
+/// </summary>
+internal sealed partial class TrainCommand
 {
-    private readonly Option<string> data = new("--data") { Description = "A directory of MNIST-style IDX files, or a CSV file", Required = true };
+    private readonly Option<string> data = new("--data") { Description = "A directory of MNIST-style IDX files, a CSV file, or a text file (.txt: a corpus for a language model)", Required = true };
     private readonly Option<string?> target = new("--target") { Description = "CSV only: the target column, by name or 0-based index (default: the last)" };
     private readonly HeaderOption header = new();
     private readonly ArchitectureOptions architecture = new();
@@ -30,6 +33,7 @@ internal sealed class TrainCommand
     private readonly Option<bool> detectAnomaly = new("--detect-anomaly") { Description = "Check every op's values and gradients for NaN and infinity, and stop at the first, naming the op and the layer (slower)" };
     private readonly CheckpointOptions checkpoints = new();
     private readonly DistributedOptions distributed = new();
+    private readonly TextTrainingOptions text = new();
 
     public static Command Create()
     {
@@ -38,7 +42,7 @@ internal sealed class TrainCommand
         train.architecture.AddTo(command);
         train.checkpoints.AddTo(command);
         train.distributed.AddTo(command);
-        foreach (var option in new Option[] { train.optimizer, train.lr, train.momentum, train.weightDecay, train.batchSize, train.epochs, train.steps, train.seed, train.noShuffle, train.init, train.save, train.log, train.detectAnomaly })
+        foreach (var option in new Option[] { train.optimizer, train.lr, train.momentum, train.weightDecay, train.batchSize, train.epochs, train.steps, train.seed, train.noShuffle, train.init, train.save, train.log, train.detectAnomaly }.Concat(train.text.All))
         {
             command.Options.Add(option);
         }
@@ -68,8 +72,11 @@ internal sealed class TrainCommand
         var output = writes ? parsed.InvocationConfiguration.Output : TextWriter.Null;
         OutputPath.Check(save.Name, parsed.GetValue(save));
         OutputPath.Check(log.Name, parsed.GetValue(log));
+        if (IsText(parsed.GetValue(data)!)) return TrainText(parsed, group, output, writes);
+        text.RequireText(parsed);
         var optimizerChoice = OptimizerChoice.Named(parsed.GetValue(optimizer)!);
-        var settings = optimizerChoice.Settings(parsed.GetValue(lr), parsed.GetValue(momentum), parsed.GetValue(weightDecay));
+        var settings = optimizerChoice.Settings(parsed.GetValue(lr), parsed.GetValue(momentum), parsed.GetValue(weightDecay), text.ParseBetas(parsed),
+            parsed.GetValue(text.WeightDecayOn) == "matrices");
         var (description, train, test) = Load(parsed, output);
 
         var generator = new Generator((ulong)parsed.GetValue(seed));
@@ -80,6 +87,7 @@ internal sealed class TrainCommand
         var trainer = new Trainer(model, description.Loss, optimizerChoice.Build(model.Parameters(), settings), description.CreateTask())
         {
             Distributed = parallel,
+            ClipGradNorm = parsed.GetValue(text.ClipGradNorm),
             Checkpoints = checkpoints.Policy(parsed, RunConfiguration(parsed, description)),
         };
         var loader = group is null
@@ -169,5 +177,11 @@ internal sealed class TrainCommand
         ["weight_decay"] = weightDecay.Name,
         ["batch_size"] = batchSize.Name,
         ["world_size"] = distributed.Distributed.Name,
+        ["block_size"] = text.BlockSize.Name,
+        ["clip_grad_norm"] = text.ClipGradNorm.Name,
+        ["schedule"] = text.Schedule.Name,
+        ["steps"] = steps.Name,
+        ["betas"] = text.Betas.Name,
+        ["decay_matrices_only"] = text.WeightDecayOn.Name,
     };
 }

@@ -94,6 +94,19 @@ public sealed class TextCorpus
     /// <summary>The rest, which validate.</summary>
     public TokenSequence Validation { get; }
 
+    /// <summary>
+    /// Checks that each split holds a window of <paramref name="blockSize"/> tokens and its next-token targets (T + 1 tokens),
+    /// or throws a <see cref="DataFileException"/> saying how many tokens the text has and how many it needs.
+    /// </summary>
+    public void RequireWindows(int blockSize)
+    {
+        if (Train.Count > blockSize && Validation.Count > blockSize) return;
+        // The shortest text whose 90 % / 10 % split leaves T + 1 tokens on each side.
+        int needed = blockSize + 1;
+        while ((int)(needed * TrainFraction) <= blockSize || needed - (int)(needed * TrainFraction) <= blockSize) needed++;
+        throw new DataFileException(Name, $"has {Tokens.Count} tokens; windows of {blockSize} tokens need at least {needed} ({blockSize + 1} in each of the training (90 %) and validation (10 %) splits)");
+    }
+
     private static T[] Encode<T>(ReadOnlySpan<byte> utf8, int count, CharTokenizer tokenizer) where T : IBinaryInteger<T>
     {
         var tokens = new T[count];

@@ -30,8 +30,16 @@ public sealed class Architecture
     /// <summary>The canonical text: each layer canonical (see <see cref="LayerSpec"/>), joined by ", ".</summary>
     public override string ToString() => string.Join(", ", Layers);
 
-    /// <summary>The network, its weights initialised as PyTorch's from <paramref name="generator"/>.</summary>
-    public Sequential Build(Generator? generator = null) => new([.. Layers.Select(layer => layer.Build(generator))]);
+    /// <summary>
+    /// The network, its weights initialised as PyTorch's from <paramref name="generator"/>: a <see cref="Sequential"/> of the
+    /// layers, except that an architecture of one whole model (<c>GPT(…)</c>) is that model itself, as a PyTorch user's
+    /// <c>GPT(config)</c> is not wrapped in <c>nn.Sequential</c>: its state-dict keys are the model's own
+    /// (<c>transformer.wte.weight</c>, not <c>0.transformer.wte.weight</c>).
+    /// </summary>
+    public Module Build(Generator? generator = null) => IsModel ? Layers[0].Build(generator) : new Sequential([.. Layers.Select(layer => layer.Build(generator))]);
+
+    /// <summary>Whether the architecture is one whole model (see <see cref="Build"/>).</summary>
+    public bool IsModel => Layers is [{ IsModel: true }];
 
     /// <summary>
     /// The state dict that <see cref="Build"/> would give, as names and shapes (<c>0.weight</c> [6, 1, 5, 5], <c>0.bias</c>
@@ -41,9 +49,17 @@ public sealed class Architecture
     /// </summary>
     public OrderedDictionary<string, Shape> StateShapes() => new(NamedStateShapes().Select(entry => KeyValuePair.Create(entry.Name, entry.Shape)));
 
-    /// <summary>The entries of <see cref="StateShapes"/>, each with the layer it belongs to.</summary>
-    internal IEnumerable<(string Name, Shape Shape, LayerSpec Layer)> NamedStateShapes() =>
-        Layers.SelectMany((layer, i) => layer.StateShapes().Select(entry => ($"{i}.{entry.Name}", entry.Shape, layer)));
+    /// <summary>
+    /// The entries of <see cref="StateShapes"/>, each with the layer it belongs to and, for an entry that is another's tensor
+    /// under a second name (a tied weight), that other entry's name.
+    /// </summary>
+    internal IEnumerable<(string Name, Shape Shape, LayerSpec Layer, string? TiedTo)> NamedStateShapes() =>
+        Layers.SelectMany((layer, i) =>
+        {
+            string prefix = IsModel ? "" : $"{i}.";
+            return layer.StateShapes().Select(entry => (prefix + entry.Name, entry.Shape, layer,
+                layer.Ties.FirstOrDefault(tie => tie.Name == entry.Name).TiedTo is { } tiedTo ? prefix + tiedTo : null));
+        });
 
     /// <summary>
     /// The shape of one example's output for an example of shape <paramref name="inputShape"/> (no batch axis), or an

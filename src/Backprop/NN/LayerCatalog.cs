@@ -19,7 +19,7 @@ internal static class LayerCatalog
             (a, g) => new Dropout(a.Float("p"), g), Unchanged),
         new LayerDefinition("Softmax", [new("dim", ArgumentValue.None)], (a, _) => new Softmax(Dim(a)), Unchanged),
         new LayerDefinition("LogSoftmax", [new("dim", ArgumentValue.None)], (a, _) => new LogSoftmax(Dim(a)), Unchanged),
-    }.Concat(ImageLayers.Definitions).Concat(SequenceLayers.Definitions).Concat(RecurrentLayers.Definitions)
+    }.Concat(ImageLayers.Definitions).Concat(SequenceLayers.Definitions).Concat(RecurrentLayers.Definitions).Concat(ModelLayers.Definitions)
         .Concat(Activation.All.Select(a => new LayerDefinition(a.ClassName, a.Parameters, (arguments, _) => a.CreateModule(arguments), Unchanged))).ToDictionary(d => d.Name);
 
     /// <summary>Every layer name, in a stable order.</summary>

@@ -14,7 +14,20 @@ internal sealed record LayerDefinition(
     LayerParameter[] Parameters,
     Func<LayerArguments, Generator?, Module> Build,
     Func<LayerArguments, int[], int[]> OutputShape,
-    Func<LayerArguments, (string Name, int[] Shape)[]>? State = null);
+    Func<LayerArguments, (string Name, int[] Shape)[]>? State = null)
+{
+    /// <summary>
+    /// A whole model (GPT) rather than a layer: an architecture of this one layer builds the model itself, not wrapped in a
+    /// <see cref="Sequential"/>, so that its state-dict keys are the model's own as in PyTorch (<c>transformer.wte.weight</c>).
+    /// </summary>
+    public bool IsModel { get; init; }
+
+    /// <summary>
+    /// State entries that are one tensor under two names (GPT's <c>lm_head.weight</c> is <c>transformer.wte.weight</c>): a
+    /// file may hold either name or both, as <see cref="Module.LoadStateDict"/> reads them.
+    /// </summary>
+    public (string Name, string TiedTo)[] Ties { get; init; } = [];
+}
 
 /// <summary>
 /// Thrown by a layer's shape rule when its input does not fit: <see cref="What"/> describes the input it gets ("576

@@ -37,6 +37,12 @@ public sealed class LayerSpec
     /// <summary>The layer's <c>torch.nn</c> class name.</summary>
     public string Name => definition.Name;
 
+    /// <summary>Whether this is a whole model (GPT), built unwrapped when an architecture is this layer alone.</summary>
+    internal bool IsModel => definition.IsModel;
+
+    /// <summary>State entries that are one tensor under two names (see <see cref="LayerDefinition.Ties"/>).</summary>
+    internal IReadOnlyList<(string Name, string TiedTo)> Ties => definition.Ties;
+
     /// <summary>The bound arguments.</summary>
     public LayerArguments Arguments { get; }
 

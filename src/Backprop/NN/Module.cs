@@ -78,7 +78,7 @@ public abstract class Module
     }
 
     /// <summary>The state dict's entries with the module's own tensors (PyTorch's <c>_save_to_state_dict</c>, recursively).</summary>
-    private IEnumerable<KeyValuePair<string, Tensor>> NamedState()
+    internal IEnumerable<KeyValuePair<string, Tensor>> NamedState()
     {
         foreach (var p in parameters) yield return p;
         foreach (var b in buffers)
@@ -93,7 +93,9 @@ public abstract class Module
 
     /// <summary>
     /// Copies values into the parameters and persistent buffers by name. Every one must be present with its exact shape,
-    /// and no other key may be; values are converted to each tensor's dtype (a float count into an int64 buffer too).
+    /// and no other key may be; values are converted to each tensor's dtype (a float count into an int64 buffer too). A
+    /// tensor registered under two names (a tied weight) needs only one of them, as a hand-made state dict may hold; when
+    /// both are given they must be equal, since one tensor cannot take two values.
     /// </summary>
     public void LoadStateDict(IReadOnlyDictionary<string, Tensor> state)
     {
@@ -102,16 +104,32 @@ public abstract class Module
         {
             if (!own.Exists(p => p.Key == key)) throw new ArgumentException($"load_state_dict: unexpected key '{key}' (the model has {string.Join(", ", own.Select(p => p.Key))})");
         }
-        foreach (var (name, tensor) in own)
+        // One value per tensor: tied names share the tensor, and the value may come under any of them.
+        var values = new List<(Tensor Target, Tensor Value)>();
+        foreach (var names in own.GroupBy(p => p.Value, p => p.Key, ReferenceEqualityComparer.Instance))
         {
-            if (!state.TryGetValue(name, out var value)) throw new ArgumentException($"load_state_dict: missing key '{name}'");
-            if (value.Shape != tensor.Shape)
+            var tensor = (Tensor)names.Key!;
+            var given = names.Where(state.ContainsKey).ToList();
+            if (given.Count == 0) throw new ArgumentException($"load_state_dict: missing key '{names.First()}'");
+            foreach (var name in given)
             {
-                throw new ArgumentException($"load_state_dict: '{name}' has shape {value.Shape} in the state but {tensor.Shape} in the model");
+                if (state[name].Shape != tensor.Shape)
+                {
+                    throw new ArgumentException($"load_state_dict: '{name}' has shape {state[name].Shape} in the state but {tensor.Shape} in the model");
+                }
             }
+            var value = state[given[0]];
+            foreach (var name in given.Skip(1))
+            {
+                if (!state[name].ToDoubleArray().AsSpan().SequenceEqual(value.ToDoubleArray()))
+                {
+                    throw new ArgumentException($"load_state_dict: '{name}' differs from '{given[0]}', which it is tied to (one tensor under both names)");
+                }
+            }
+            values.Add((tensor, value));
         }
         using var _ = new NoGrad();
-        foreach (var (name, tensor) in own) tensor.CopyInPlace(state[name]);
+        foreach (var (target, value) in values) target.CopyInPlace(value);
     }
 
     /// <summary>Switches this module and its children to training mode (or out of it), as PyTorch's <c>train()</c>.</summary>

@@ -33,6 +33,66 @@ public static class Evaluator
         }
     }
 
+    /// <summary>
+    /// The mean loss of a language model over the whole of <paramref name="tokens"/> in consecutive windows of
+    /// <paramref name="blockSize"/> tokens (⌊(n − 1)/T⌋ windows, each predicting the T tokens after its own positions), as
+    /// the mean over all their predictions; <see cref="Evaluation.Count"/> is the number of predictions. In evaluation mode,
+    /// without a graph, <paramref name="batchSize"/> windows at a time.
+    /// </summary>
+    public static Evaluation Evaluate(Module model, LossModule loss, TokenSequence tokens, int blockSize, int batchSize = 32)
+    {
+        var windows = new TextWindowLoader(tokens, batchSize, blockSize, shuffle: false);
+        bool wasTraining = model.IsTraining;
+        model.Eval();
+        using var _ = new NoGrad();
+        try
+        {
+            double lossSum = 0;
+            for (int first = 0; first < windows.WindowCount; first += batchSize)
+            {
+                using var scope = new TensorScope();
+                var batch = windows.NextBatch();
+                int count = Math.Min(batchSize, windows.WindowCount - first); // the last batch wraps around: keep its new windows only
+                var (inputs, targets) = count == batchSize ? (batch.Features, batch.Targets) : (batch.Features.Slice(0, 0, count), batch.Targets.Slice(0, 0, count));
+                lossSum += loss.Forward(model.Forward(inputs), targets).Item() * count;
+            }
+            return new Evaluation(windows.WindowCount * blockSize, lossSum / windows.WindowCount, null, null);
+        }
+        finally
+        {
+            model.Train(wasTraining);
+        }
+    }
+
+    /// <summary>
+    /// nanoGPT's <c>estimate_loss</c> for one split: the mean loss over <paramref name="iterations"/> batches from
+    /// <paramref name="batches"/>, in evaluation mode and without a graph. With <paramref name="group"/>, the mean over every
+    /// rank's batches (each rank calls this).
+    /// </summary>
+    public static double EstimateLoss(Module model, LossModule loss, TextWindowLoader batches, int iterations, ProcessGroup? group = null)
+    {
+        bool wasTraining = model.IsTraining;
+        model.Eval();
+        using var _ = new NoGrad();
+        try
+        {
+            double sum = 0;
+            for (int i = 0; i < iterations; i++)
+            {
+                using var scope = new TensorScope();
+                var batch = batches.NextBatch();
+                sum += loss.Forward(model.Forward(batch.Features), batch.Targets).Item();
+            }
+            double[] totals = [sum, iterations];
+            group?.AllReduce<double>(totals);
+            return totals[0] / totals[1];
+        }
+        finally
+        {
+            model.Train(wasTraining);
+        }
+    }
+
     private static Evaluation Measure(Module model, LossModule loss, Dataset data, TrainingTask task, ProcessGroup? group)
     {
         using var _ = new NoGrad();

@@ -30,7 +30,7 @@ public static class ModelFile
     /// the network is built or any tensor is read, so a file whose metadata declares more than it holds is refused
     /// with a <see cref="DataFileException"/> naming the first tensor that differs, having allocated no more than the header.
     /// </summary>
-    public static (Sequential Model, ModelDescription Description) Load(string path, Func<ModelDescription?>? fallback = null)
+    public static (Module Model, ModelDescription Description) Load(string path, Func<ModelDescription?>? fallback = null)
     {
         // The header is read apart from the tensors: the fallback may read other files, whose errors are not this file's.
         var header = ReadHeader(path);
@@ -63,7 +63,7 @@ public static class ModelFile
     /// <see cref="ModelDescription.Build"/> draws it, with a model file's weights copied in (to start training from saved
     /// weights). The file's tensors are checked against the architecture before the network is built.
     /// </summary>
-    public static Sequential LoadWeights(string path, ModelDescription description, Generator generator)
+    public static Module LoadWeights(string path, ModelDescription description, Generator generator)
     {
         var tensors = ReadChecked(path, ReadHeader(path), StateCheck.Of(description.Architecture));
         var model = description.Build(generator);

@@ -12,15 +12,26 @@ namespace Backprop.Training;
 /// </summary>
 internal static class StateCheck
 {
-    /// <summary>One tensor a model needs: its state-dict name, its shape, and what needs it ("Conv2d(1, 6, 5)", "the model").</summary>
-    public readonly record struct Need(string Name, Shape Shape, string Owner);
+    /// <summary>
+    /// One tensor a model needs: its state-dict name, its shape, and what needs it ("Conv2d(1, 6, 5)", "the model"); for a
+    /// tensor that is another's under a second name (a tied weight), that other's name: either name in the file meets both.
+    /// </summary>
+    public readonly record struct Need(string Name, Shape Shape, string Owner, string? TiedTo = null);
 
     /// <summary>What an architecture's layers need, each named by its layer.</summary>
     public static IEnumerable<Need> Of(Architecture architecture) =>
-        architecture.NamedStateShapes().Select(entry => new Need(entry.Name, entry.Shape, entry.Layer.ToString()));
+        architecture.NamedStateShapes().Select(entry => new Need(entry.Name, entry.Shape, entry.Layer.ToString(), entry.TiedTo));
 
-    /// <summary>What a built model needs: its state dict.</summary>
-    public static IEnumerable<Need> Of(Module model) => model.StateDict().Select(entry => new Need(entry.Key, entry.Value.Shape, "the model"));
+    /// <summary>What a built model needs: its state dict, a tensor listed twice being tied to its first name.</summary>
+    public static IEnumerable<Need> Of(Module model)
+    {
+        var first = new Dictionary<Tensor, string>(ReferenceEqualityComparer.Instance);
+        foreach (var (name, tensor) in model.NamedState())
+        {
+            yield return new Need(name, tensor.Shape, "the model", first.TryGetValue(tensor, out var tiedTo) ? tiedTo : null);
+            first.TryAdd(tensor, name);
+        }
+    }
 
     /// <summary>
     /// Throws a <see cref="DataFileException"/> naming the first need that the file's tensors under <paramref name="prefix"/>
@@ -31,10 +42,14 @@ internal static class StateCheck
         var entries = header.Entries.Where(e => e.Name.StartsWith(prefix, StringComparison.Ordinal)).ToList();
         var byName = entries.ToDictionary(e => e.Name[prefix.Length..]);
         var needed = new HashSet<string>();
-        foreach (var need in needs)
+        var list = needs.ToList();
+        foreach (var need in list)
         {
             needed.Add(need.Name);
-            if (!byName.TryGetValue(need.Name, out var entry))
+            // A tied pair is met by either name (torch.save writes both; a hand-made file may hold one).
+            string? partner = need.TiedTo ?? list.FirstOrDefault(other => other.TiedTo == need.Name).Name;
+            if (!byName.TryGetValue(need.Name, out var entry) && partner is not null && byName.ContainsKey(partner)) continue;
+            if (entry is null)
             {
                 throw new DataFileException(path, $"has no tensor {prefix}{need.Name}, which {need.Owner} needs (shape {LayerCatalog.Format(need.Shape)})");
             }

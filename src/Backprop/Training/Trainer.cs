@@ -13,10 +13,10 @@ namespace Backprop.Training;
 /// The training loop over any <see cref="Module"/>, loss and optimizer: for each batch, forward, loss, backward, optimizer
 /// step. What the data's targets mean (classes or values) is the <see cref="TrainingTask"/>'s, by default the one the loss implies
 /// (<see cref="TrainingTask.For"/>). Progress is reported through events, not printed, so a console, a log file or a test
-/// can each listen. With a <see cref="Checkpoints"/> policy it saves the run as it goes, and <see cref="Resume"/> continues a
+/// can each listen. With a <see cref="Checkpoints"/> policy it saves the run as it goes, and <see cref="Resume(string, DataLoader)"/> continues a
 /// saved run so that it ends with the weights an uninterrupted one would have, bit for bit.
 /// </summary>
-public sealed class Trainer
+public sealed partial class Trainer
 {
     /// <summary>Trains <paramref name="model"/> with <paramref name="loss"/> and <paramref name="optimizer"/> (over the model's parameters).</summary>
     public Trainer(Module model, LossModule loss, Optimizer optimizer, TrainingTask? task = null)
@@ -47,7 +47,7 @@ public sealed class Trainer
     }
 
     /// <summary>
-    /// When and where <see cref="Fit"/> saves a <see cref="Checkpoint"/>, or null for none. In a distributed run only rank 0
+    /// When and where Fit saves a <see cref="Checkpoint"/>, or null for none. In a distributed run only rank 0
     /// writes it (every rank resumes from the same file).
     /// </summary>
     public CheckpointPolicy? Checkpoints { get; init; }
@@ -64,13 +64,23 @@ public sealed class Trainer
     /// <summary>How targets are encoded for the loss and what counts as correct.</summary>
     public TrainingTask TrainingTask { get; }
 
-    /// <summary>The checkpoint <see cref="Resume"/> restored, where the next <see cref="Fit"/> starts; null once it has.</summary>
+    /// <summary>
+    /// The largest total gradient norm a step takes, or null for no clipping: before each optimizer step the gradients of
+    /// all parameters are scaled down together when their 2-norm is larger (torch.nn.utils.clip_grad_norm_, <see cref="ClipGrad.Norm"/>).
+    /// </summary>
+    public double? ClipGradNorm
+    {
+        get;
+        init => field = value is null or > 0 ? value : throw new ArgumentException($"trainer: the gradient norm to clip to must be greater than 0, got {value}");
+    }
+
+    /// <summary>The checkpoint <see cref="Resume(string, DataLoader)"/> restored, where the next Fit starts; null once it has.</summary>
     private Checkpoint? resumed;
 
     /// <summary>
     /// Trains for <paramref name="epochs"/> epochs, or until <paramref name="maxSteps"/> optimizer steps when that comes first
     /// (the last epoch is then partial). Evaluates on <paramref name="test"/> after each epoch when given, and saves a
-    /// checkpoint as <see cref="Checkpoints"/> says. After <see cref="Resume"/> it continues from the epoch after the
+    /// checkpoint as <see cref="Checkpoints"/> says. After <see cref="Resume(string, DataLoader)"/> it continues from the epoch after the
     /// checkpoint's, whose steps count towards <paramref name="maxSteps"/>. Returns the number of optimizer steps taken in all.
     /// A loss that stops being finite ends training with a <see cref="NonFiniteLossException"/>.
     /// </summary>
@@ -130,7 +140,7 @@ public sealed class Trainer
 
     /// <summary>
     /// Restores the run saved in the checkpoint directory <paramref name="directory"/>: the model's weights and buffers, the
-    /// optimizer's state, and the state of the generator that shuffles <paramref name="loader"/>; the next <see cref="Fit"/>
+    /// optimizer's state, and the state of the generator that shuffles <paramref name="loader"/>; the next <see cref="Fit(DataLoader, int, int?, Dataset?, LRScheduler?)"/>
     /// over <paramref name="loader"/> continues from the epoch after the checkpoint's. A checkpoint written by a run
     /// configured otherwise (another optimizer or learning rate, batch size, loss, or another of
     /// <see cref="Checkpoints"/>' <see cref="CheckpointPolicy.Configuration"/> entries) is refused with a
@@ -150,15 +160,19 @@ public sealed class Trainer
     /// data is batched, the processes it is spread over, and the policy's own entries. Not the epochs or steps, which only
     /// say where it stops.
     /// </summary>
-    private Dictionary<string, string> Configuration(DataLoader loader)
+    private Dictionary<string, string> Configuration(DataLoader loader) =>
+        Configuration(loader.BatchSize, loader.Sampler is RandomSampler or DistributedSampler { Shuffle: true });
+
+    private Dictionary<string, string> Configuration(int batchSize, bool shuffle)
     {
         var configuration = new Dictionary<string, string>(Checkpoints?.Configuration ?? new Dictionary<string, string>())
         {
             ["loss"] = Loss.Name,
             ["optimizer"] = Optimizer.GetType().Name.ToLowerInvariant(),
-            ["batch_size"] = loader.BatchSize.ToString(CultureInfo.InvariantCulture),
-            ["shuffle"] = Text(loader.Sampler is RandomSampler or DistributedSampler { Shuffle: true }),
+            ["batch_size"] = batchSize.ToString(CultureInfo.InvariantCulture),
+            ["shuffle"] = Text(shuffle),
         };
+        if (ClipGradNorm is { } clip) configuration["clip_grad_norm"] = Text(clip);
         foreach (var (name, value) in Optimizer.Defaults) configuration[name] = Text(value);
         if (Distributed is not null) configuration["world_size"] = Distributed.Group.WorldSize.ToString(CultureInfo.InvariantCulture);
         return configuration;
@@ -189,6 +203,7 @@ public sealed class Trainer
 
         value.Backward();
         Distributed?.ReduceGradients();
+        if (ClipGradNorm is { } maxNorm) ClipGrad.Norm(Model.Parameters(), maxNorm);
         Optimizer.Step();
         return new StepResult(value.Item(), TrainingTask is ClassificationTask classification ? classification.CountCorrect(outputs, targets) : null);
     }

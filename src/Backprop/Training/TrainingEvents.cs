@@ -8,3 +8,9 @@ public sealed record BatchReport(int Epoch, int Batch, int BatchCount, int Step,
 /// when there is one, the epoch's time and throughput, and the optimizer steps taken since training began.
 /// </summary>
 public sealed record EpochReport(int Epoch, double TrainLoss, double? TrainAccuracy, Evaluation? Test, TimeSpan Elapsed, double SamplesPerSecond, int Step);
+
+/// <summary>
+/// Reported by a text run at each evaluation (<see cref="TextEvaluation"/>): the step reached and the estimated mean loss on
+/// each split; <see cref="IsBest"/> when the validation loss is the lowest so far (the model to keep).
+/// </summary>
+public sealed record TextEvaluationReport(int Step, double TrainLoss, double ValidationLoss, bool IsBest);

@@ -164,7 +164,7 @@ public class ConvPlotTests
     private static (Sequential Model, ModelDescription Description) Model(string architecture, int[] inputShape)
     {
         var description = new ModelDescription(Architecture.Parse(architecture), inputShape, new CrossEntropyLoss());
-        return (description.Build(new Generator(1)), description);
+        return ((Sequential)description.Build(new Generator(1)), description);
     }
 
     /// <summary>The filters of <paramref name="model"/>, with the L in 3×3 kernel number <paramref name="kernel"/> (which is 0 before and after).</summary>

@@ -47,7 +47,7 @@ public class ExplainCommandTests
         Assert.Equal((0, ""), (code, error));
 
         var spec = ModelDescription.Mlp([2, 2, 1], Activation.Sigmoid, new MSELoss());
-        var model = spec.Build(new Generator(1));
+        var model = (Sequential)spec.Build(new Generator(1));
         var x = Tensor.FromArray([0.05f, 0.1f], [1, 2]);
         var z0 = model.Layers[0].Forward(x).RetainGrad();
         var a1 = model.Layers[1].Forward(z0).RetainGrad();

@@ -13,7 +13,7 @@ public class ExportCommandTests
     {
         using var dir = new TempDirectory();
         var spec = ModelDescription.Mlp([4, 8, 3], Activation.Tanh, new CrossEntropyLoss());
-        var model = spec.Build(new Generator(2));
+        var model = (Sequential)spec.Build(new Generator(2));
         ModelFile.Save(dir.File("m.safetensors"), model, spec);
 
         var (code, output, error) = CliRunner.Run("export", "--model", dir.File("m.safetensors"), "--onnx", dir.File("m.onnx"));
@@ -45,7 +45,7 @@ public class ExportCommandTests
         Assert.Contains("input 'input' [batch, 1, 8, 8], output 'output' [batch, 3] (logits)", output);
 
         var (model, _) = ModelFile.Load(dir.File("m.safetensors"));
-        Assert.NotEqual(0f, ((BatchNorm2d)model.Layers[1]).RunningMean!.ToFloatArray()[0]); // trained statistics travel
+        Assert.NotEqual(0f, ((BatchNorm2d)((Sequential)model).Layers[1]).RunningMean!.ToFloatArray()[0]); // trained statistics travel
         model.Eval();
         var input = Tensor.Uniform([5, 1, 8, 8], 0, 1, new Generator(9));
         using var session = new InferenceSession(dir.File("m.onnx"));

@@ -81,7 +81,7 @@ public class PlotCommandTests
     {
         using var dir = new TempDirectory();
         var spec = ModelDescription.Mlp([16, 6, 3], Activation.ReLU, new CrossEntropyLoss());
-        var model = spec.Build(new Generator(1));
+        var model = (Sequential)spec.Build(new Generator(1));
         using var original = Plot(dir, model, spec);
 
         // Negating one unit's weights keeps the colour scale (the largest magnitude) and everything else, so the pixels that

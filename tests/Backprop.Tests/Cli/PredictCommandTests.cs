@@ -21,7 +21,7 @@ public class PredictCommandTests
     private static (string Path, Sequential Model) SaveModel(TempDirectory dir)
     {
         var spec = ModelDescription.Mlp([4, 3], Activation.ReLU, new CrossEntropyLoss());
-        var model = spec.Build(new Generator(5));
+        var model = (Sequential)spec.Build(new Generator(5));
         var layer = (Linear)model.Layers[0];
         var weight = layer.Weight.Span<float>();
         for (int j = 0; j < 3; j++) for (int k = 0; k < 4; k++) weight[j * 4 + k] = j == k ? 3 : 0;

@@ -17,7 +17,7 @@ public class ConvExplanationTests
 
     private static (Sequential Model, Tensor Input, Tensor Target) Network()
     {
-        var model = Architecture.Parse(Text).Build(new Generator(3));
+        var model = (Sequential)Architecture.Parse(Text).Build(new Generator(3));
         var input = Tensor.Rand([1, 1, 4, 4], new Generator(4));
         return (model, input, Tensor.FromArray([1f]));
     }

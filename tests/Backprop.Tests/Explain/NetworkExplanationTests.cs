@@ -10,7 +10,7 @@ public class NetworkExplanationTests
 {
     private static (Sequential Model, Tensor Input, Tensor Target) SmallNetwork(ModelDescription spec)
     {
-        var model = spec.Build(new Generator(7));
+        var model = (Sequential)spec.Build(new Generator(7));
         return (model, Tensor.FromArray([0.05f, 0.1f], [1, 2]), Tensor.FromArray([0.01f]));
     }
 
@@ -67,11 +67,11 @@ public class NetworkExplanationTests
     {
         var spec = ModelDescription.Mlp([20, 4, 3], Activation.ReLU, new CrossEntropyLoss());
         var input = Tensor.Rand([1, 20], new Generator(2));
-        var explanation = NetworkExplanation.Run(spec.Build(new Generator(1)), input, Tensor.FromArray([2f]), new CrossEntropyLoss());
+        var explanation = NetworkExplanation.Run((Sequential)spec.Build(new Generator(1)), input, Tensor.FromArray([2f]), new CrossEntropyLoss());
 
         // The same pass again without the narration, for the gradients the summary must show: W0's first three values and
         // its norm, in the narration's 4 significant digits.
-        var fresh = spec.Build(new Generator(1));
+        var fresh = (Sequential)spec.Build(new Generator(1));
         Loss.CrossEntropy(fresh.Forward(input), Tensor.FromArray([2f])).Backward();
         var first = (Linear)fresh.Layers[0];
         var g = first.Weight.Grad!.ToDoubleArray();

@@ -15,7 +15,7 @@ public class OnnxExportTests
     public void AnMlpWithEachActivationRunsInOnnxRuntime(string activation)
     {
         var spec = ModelDescription.Mlp([6, 5, 4, 3], Activation.Parse(activation), new CrossEntropyLoss());
-        OnnxRuntimeAssert.SameOutputs(spec.Build(new Generator(3)), [6], tolerance: 1e-5);
+        OnnxRuntimeAssert.SameOutputs((Sequential)spec.Build(new Generator(3)), [6], tolerance: 1e-5);
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public class OnnxExportTests
     [Fact]
     public void TheFileDeclaresOpset17IrVersion8AndADynamicBatch()
     {
-        var model = OnnxExport.ToModel(ModelDescription.Mlp([6, 3], Activation.ReLU, new CrossEntropyLoss()).Build(new Generator(1)), [6]);
+        var model = OnnxExport.ToModel((Sequential)ModelDescription.Mlp([6, 3], Activation.ReLU, new CrossEntropyLoss()).Build(new Generator(1)), [6]);
         Assert.Equal(8, model.IrVersion);
         Assert.Equal(17, Assert.Single(model.OpsetImport).Version);
         Assert.Equal(["batch", "6"], model.Graph.Input[0].Type.TensorType.Shape.Dim.Select(d => d.DimParam is "" ? d.DimValue.ToString() : d.DimParam));

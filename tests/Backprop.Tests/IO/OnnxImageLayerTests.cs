@@ -139,7 +139,7 @@ public class OnnxImageLayerTests
     [Fact]
     public void LeNetWithDropout2dRunsInOnnxRuntime()
     {
-        var model = Architecture.Parse("Conv2d(1, 6, 5, padding=2), ReLU(), MaxPool2d(2), Dropout2d(0.25), Conv2d(6, 16, 5), ReLU(), MaxPool2d(2), Flatten(), " +
+        var model = (Sequential)Architecture.Parse("Conv2d(1, 6, 5, padding=2), ReLU(), MaxPool2d(2), Dropout2d(0.25), Conv2d(6, 16, 5), ReLU(), MaxPool2d(2), Flatten(), " +
             "Linear(400, 120), ReLU(), Linear(120, 84), ReLU(), Linear(84, 10)").Build(new Generator(12));
         OnnxRuntimeAssert.SameOutputs(model, [1, 28, 28]);
     }

@@ -14,6 +14,9 @@ public class ArchitectureStateTests
         "Embedding(10, 4, padding_idx=-1), LayerNorm(4), LayerNorm((2, 4), bias=False), LayerNorm(4, elementwise_affine=False)",
         "LSTM(3, 5, num_layers=2), GRU(5, 4, bias=False), RNN(4, 2, 3, nonlinearity='relu')",
         "MultiheadAttention(4, 2), MultiheadAttention(6, 3, bias=False, batch_first=True)",
+        "GPT(11, 8, 2, 2, 8)", // alone: the model itself, with nanoGPT's keys (no "0." prefix)
+        "GPT(11, 8, 1, 2, 8, bias=False)",
+        "Embedding(11, 4), GPT(11, 8, 1, 2, 4)", // beside other layers: a child of the Sequential like any layer
     ];
 
     [Fact]

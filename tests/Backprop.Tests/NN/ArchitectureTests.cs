@@ -23,13 +23,13 @@ public class ArchitectureTests
     [Fact]
     public void BuildsPyTorchsSequentialWithItsNamesAndInitialisation()
     {
-        var model = Architecture.Parse("Linear(4, 3), Tanh(), Linear(3, 2, bias=False)").Build(new Generator(5));
+        var model = (Sequential)Architecture.Parse("Linear(4, 3), Tanh(), Linear(3, 2, bias=False)").Build(new Generator(5));
         Assert.Equal(["0.weight", "0.bias", "2.weight"], model.NamedParameters().Select(p => p.Key));
         Assert.Equal([new Shape(3, 4), new Shape(3), new Shape(2, 3)], model.Parameters().Select(p => p.Shape));
 
         // The same network as the --layers shorthand builds, drawn from the same generator: the same weights.
-        var mlp = ModelDescription.Mlp([4, 3, 2], Activation.Tanh, new CrossEntropyLoss()).Build(new Generator(5));
-        var fromText = Architecture.Parse("Linear(4, 3), Tanh(), Linear(3, 2)").Build(new Generator(5));
+        var mlp = (Sequential)ModelDescription.Mlp([4, 3, 2], Activation.Tanh, new CrossEntropyLoss()).Build(new Generator(5));
+        var fromText = (Sequential)Architecture.Parse("Linear(4, 3), Tanh(), Linear(3, 2)").Build(new Generator(5));
         Assert.Equal(mlp.Parameters().SelectMany(p => p.ToFloatArray()), fromText.Parameters().SelectMany(p => p.ToFloatArray()));
         var x = Tensor.FromArray([0.5f, -1, 2, 0.25f], [1, 4]);
         Assert.Equal(mlp.Forward(x).ToFloatArray(), fromText.Forward(x).ToFloatArray());
@@ -50,7 +50,7 @@ public class ArchitectureTests
         var lenet = Architecture.Parse("Conv2d(1, 6, 5, padding=2), ReLU(), MaxPool2d(2), Conv2d(6, 16, 5), ReLU(), MaxPool2d(2), Flatten(), " +
                                        "Linear(400, 120), ReLU(), Linear(120, 84), ReLU(), Linear(84, 10)");
         Assert.Equal([10], lenet.OutputShape([1, 28, 28]));
-        var model = lenet.Build(new Generator(1));
+        var model = (Sequential)lenet.Build(new Generator(1));
         Assert.Equal(["0.weight", "0.bias", "3.weight", "3.bias", "7.weight", "7.bias", "9.weight", "9.bias", "11.weight", "11.bias"], model.StateDict().Keys);
         Assert.Equal(new Shape(6, 1, 5, 5), model.StateDict()["0.weight"].Shape);
         Assert.Equal(new Shape(16, 6, 5, 5), model.StateDict()["3.weight"].Shape);
@@ -67,7 +67,7 @@ public class ArchitectureTests
         var architecture = Architecture.Parse(text);
         Assert.Equal(text.Replace("Dropout2d(0.1)", "Dropout2d(p=0.1)").Replace("LeakyReLU(0.2)", "LeakyReLU(negative_slope=0.2)"), architecture.ToString());
         Assert.Equal([2], architecture.OutputShape([3, 9, 9]));
-        var model = architecture.Build(new Generator(2));
+        var model = (Sequential)architecture.Build(new Generator(2));
         Assert.Equal(["0.weight", "1.weight", "1.bias", "1.running_mean", "1.running_var", "1.num_batches_tracked",
             "8.weight", "8.bias", "9.weight", "9.bias", "9.running_mean", "9.running_var", "9.num_batches_tracked", "12.weight", "12.bias"], model.StateDict().Keys);
         Assert.Equal(new Shape(5, 2), model.Forward(Tensor.Rand([5, 3, 9, 9], new Generator(3))).Shape);

@@ -42,7 +42,7 @@ public class PyTorchTrainingFixtureTests(ITestOutputHelper output)
     /// <summary>The network with PyTorch's initial weights.</summary>
     internal static Sequential InitialModel()
     {
-        var model = Spec.Build(new Generator());
+        var model = (Sequential)Spec.Build(new Generator());
         model.LoadStateDict(PyTorchFixture.StateDict(Fixture.GetProperty("initial")));
         return model;
     }
