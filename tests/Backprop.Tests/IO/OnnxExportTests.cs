@@ -83,7 +83,8 @@ public class OnnxExportTests
     public void UnsupportedLayersAreNamed()
     {
         Assert.Equal("onnx export: layer 1 (Doubling) has no ONNX equivalent here; export supports Linear, Conv2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, " +
-            "BatchNorm1d/2d with running statistics, Flatten, Dropout, Dropout2d, the activations, Softmax and LogSoftmax",
+            "BatchNorm1d/2d with running statistics, Flatten, Dropout, Dropout2d, the activations, Softmax, LogSoftmax, Embedding, LayerNorm, RNN, LSTM, GRU, " +
+            "MultiheadAttention (self-attention) and GPT",
             Assert.Throws<ArgumentException>(() => OnnxExport.ToBytes(new Sequential(new Linear(4, 4), new Doubling()), [4])).Message);
         Assert.Equal("onnx export: layer 1 (Flatten(0, -1)) merges the batch axis into the others; export keeps the batch axis, so start_dim must be at least 1",
             Assert.Throws<ArgumentException>(() => OnnxExport.ToBytes(new Sequential(new Linear(4, 4), new Flatten(0)), [4])).Message);

@@ -42,4 +42,40 @@ internal static class OnnxRuntimeAssert
         model.Train(training);
         return largest;
     }
+
+    /// <summary>
+    /// Runs the exported <paramref name="bytes"/> of a model of int64 tokens on random token indices below
+    /// <paramref name="vocabSize"/>, [batch, length] for each batch size and length given, and asserts Backprop's outputs
+    /// in evaluation mode (its shape and every value within <paramref name="tolerance"/>); returns the largest difference.
+    /// </summary>
+    public static double SameOutputsOnTokens(byte[] bytes, Module model, int vocabSize, int[] batches, int[] lengths, double tolerance = 1e-4)
+    {
+        bool training = model.IsTraining;
+        model.Eval();
+        double largest = 0;
+        using var session = new InferenceSession(bytes);
+        var generator = new Generator(17);
+        foreach (int batch in batches)
+        {
+            foreach (int length in lengths)
+            {
+                long[] tokens = [.. Enumerable.Range(0, batch * length).Select(_ => (long)generator.NextInt(vocabSize))];
+                Tensor expected;
+                using (new NoGrad()) expected = model.Forward(Tensor.FromArray(tokens, new Shape(batch, length)));
+                using var results = session.Run([NamedOnnxValue.CreateFromTensor("input", new DenseTensor<long>(tokens, [batch, length]))]);
+                var actual = results.Single(r => r.Name == "output").AsTensor<float>();
+                Assert.Equal(expected.Shape.ToArray(), actual.Dimensions.ToArray());
+                var want = expected.ToFloatArray();
+                var got = actual.ToArray();
+                for (int i = 0; i < want.Length; i++)
+                {
+                    double difference = Math.Abs(want[i] - got[i]);
+                    Assert.True(difference <= tolerance, $"batch {batch}, length {length}, output {i}: Backprop {want[i]}, ONNX Runtime {got[i]}");
+                    largest = Math.Max(largest, difference);
+                }
+            }
+        }
+        model.Train(training);
+        return largest;
+    }
 }

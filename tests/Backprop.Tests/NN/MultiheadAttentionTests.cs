@@ -127,10 +127,11 @@ public class MultiheadAttentionTests
         Assert.Equal(new Shape(2, 3, 10), model.Forward(Tensor.FromArray([1L, 2, 0, 9, 9, 3], new Shape(2, 3))).Shape);
     }
 
+    /// <summary>ONNX export takes it over sequences (tests/IO/OnnxSequenceModelTests runs them); one vector per example is refused by name.</summary>
     [Fact]
-    public void OnnxExportRefusesItByName() =>
-        Assert.StartsWith("onnx export: layer 0 (MultiheadAttention) has no ONNX equivalent here; export supports Linear",
-            Assert.Throws<ArgumentException>(() => Backprop.IO.OnnxExport.ToBytes(new Sequential(new MultiheadAttention(4, 2)), [3, 4])).Message);
+    public void OnnxExportRefusesItOnVectorsByName() =>
+        Assert.StartsWith("onnx export: layer 0 (MultiheadAttention) gets examples of shape [4]; export needs sequences [L, 4]",
+            Assert.Throws<ArgumentException>(() => Backprop.IO.OnnxExport.ToBytes(new Sequential(new MultiheadAttention(4, 2)), [4])).Message);
 
     [Theory]
     [InlineData("MultiheadAttention(10, 3)", new[] { 5, 10 }, "architecture: MultiheadAttention(10, 3): num_heads must divide embed_dim 10, got 3")]

@@ -10,6 +10,7 @@ internal sealed class GraphBuilder : IOnnxGraph
 {
     private readonly List<NodeProto> nodes = [];
     private readonly List<TensorProto> initializers = [];
+    private readonly Dictionary<Tensor, string> written = new(ReferenceEqualityComparer.Instance);
 
     public string Node(string op, IEnumerable<string> inputs, string output, params AttributeProto[] attributes)
     {
@@ -19,6 +20,17 @@ internal sealed class GraphBuilder : IOnnxGraph
         node.Attribute.AddRange(attributes);
         nodes.Add(node);
         return output;
+    }
+
+    /// <summary>A node with several outputs (Split's), named <paramref name="outputs"/>.</summary>
+    public string[] Node(string op, IEnumerable<string> inputs, string[] outputs, params AttributeProto[] attributes)
+    {
+        var node = new NodeProto { OpType = op, Name = outputs[0] };
+        node.Input.AddRange(inputs);
+        node.Output.AddRange(outputs);
+        node.Attribute.AddRange(attributes);
+        nodes.Add(node);
+        return outputs;
     }
 
     string IOnnxGraph.Node(string op, IEnumerable<string> inputs, string output, params (string Name, object Value)[] attributes) =>
@@ -39,33 +51,46 @@ internal sealed class GraphBuilder : IOnnxGraph
         }
     }
 
-    /// <summary>The graph with input <c>input</c> and output <c>output</c>, each [batch, …] after the given batch-of-one shapes.</summary>
-    public GraphProto Build(string name, Shape input, Shape output)
+    /// <summary>
+    /// The graph with input <c>input</c> (float32, or int64 token indices when <paramref name="tokens"/>) and float32 output
+    /// <c>output</c>, of the given batch-of-one shapes; an axis whose entry in <paramref name="inputAxes"/> or
+    /// <paramref name="outputAxes"/> is not null is that symbol (<c>batch</c>, <c>sequence</c>), an empty one unknown.
+    /// </summary>
+    public GraphProto Build(string name, Shape input, IReadOnlyList<string?> inputAxes, bool tokens, Shape output, IReadOnlyList<string?> outputAxes)
     {
         var graph = new GraphProto { Name = name };
         graph.Node.AddRange(nodes);
         graph.Initializer.AddRange(initializers);
-        graph.Input.Add(Value("input", input));
-        graph.Output.Add(Value("output", output));
+        graph.Input.Add(Value("input", tokens ? TensorProto.Types.DataType.Int64 : TensorProto.Types.DataType.Float, input, inputAxes));
+        graph.Output.Add(Value("output", TensorProto.Types.DataType.Float, output, outputAxes));
         return graph;
     }
 
-    /// <summary>A float32 value of <paramref name="shape"/> whose first (batch) dimension is the symbol <c>batch</c>.</summary>
-    private static ValueInfoProto Value(string name, Shape shape)
+    /// <summary>A value of <paramref name="type"/> and <paramref name="shape"/>, its axes symbolic as <paramref name="axes"/> says.</summary>
+    private static ValueInfoProto Value(string name, TensorProto.Types.DataType type, Shape shape, IReadOnlyList<string?> axes)
     {
         var dims = new TensorShapeProto();
-        dims.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = "batch" });
-        foreach (int d in shape.ToArray()[1..]) dims.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = d });
+        for (int i = 0; i < shape.Rank; i++)
+        {
+            dims.Dim.Add(axes[i] is { } symbol
+                ? (symbol.Length == 0 ? new TensorShapeProto.Types.Dimension() : new TensorShapeProto.Types.Dimension { DimParam = symbol })
+                : new TensorShapeProto.Types.Dimension { DimValue = shape[i] });
+        }
         return new ValueInfoProto
         {
             Name = name,
-            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = dims } },
+            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)type, Shape = dims } },
         };
     }
 
-    /// <summary>A float32 initializer with the tensor's shape and values, little-endian in raw_data.</summary>
+    /// <summary>
+    /// A float32 initializer with the tensor's shape and values, little-endian in raw_data. A tensor written before (a
+    /// weight tied between two modules) is not written again: its first name is returned.
+    /// </summary>
     public string Initializer(string name, Tensor tensor)
     {
+        if (written.TryGetValue(tensor, out var first)) return first;
+        written[tensor] = name;
         var values = tensor.ToFloatArray();
         var proto = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float, RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(values.AsSpan())) };
         proto.Dims.AddRange(tensor.Shape.ToArray().Select(d => (long)d));
@@ -73,11 +98,14 @@ internal sealed class GraphBuilder : IOnnxGraph
         return name;
     }
 
-    /// <summary>A one-axis int64 initializer (a Reshape's target shape), little-endian in raw_data.</summary>
-    public string Int64Initializer(string name, long[] values)
+    /// <summary>
+    /// A one-axis int64 initializer (a Reshape's target shape, a Slice's bounds), or with <paramref name="scalar"/> a 0-d one
+    /// of a single value (Trilu's k), little-endian in raw_data.
+    /// </summary>
+    public string Int64Initializer(string name, long[] values, bool scalar = false)
     {
         var proto = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int64, RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(values.AsSpan())) };
-        proto.Dims.Add(values.Length);
+        if (!scalar) proto.Dims.Add(values.Length);
         initializers.Add(proto);
         return name;
     }

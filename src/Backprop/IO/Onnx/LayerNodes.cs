@@ -4,17 +4,22 @@ namespace Backprop.IO.Onnx;
 
 /// <summary>
 /// Each layer of a <see cref="Sequential"/> as ONNX nodes for inference, given the shapes entering and leaving it (a batch
-/// of one; see <see cref="ShapeTrace"/>). Weights and buffers become initializers under their state-dict names.
+/// of one; see <see cref="ShapeTrace"/>). Weights and buffers become initializers under their state-dict names; the
+/// sequence layers' nodes are <see cref="SequenceNodes"/>' and <see cref="RecurrentNodes"/>'.
 /// </summary>
 internal static class LayerNodes
 {
     /// <summary>What export supports, for the message refusing anything else.</summary>
-    public const string Supported = "export supports Linear, Conv2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, BatchNorm1d/2d with running statistics, Flatten, Dropout, Dropout2d, the activations, Softmax and LogSoftmax";
+    public const string Supported = "export supports Linear, Conv2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, BatchNorm1d/2d with running statistics, Flatten, Dropout, Dropout2d, " +
+        "the activations, Softmax, LogSoftmax, Embedding, LayerNorm, RNN, LSTM, GRU, MultiheadAttention (self-attention) and GPT";
 
-    /// <summary>Adds layer <paramref name="index"/>'s nodes after <paramref name="x"/> and returns the name of their output.</summary>
-    public static string Add(GraphBuilder graph, string x, int index, Module layer, Shape input, Shape output) => layer switch
+    /// <summary>
+    /// Adds layer <paramref name="index"/>'s nodes after <paramref name="x"/> and returns the name of their output;
+    /// <paramref name="path"/> is the layer's state-dict prefix ("3" in a Sequential, "" for a model exported alone).
+    /// </summary>
+    public static string Add(GraphBuilder graph, string x, int index, string path, Module layer, Shape input, Shape output) => layer switch
     {
-        Linear linear => Linear(graph, x, index, linear, input),
+        Linear linear => Linear(graph, x, path, $"linear_{index}", linear, input.Rank),
         Conv2d conv => Conv(graph, x, index, conv),
         MaxPool2d pool => graph.Node("MaxPool", [x], $"max_pool_{index}",
             NodeAttribute.Pair("kernel_shape", pool.KernelSize), NodeAttribute.Pair("strides", pool.Stride), Pads(pool.Padding)),
@@ -28,6 +33,15 @@ internal static class LayerNodes
         Softmax softmax => graph.Node("Softmax", [x], $"softmax_{index}", NodeAttribute.Int("axis", softmax.Axis)),
         LogSoftmax logSoftmax => graph.Node("LogSoftmax", [x], $"log_softmax_{index}", NodeAttribute.Int("axis", logSoftmax.Axis)),
         Dropout or Dropout2d => x, // inference passes everything through
+        Embedding embedding => SequenceNodes.Embedding(graph, x, path, $"embedding_{index}", embedding),
+        LayerNorm norm => SequenceNodes.LayerNorm(graph, x, path, $"layer_norm_{index}", norm),
+        RecurrentLayer recurrent => input.Rank == 3
+            ? RecurrentNodes.Add(graph, x, path, $"{recurrent.GetType().Name.ToLowerInvariant()}_{index}", recurrent)
+            : throw Refuse(index, layer, $"gets examples of shape {ShapeTrace.Per(input)}; export needs sequences [L, {recurrent.InputSize}] per example"),
+        MultiheadAttention attention => input.Rank == 3
+            ? SequenceNodes.MultiheadAttention(graph, x, path, $"multihead_attention_{index}", attention)
+            : throw Refuse(index, layer, $"gets examples of shape {ShapeTrace.Per(input)}; export needs sequences [L, {attention.EmbedDim}] per example"),
+        GPT gpt => SequenceNodes.Gpt(graph, x, path, gpt),
         _ => throw Refuse(index, layer, $"has no ONNX equivalent here; {Supported}"),
     };
 
@@ -45,15 +59,21 @@ internal static class LayerNodes
 
     private static ArgumentException Refuse(int index, Module layer, string problem) => new($"onnx export: layer {index} ({Describe(layer)}) {problem}");
 
-    /// <summary>y = x·Wᵀ + b: Gemm with transB for [batch, features], MatMul by the transposed weight for more axes; W stays [out, in].</summary>
-    private static string Linear(GraphBuilder graph, string x, int index, Linear linear, Shape input)
+    /// <summary>A Linear layer at <paramref name="path"/> on inputs of <paramref name="rank"/> axes; see <see cref="Affine"/>.</summary>
+    public static string Linear(GraphBuilder graph, string x, string path, string name, Linear linear, int rank) =>
+        Affine(graph, x, graph.Initializer(SequenceNodes.Key(path, "weight"), linear.Weight),
+            linear.Bias is { } b ? graph.Initializer(SequenceNodes.Key(path, "bias"), b) : null, name, rank);
+
+    /// <summary>
+    /// y = x·Wᵀ + b for the initializers <paramref name="weight"/> [out, in] and <paramref name="bias"/>: Gemm with transB
+    /// for [batch, features], MatMul by the transposed weight for more axes; W stays [out, in].
+    /// </summary>
+    public static string Affine(GraphBuilder graph, string x, string weight, string? bias, string name, int rank)
     {
-        string weight = graph.Initializer($"{index}.weight", linear.Weight);
-        string? bias = linear.Bias is { } b ? graph.Initializer($"{index}.bias", b) : null;
-        if (input.Rank == 2) return graph.Node("Gemm", bias is null ? [x, weight] : [x, weight, bias], $"linear_{index}", NodeAttribute.Int("transB", 1));
-        string transposed = graph.Node("Transpose", [weight], $"linear_{index}_weight_t", NodeAttribute.Ints("perm", 1, 0));
-        string product = graph.Node("MatMul", [x, transposed], bias is null ? $"linear_{index}" : $"linear_{index}_product");
-        return bias is null ? product : graph.Node("Add", [product, bias], $"linear_{index}");
+        if (rank == 2) return graph.Node("Gemm", bias is null ? [x, weight] : [x, weight, bias], name, NodeAttribute.Int("transB", 1));
+        string transposed = graph.Node("Transpose", [weight], $"{name}_weight_t", NodeAttribute.Ints("perm", 1, 0));
+        string product = graph.Node("MatMul", [x, transposed], bias is null ? name : $"{name}_product");
+        return bias is null ? product : graph.Node("Add", [product, bias], name);
     }
 
     private static string Conv(GraphBuilder graph, string x, int index, Conv2d conv)

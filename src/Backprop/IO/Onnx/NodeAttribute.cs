@@ -16,6 +16,13 @@ internal static class NodeAttribute
         return attribute;
     }
 
+    public static AttributeProto Strings(string name, params string[] values)
+    {
+        var attribute = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Strings };
+        attribute.Strings.AddRange(values.Select(Google.Protobuf.ByteString.CopyFromUtf8));
+        return attribute;
+    }
+
     /// <summary>A (height, width) pair as ONNX's two spatial values.</summary>
     public static AttributeProto Pair(string name, Size2d size) => Ints(name, size.Height, size.Width);
 }
