@@ -15,8 +15,9 @@ with PyTorch's state-dict keys (torchref.save_safetensors). Everything below tes
                         plus "state" (h_n, and c_n for the LSTM) with its own upstream gradients "state_g" in the loss,
                         and an initial state "state0" with its gradient "dstate0" where given. "cross_entropy": logits
                         [B, T, V] and targets [B, T] with ignored positions: the mean loss and d loss/d logits. "gpt":
-                        nanoGPT's GPT (scripts/nanogpt.py), bias True and False: logits, loss and every parameter's gradient
-                        (named_parameters: the tied weight once, as transformer.wte.weight; the state holds both keys).
+                        nanoGPT's GPT (scripts/nanogpt.py), bias True (its biases and LayerNorm weights then varied from 0
+                        and 1) and False: logits, loss and every parameter's gradient (named_parameters: the tied weight
+                        once, as transformer.wte.weight, with the sum of both uses' gradients; the state holds both keys).
   text-training/        text.txt, the small text every run trains on (made here from a fixed word list and a linear
                         congruential generator, so it is the same everywhere), and four runs of 10 steps from
                         PyTorch-initialised weights, <run>-init.safetensors, with the weights after the 10th step in

@@ -11,6 +11,8 @@ Trains in PyTorch and prints, as Markdown for bench/text-accuracy-pytorch.md, th
                    as train.py interleaves them: the first batch is drawn before the evaluation at step 0, each next one
                    right after a forward pass. The val loss reported is the evaluation after the 2000th step (train.py's at
                    iter_num 2000; train.py then takes one more step, 2001 in all, which changes no reported figure).
+  gpt-shakespeare-final-eval  The same, with estimate_loss only after the 2000th step (the training batches differ from the
+                   second on, as estimate_loss draws from the generator get_batch draws from).
   lstm-shakespeare Embedding(65, 128), LSTM(128, 256, num_layers=2, batch_first=True), Linear(256, 65) on the same
                    corpus: block 64, batch 32, Adam lr 2e-3 (other settings PyTorch's defaults, no clipping, no schedule),
                    2000 steps of random windows (get_batch), seed 1337; val loss over 200 random batches at the end.
@@ -119,6 +121,9 @@ def lstm_run(steps=2000, batch_size=32, block_size=64):
 
 RUNS = {
     "gpt-shakespeare": lambda: gpt_run("tinyshakespeare.txt", 65, 64, 4, 4, 128, 12, 2000, 250),
+    # The same run evaluated only after the last step: the same training maths on other random batches, since every
+    # evaluation draws its batches from the one generator that get_batch draws the training windows from.
+    "gpt-shakespeare-final-eval": lambda: gpt_run("tinyshakespeare.txt", 65, 64, 4, 4, 128, 12, 2000, None),
     "lstm-shakespeare": lstm_run,
     "gpt-names": lambda: gpt_run("names.txt", 27, 16, 4, 4, 64, 32, 2000, None),
 }
