@@ -43,7 +43,7 @@ public class PyTorchLayerFixtureTests(ITestOutputHelper output)
         Assert.Equal(state.Keys, layer.StateDict().Keys); // PyTorch's names, in PyTorch's order
         layer.LoadStateDict(state);
 
-        var worst = new Worst();
+        var worst = new FixtureDifference(Tolerance);
         if (fixture.TryGetProperty("steps", out var steps))
         {
             foreach (var step in steps.EnumerateArray())
@@ -78,7 +78,7 @@ public class PyTorchLayerFixtureTests(ITestOutputHelper output)
         var loss = new CrossEntropyLoss().Forward(outputs, targets);
         loss.Backward();
 
-        var worst = new Worst();
+        var worst = new FixtureDifference(Tolerance);
         worst.Compare("output", outputs, PyTorchFixture.Tensor(network.GetProperty("output")));
         worst.Compare("loss", loss, Tensor.Scalar(network.GetProperty("loss").GetSingle()));
         foreach (var (name, p) in model.NamedParameters()) worst.Compare($"{name}.grad", p.Grad!, PyTorchFixture.Tensor(network.GetProperty("gradients").GetProperty(name)));
@@ -88,7 +88,7 @@ public class PyTorchLayerFixtureTests(ITestOutputHelper output)
     }
 
     /// <summary>y = layer(x), then the backward pass of sum(y·g): compares y, dx and each parameter's gradient.</summary>
-    private static void CompareStep(Module layer, JsonElement step, Worst worst)
+    private static void CompareStep(Module layer, JsonElement step, FixtureDifference worst)
     {
         layer.ZeroGrad();
         var x = PyTorchFixture.Tensor(step.GetProperty("x"));
@@ -132,33 +132,5 @@ public class PyTorchLayerFixtureTests(ITestOutputHelper output)
             "BatchNorm2d" => new BatchNorm2d(Int("num_features"), Has("eps") ? Number("eps") : 1e-5, Momentum()),
             _ => throw new ArgumentException($"no Backprop layer for PyTorch's {layer}"),
         };
-    }
-
-    /// <summary>The largest difference seen, relative to the expected value's size where that exceeds 1, and where.</summary>
-    private sealed class Worst
-    {
-        public double Difference { get; private set; }
-
-        public string Where { get; private set; } = "nothing compared";
-
-        public bool Passed { get; private set; } = true;
-
-        public void Compare(string what, Tensor actual, Tensor expected)
-        {
-            Assert.Equal(expected.Shape, actual.Shape);
-            Assert.Equal(expected.DType == DType.Int64, actual.DType == DType.Int64);
-            var a = actual.ToDoubleArray();
-            var e = expected.ToDoubleArray();
-            for (int i = 0; i < a.Length; i++)
-            {
-                double difference = Math.Abs(a[i] - e[i]);
-                if (!(difference <= Tolerance * Math.Max(1, Math.Abs(e[i])))) Passed = false;
-                if (difference > Difference || double.IsNaN(difference) || Where == "nothing compared")
-                {
-                    Difference = difference;
-                    Where = $"{what}[{i}] (expected {e[i]:G9}, got {a[i]:G9})";
-                }
-            }
-        }
     }
 }
