@@ -24,16 +24,26 @@ internal sealed class ModelSource(bool required = true)
     /// The model file --model names. For a file without an architecture, --arch or --layers describe it; --arch then needs
     /// the shape of one input example, which <paramref name="exampleShape"/> gives (from the data the command reads).
     /// </summary>
-    public (Sequential Model, ModelDescription Description) Load(ParseResult parsed, Func<IReadOnlyList<int>>? exampleShape = null) =>
-        Load(parsed.GetValue(Model)!, () => architecture.Describe(parsed, exampleShape ?? (() =>
+    public (Sequential Model, ModelDescription Description) Load(ParseResult parsed, Func<IReadOnlyList<int>>? exampleShape = null)
+    {
+        var (model, description) = LoadAny(parsed, exampleShape);
+        return (Network(parsed.GetValue(Model)!, model, description), description);
+    }
+
+    /// <summary>As <see cref="Load(ParseResult, Func{IReadOnlyList{int}}?)"/>, for any model: a text model too (a GPT is not a Sequential).</summary>
+    public (Module Model, ModelDescription Description) LoadAny(ParseResult parsed, Func<IReadOnlyList<int>>? exampleShape = null) =>
+        LoadAny(parsed.GetValue(Model)!, () => architecture.Describe(parsed, exampleShape ?? (() =>
             throw new ArgumentException($"{architecture.Arch.Name}: a model file without an architecture records no input shape either; this command reads no data to take it from"))));
 
     /// <summary>A model file, with <paramref name="fallback"/> (from --arch or --layers) for one that does not record its architecture.</summary>
     public static (Sequential Model, ModelDescription Description) Load(string path, Func<ModelDescription?> fallback)
     {
-        var (model, description) = ModelFile.Load(path, () => fallback() ?? throw new DataFileException(path, "records no architecture; give --arch, or --layers and --activation"));
+        var (model, description) = LoadAny(path, fallback);
         return (Network(path, model, description), description);
     }
+
+    private static (Module Model, ModelDescription Description) LoadAny(string path, Func<ModelDescription?> fallback) =>
+        ModelFile.Load(path, () => fallback() ?? throw new DataFileException(path, "records no architecture; give --arch, or --layers and --activation"));
 
     /// <summary>
     /// The sequential network of images or tables that eval, predict, export, plot and explain read; a text model is refused

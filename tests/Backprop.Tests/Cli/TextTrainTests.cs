@@ -73,4 +73,17 @@ public class TextTrainTests
         CliAssert.OneLineError(CliRunner.Run(Train("--arch", "GPT(15, 8, 1, 2, 8)", "--steps", "2", "--warmup-steps", "3")), "--warmup-steps applies to --schedule cosine");
         Assert.False(File.Exists(save));
     }
+
+    [Theory]
+    [InlineData("GPT(15, 8, 1, 2, 8)", "input 'input' int64 [batch, sequence ≤ 8], output 'output' [batch, sequence, 15] (logits)")]
+    [InlineData("Embedding(15, 8), LSTM(8, 12, batch_first=True), Linear(12, 15)", "input 'input' int64 [batch, sequence ≤ 8], output 'output' [batch, sequence, 15] (logits)")]
+    public void ATrainedTextModelExportsToOnnx(string arch, string shapes)
+    {
+        using var dir = new TempDirectory();
+        Assert.Equal(0, CliRunner.Run("train", "--data", Corpus(dir), "--arch", arch, "--block-size", "8", "--steps", "1", "--batch-size", "2", "--save", dir.File("m.safetensors")).Code);
+        var (code, output, error) = CliRunner.Run("export", "--model", dir.File("m.safetensors"), "--onnx", dir.File("m.onnx"));
+        Assert.Equal((0, ""), (code, error));
+        Assert.Contains(shapes, output);
+        Assert.True(new FileInfo(dir.File("m.onnx")).Length > 1000);
+    }
 }
