@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Backprop.Data;
 using Backprop.Training;
 using Spectre.Console;
 
@@ -10,7 +11,7 @@ internal static class EvalCommand
     public static Command Create()
     {
         var source = new ModelSource();
-        var data = new Option<string>("--data") { Description = "A directory of IDX files (its t10k-* set is used), or a CSV file", Required = true };
+        var data = new Option<string>("--data") { Description = "A directory of IDX files (its t10k-* set is used), a CSV file, or a text file (.txt: its validation split)", Required = true };
         var target = new Option<string?>("--target") { Description = "CSV only: the target column, by name or 0-based index (default: the last)" };
         var header = new HeaderOption();
         var command = new Command("eval", "Evaluate a saved model: loss, accuracy and confusion matrix") { data, target, header.Option };
@@ -20,6 +21,7 @@ internal static class EvalCommand
         {
             var output = parsed.InvocationConfiguration.Output;
             string dataPath = parsed.GetValue(data)!;
+            if (TrainCommand.IsText(dataPath)) return EvaluateText(parsed, source, dataPath);
             // The data is read once, after the model unless a bare state dict described by --arch needs the examples' shape
             // for its input shape; its targets take the type the model's task reads.
             DataSource? read = null;
@@ -34,6 +36,23 @@ internal static class EvalCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// A text model on the whole validation split of a corpus (the last 10 %), in consecutive windows of its block size: the
+    /// mean loss over every prediction, and in bits per character (the loss in nats over ln 2) for a character model.
+    /// </summary>
+    private static int EvaluateText(ParseResult parsed, ModelSource source, string dataPath)
+    {
+        TextCorpus? corpus = null;
+        var (model, description) = source.LoadText(parsed, () => (corpus = TextCorpus.Read(dataPath)).Tokenizer);
+        // Read with the model's vocabulary: a character the model has no token for is an error naming it.
+        corpus ??= TextCorpus.Read(dataPath, description.Tokenizer);
+        int window = description.BlockSize!.Value;
+        corpus.RequireWindows(window);
+        var result = Evaluator.Evaluate(model, description.Loss, corpus.Validation, window);
+        parsed.InvocationConfiguration.Output.WriteLine($"val loss {result.Loss:F4} ({result.Loss / Math.Log(2):F4} bits per character) over {result.Count:N0} predictions of {corpus.Name}");
+        return 0;
     }
 
     private static void WriteConfusion(TextWriter output, int[,] confusion)

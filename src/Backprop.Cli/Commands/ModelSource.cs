@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Backprop.Data;
 using Backprop.IO;
 using Backprop.NN;
 using Backprop.Training;
@@ -34,6 +35,21 @@ internal sealed class ModelSource(bool required = true)
     public (Module Model, ModelDescription Description) LoadAny(ParseResult parsed, Func<IReadOnlyList<int>>? exampleShape = null) =>
         LoadAny(parsed.GetValue(Model)!, () => architecture.Describe(parsed, exampleShape ?? (() =>
             throw new ArgumentException($"{architecture.Arch.Name}: a model file without an architecture records no input shape either; this command reads no data to take it from"))));
+
+    /// <summary>
+    /// A text model: the file --model names, or for a bare state dict (PyTorch's, nanoGPT's) the network --arch describes
+    /// over the vocabulary of the corpus <paramref name="vocabulary"/> reads (as at training), reading windows of
+    /// <paramref name="blockSize"/> tokens or a GPT's block_size. A model of images or tables is refused.
+    /// </summary>
+    public (Module Model, ModelDescription Description) LoadText(ParseResult parsed, Func<CharTokenizer> vocabulary, int? blockSize = null)
+    {
+        string path = parsed.GetValue(Model)!;
+        var (model, description) = LoadAny(path, () => parsed.GetValue(architecture.Arch) is { } arch
+            ? TextModelDescription.Describe(ArchText.Resolve(arch), vocabulary(), blockSize)
+            : throw new DataFileException(path, $"records no architecture; give {architecture.Arch.Name} and the corpus its vocabulary comes from"));
+        if (description.Tokenizer is null) throw new DataFileException(path, $"is a model of images or tables ({description.Architecture}); text needs a text model (train one with --data FILE.txt)");
+        return (model, description);
+    }
 
     /// <summary>A model file, with <paramref name="fallback"/> (from --arch or --layers) for one that does not record its architecture.</summary>
     public static (Sequential Model, ModelDescription Description) Load(string path, Func<ModelDescription?> fallback)

@@ -9,7 +9,7 @@ namespace Backprop.Cli;
 /// </summary>
 internal sealed class TextTrainingOptions
 {
-    public Option<int?> BlockSize { get; } = new("--block-size") { Description = "Text: tokens per window (T); default: the GPT's block_size (required for other networks)" };
+    public Option<int?> BlockSize { get; } = new(TextModelDescription.BlockSizeOption) { Description = "Text: tokens per window (T); default: the GPT's block_size (required for other networks)" };
 
     public Option<int> EvalInterval { get; } = CheckedOption.Int("--eval-interval", "Text: estimate the train and val loss every this many steps and keep the model with the best val loss (0: only at the end)", 0,
         v => v < 0 ? "must not be negative" : null);

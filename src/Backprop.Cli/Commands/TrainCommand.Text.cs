@@ -12,7 +12,7 @@ namespace Backprop.Cli;
 internal sealed partial class TrainCommand
 {
     /// <summary>Whether --data names a text corpus (a .txt file) rather than images or a table.</summary>
-    private static bool IsText(string path) => path.EndsWith(".txt", StringComparison.OrdinalIgnoreCase);
+    public static bool IsText(string path) => path.EndsWith(".txt", StringComparison.OrdinalIgnoreCase);
 
     private int TrainText(ParseResult parsed, ProcessGroup? group, TextWriter output, bool writes)
     {
@@ -80,23 +80,12 @@ internal sealed partial class TrainCommand
         return 0;
     }
 
-    /// <summary>
-    /// The text model --arch describes for <paramref name="tokenizer"/>'s vocabulary: its window is --block-size, or a GPT's
-    /// block_size when that is not given (a window above a GPT's block_size is refused by the GPT's shape rule).
-    /// </summary>
+    /// <summary>The text model --arch describes for <paramref name="tokenizer"/>'s vocabulary, reading windows of --block-size (or a GPT's block_size).</summary>
     private ModelDescription DescribeText(ParseResult parsed, CharTokenizer tokenizer)
     {
         if (parsed.GetValue(architecture.Arch) is not { } arch) throw new ArgumentException($"give the network with {architecture.Arch.Name}, such as \"GPT(vocab_size={tokenizer.VocabularySize}, block_size=64, n_layer=4, n_head=4, n_embd=128)\"");
         if (parsed.GetValue(architecture.Layers) is not null) throw new ArgumentException($"{architecture.Layers.Name}: an MLP does not read text; give {architecture.Arch.Name}");
-        var resolved = ArchText.Resolve(arch);
-        int blockSize = parsed.GetValue(text.BlockSize) switch
-        {
-            < 1 and var given => throw new ArgumentException($"{text.BlockSize.Name} must be at least 1, got {given}"),
-            { } given => given,
-            null when resolved.Layers is [{ Name: "GPT" } gpt] => gpt.Arguments.Int("block_size"),
-            null => throw new ArgumentException($"{text.BlockSize.Name}: give the window of tokens {resolved} reads, such as {text.BlockSize.Name} 64"),
-        };
-        return new ModelDescription(resolved, blockSize, tokenizer);
+        return TextModelDescription.Describe(ArchText.Resolve(arch), tokenizer, parsed.GetValue(text.BlockSize));
     }
 
     /// <summary>The per-step schedule --schedule names, or null for a constant rate.</summary>

@@ -40,4 +40,37 @@ public class TextParityTests
             Assert.True(difference <= 1e-5, $"{run}: {key} differs from PyTorch's by {difference:E2}");
         }
     }
+
+    private static readonly System.Text.Json.JsonElement Trained = PyTorchFixture.Load("text-training/text-training.json").GetProperty("trained");
+
+    [Fact]
+    public void EvalOfAPyTorchTrainedGPTWithoutMetadataGivesPyTorchsValidationLoss()
+    {
+        var (code, output, error) = CliRunner.Run("eval", "--model", File("gpt-trained.safetensors"), "--arch", Trained.GetProperty("architecture").GetString()!, "--data", File("text.txt"));
+        Assert.Equal((0, ""), (code, error));
+        var match = System.Text.RegularExpressions.Regex.Match(output, @"^val loss (\d\.\d{4}) \((\d\.\d{4}) bits per character\) over 112 predictions");
+        Assert.True(match.Success, output);
+        double loss = double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(Trained.GetProperty("val_loss").GetDouble(), loss, 1e-4); // printed to 4 decimals: within half of the last one
+        Assert.Equal(loss / Math.Log(2), double.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture), 1e-3);
+    }
+
+    [Fact]
+    public void ATextModelAndImagesAreRefusedEitherWay()
+    {
+        using var dir = new TempDirectory();
+        CliAssert.OneLineError(CliRunner.Run("eval", "--model", File("gpt-trained.safetensors"), "--data", File("text.txt")),
+            $"{File("gpt-trained.safetensors")}: records no architecture; give --arch and the corpus its vocabulary comes from");
+        string model = dir.File("m.safetensors");
+        Assert.Equal(0, CliRunner.Run("train", "--data", File("text.txt"), "--arch", Trained.GetProperty("architecture").GetString()!, "--steps", "1", "--save", model).Code);
+        string images = dir.WriteIdx("t10k-images-idx3-ubyte", [2, 2, 2], new byte[8]);
+        dir.WriteIdx("t10k-labels-idx1-ubyte", [2], [0, 1]);
+        CliAssert.OneLineError(CliRunner.Run("eval", "--model", model, "--data", dir.Path),
+            $"{model}: is a text model (GPT(43, 16, 2, 2, 32, bias=False)); this command reads models of images or tables (text models: eval and generate with a text file)");
+        string mlp = dir.File("mlp.safetensors");
+        ModelFile.Save(mlp, ModelDescription.Mlp([4, 2], Backprop.NN.Activation.ReLU, new Backprop.Losses.CrossEntropyLoss()).Build(new Generator(1)),
+            ModelDescription.Mlp([4, 2], Backprop.NN.Activation.ReLU, new Backprop.Losses.CrossEntropyLoss()));
+        CliAssert.OneLineError(CliRunner.Run("eval", "--model", mlp, "--data", File("text.txt")),
+            $"{mlp}: is a model of images or tables (Linear(4, 2)); text needs a text model (train one with --data FILE.txt)");
+    }
 }
