@@ -41,7 +41,7 @@ internal sealed class ModelSource(bool required = true)
     /// over the vocabulary of the corpus <paramref name="vocabulary"/> reads (as at training), reading windows of
     /// <paramref name="blockSize"/> tokens or a GPT's block_size. A model of images or tables is refused.
     /// </summary>
-    public (Module Model, ModelDescription Description) LoadText(ParseResult parsed, Func<CharTokenizer> vocabulary, int? blockSize = null)
+    public (Module Model, ModelDescription Description) LoadText(ParseResult parsed, Func<Tokenizer> vocabulary, int? blockSize = null)
     {
         string path = parsed.GetValue(Model)!;
         var (model, description) = LoadAny(path, () => parsed.GetValue(architecture.Arch) is { } arch

@@ -13,7 +13,7 @@ internal static class TextModelDescription
     /// <paramref name="architecture"/> reading windows of <paramref name="blockSize"/> tokens of <paramref name="tokenizer"/>'s
     /// vocabulary, or when no window is given a GPT's block_size (a window above a GPT's block_size is refused by its shape rule).
     /// </summary>
-    public static ModelDescription Describe(Architecture architecture, CharTokenizer tokenizer, int? blockSize)
+    public static ModelDescription Describe(Architecture architecture, Tokenizer tokenizer, int? blockSize)
     {
         int window = blockSize switch
         {

@@ -11,6 +11,9 @@ internal sealed class TextTrainingOptions
 {
     public Option<int?> BlockSize { get; } = new(TextModelDescription.BlockSizeOption) { Description = "Text: tokens per window (T); default: the GPT's block_size (required for other networks)" };
 
+    public Option<string> Tokenizer { get; } = CheckedOption.Choice("--tokenizer", "Text: how text becomes tokens (char: the file's distinct characters, in code-point order; gpt2: GPT-2's byte-pair encoding, 50257 tokens)",
+        "char", Backprop.Data.Tokenizer.Names);
+
     public Option<int> EvalInterval { get; } = CheckedOption.Int("--eval-interval", "Text: estimate the train and val loss every this many steps and keep the model with the best val loss (0: only at the end)", 0,
         v => v < 0 ? "must not be negative" : null);
 
@@ -28,7 +31,7 @@ internal sealed class TextTrainingOptions
 
     public Option<double?> ClipGradNorm { get; } = CheckedOption.OptionalDouble("--clip-grad-norm", "Scale the gradients down before each step when their total 2-norm is larger than this", v => v <= 0 ? "must be greater than 0" : null);
 
-    public IEnumerable<Option> All => [BlockSize, EvalInterval, EvalIters, Schedule, WarmupSteps, MinLr, Betas, WeightDecayOn, ClipGradNorm];
+    public IEnumerable<Option> All => [Tokenizer, BlockSize, EvalInterval, EvalIters, Schedule, WarmupSteps, MinLr, Betas, WeightDecayOn, ClipGradNorm];
 
     /// <summary>--betas as two numbers in [0, 1), or null when not given.</summary>
     public (double, double)? ParseBetas(ParseResult parsed)
@@ -46,7 +49,7 @@ internal sealed class TextTrainingOptions
     /// <summary>Refuses the text-only options in a run on images or tables, where they would be ignored.</summary>
     public void RequireText(ParseResult parsed)
     {
-        foreach (var option in new Option[] { BlockSize, EvalInterval, EvalIters, Schedule, WarmupSteps, MinLr })
+        foreach (var option in new Option[] { Tokenizer, BlockSize, EvalInterval, EvalIters, Schedule, WarmupSteps, MinLr })
         {
             if (parsed.GetResult(option) is { Implicit: false }) throw new ArgumentException($"{option.Name} applies to text data (--data FILE.txt)");
         }

@@ -18,7 +18,8 @@ internal sealed partial class TrainCommand
     {
         if (parsed.GetValue(steps) is not (> 0 and var stepCount)) throw new ArgumentException($"{steps.Name}: a text run has no epochs; give the number of optimizer steps, such as {steps.Name} 2000");
         if (parsed.GetResult(epochs) is { Implicit: false }) throw new ArgumentException($"{epochs.Name}: a text run has no epochs; it runs for {steps.Name}");
-        var corpus = TextCorpus.Read(parsed.GetValue(data)!);
+        // gpt2's vocabulary is fixed; char's is the file's own characters (null: built while reading it).
+        var corpus = TextCorpus.Read(parsed.GetValue(data)!, parsed.GetValue(text.Tokenizer) == "gpt2" ? new Gpt2Tokenizer() : null);
         var description = DescribeText(parsed, corpus.Tokenizer);
         int blockSize = description.BlockSize!.Value;
         corpus.RequireWindows(blockSize);
@@ -50,7 +51,7 @@ internal sealed partial class TrainCommand
         if (parsed.GetValue(checkpoints.Resume) is { } resumeDirectory) ResumeText(trainer, resumeDirectory, loader, output);
 
         output.WriteLine($"training {description.Architecture} on {corpus.Name}: {corpus.Train.Count:N0} training and {corpus.Validation.Count:N0} validation tokens, " +
-            $"vocabulary {corpus.Tokenizer.VocabularySize}, windows of {blockSize}, batches of {batch}; {Threads.Count} threads, {VectorPath.Name} kernels" +
+            $"{corpus.Tokenizer.Name} vocabulary of {corpus.Tokenizer.VocabularySize}, windows of {blockSize}, batches of {batch}; {Threads.Count} threads, {VectorPath.Name} kernels" +
             (group is null ? "" : $"; {group.WorldSize} processes"));
         string savePath = parsed.GetValue(save)!;
         var progress = new TextProgress(output, stepCount, blockSize);
@@ -81,7 +82,7 @@ internal sealed partial class TrainCommand
     }
 
     /// <summary>The text model --arch describes for <paramref name="tokenizer"/>'s vocabulary, reading windows of --block-size (or a GPT's block_size).</summary>
-    private ModelDescription DescribeText(ParseResult parsed, CharTokenizer tokenizer)
+    private ModelDescription DescribeText(ParseResult parsed, Tokenizer tokenizer)
     {
         if (parsed.GetValue(architecture.Arch) is not { } arch) throw new ArgumentException($"give the network with {architecture.Arch.Name}, such as \"GPT(vocab_size={tokenizer.VocabularySize}, block_size=64, n_layer=4, n_head=4, n_embd=128)\"");
         if (parsed.GetValue(architecture.Layers) is not null) throw new ArgumentException($"{architecture.Layers.Name}: an MLP does not read text; give {architecture.Arch.Name}");

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Numerics;
 using System.Text;
 using System.Text.Json;
 
@@ -11,8 +12,11 @@ namespace Backprop.Data;
 /// Unicode code point (a <see cref="Rune"/>), so a character outside the Basic Multilingual Plane is one token, not two
 /// UTF-16 surrogates, and sorts by its code point, after U+FFFF.
 /// </summary>
-public sealed class CharTokenizer
+public sealed class CharTokenizer : Tokenizer
 {
+    /// <summary>This tokenizer's <see cref="Tokenizer.Name"/>.</summary>
+    internal const string TokenizerName = "char";
+
     private readonly string[] vocabulary;
     private readonly Dictionary<int, int> ids;
 
@@ -45,71 +49,74 @@ public sealed class CharTokenizer
     /// <summary>The characters, token i being entry i.</summary>
     public IReadOnlyList<string> Vocabulary => vocabulary;
 
-    /// <summary>How many tokens there are (nanoGPT's <c>vocab_size</c>).</summary>
-    public int VocabularySize => vocabulary.Length;
+    /// <inheritdoc/>
+    public override string Name => TokenizerName;
+
+    /// <inheritdoc/>
+    public override int VocabularySize => vocabulary.Length;
 
     /// <summary>The tokens of <paramref name="text"/>, one per character; a character outside the vocabulary is an error naming it and its position.</summary>
-    public int[] Encode(string text) => [.. Runes(text).Select((rune, position) => Id(rune, position))];
+    public override int[] Encode(string text) => [.. Runes(text).Select((rune, position) => Id(rune, position))];
 
     /// <summary>The text of <paramref name="tokens"/>; a token outside the vocabulary is an error.</summary>
-    public string Decode(ReadOnlySpan<int> tokens)
+    public override string Decode(ReadOnlySpan<int> tokens)
     {
         var text = new StringBuilder(tokens.Length);
         for (int i = 0; i < tokens.Length; i++)
         {
-            if ((uint)tokens[i] >= (uint)vocabulary.Length)
-                throw new ArgumentException($"char vocabulary: token {tokens[i]} at position {i} is not one of the {vocabulary.Length} tokens");
+            if ((uint)tokens[i] >= (uint)vocabulary.Length) throw TokenOutOfRange(tokens[i], i);
             text.Append(vocabulary[tokens[i]]);
         }
         return text.ToString();
     }
 
-    /// <summary>The vocabulary as a JSON array of strings, in token order (how a model file records it).</summary>
-    public string ToJson() => JsonSerializer.Serialize(vocabulary, VocabularyJson.Default.StringArray);
-
-    /// <summary>A tokenizer from <see cref="ToJson"/>'s array; anything but an array of distinct single characters is an error.</summary>
-    public static CharTokenizer FromJson(string json)
+    /// <summary>The vocabulary, in token order, after the name (<c>{"name":"char","vocabulary":["a","b"]}</c>).</summary>
+    private protected override void WriteJsonProperties(Utf8JsonWriter json)
     {
-        string?[]? entries;
-        try
-        {
-            entries = JsonSerializer.Deserialize(json, VocabularyJson.Default.StringArray);
-        }
-        catch (JsonException e)
-        {
-            throw new ArgumentException($"char vocabulary: not a JSON array of strings ({e.Message})");
-        }
-        if (entries is null || entries.Contains(null)) throw new ArgumentException("char vocabulary: not a JSON array of strings");
+        json.WritePropertyName("vocabulary");
+        JsonSerializer.Serialize(json, vocabulary, VocabularyJson.Default.StringArray);
+    }
+
+    /// <summary>The tokenizer of <see cref="Tokenizer.ToJson"/>'s object; a vocabulary that is not an array of distinct single characters is an error.</summary>
+    internal static CharTokenizer FromJsonObject(JsonElement json)
+    {
+        if (!json.TryGetProperty("vocabulary", out var array) || array.ValueKind != JsonValueKind.Array)
+            throw new ArgumentException("char vocabulary: not a JSON array of strings");
+        string?[] entries = [.. array.EnumerateArray().Select(entry => entry.ValueKind == JsonValueKind.String ? entry.GetString() : null)];
+        if (entries.Contains(null)) throw new ArgumentException("char vocabulary: not a JSON array of strings");
         return new CharTokenizer(entries!);
     }
 
     /// <summary>The token of <paramref name="rune"/>, the character at <paramref name="position"/> (in characters) of the text being encoded.</summary>
     internal int Id(Rune rune, long position) =>
-        TryGetId(rune, out int id) ? id : throw new ArgumentException($"text: {Describe(rune)} at character {position} {NotInVocabulary}");
+        ids.TryGetValue(rune.Value, out int id) ? id : throw new ArgumentException($"text: {Describe(rune)} at character {position} {NotInVocabulary}");
 
-    /// <summary>The token of <paramref name="rune"/>, if the vocabulary has it.</summary>
-    internal bool TryGetId(Rune rune, out int id) => ids.TryGetValue(rune.Value, out id);
+    /// <inheritdoc/>
+    internal override bool Covers(Rune rune) => ids.ContainsKey(rune.Value);
 
-    /// <summary>How a message ends that names a character outside the vocabulary.</summary>
-    internal string NotInVocabulary => $"is not in the vocabulary of {vocabulary.Length} characters";
+    /// <inheritdoc/>
+    internal override string NotInVocabulary => $"is not in the vocabulary of {vocabulary.Length} characters";
+
+    /// <summary>One token per character, straight from the bytes (no string of the whole text), two bytes a token while the vocabulary allows it.</summary>
+    internal override Array EncodeUtf8(ReadOnlySpan<byte> utf8, int characters) =>
+        VocabularySize <= ushort.MaxValue + 1 ? EncodeUtf8<ushort>(utf8, characters) : EncodeUtf8<int>(utf8, characters);
+
+    private T[] EncodeUtf8<T>(ReadOnlySpan<byte> utf8, int characters) where T : IBinaryInteger<T>
+    {
+        var tokens = new T[characters];
+        for (int offset = 0, i = 0; i < characters; i++)
+        {
+            Rune.DecodeFromUtf8(utf8[offset..], out var rune, out int used); // the caller checked every byte
+            tokens[i] = T.CreateTruncating(Id(rune, i));
+            offset += used;
+        }
+        return tokens;
+    }
 
     /// <summary>A character as a message shows it: quoted and with its code point, or only the code point where quoting would not show it (a line break, a tab).</summary>
     internal static string Describe(Rune rune)
     {
         string codePoint = "U+" + rune.Value.ToString("X4", CultureInfo.InvariantCulture);
         return Rune.IsControl(rune) || Rune.IsWhiteSpace(rune) ? codePoint : $"'{rune}' ({codePoint})";
-    }
-
-    /// <summary>The characters of <paramref name="text"/>; a lone UTF-16 surrogate (no character at all) is an error.</summary>
-    private static IEnumerable<Rune> Runes(string text)
-    {
-        long position = 0;
-        for (int i = 0; i < text.Length; position++)
-        {
-            if (Rune.DecodeFromUtf16(text.AsSpan(i), out var rune, out int used) != OperationStatus.Done)
-                throw new ArgumentException($"text: a lone UTF-16 surrogate at character {position} (not valid Unicode)");
-            yield return rune;
-            i += used;
-        }
     }
 }

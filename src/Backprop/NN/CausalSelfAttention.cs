@@ -37,7 +37,14 @@ public sealed class CausalSelfAttention : Module
     public Linear CProj { get; }
 
     /// <summary>[B, T, C] to [B, T, C]; the output at position t depends on positions 0..t only.</summary>
-    public override Tensor Forward(Tensor input)
+    public override Tensor Forward(Tensor input) => Forward(input, null);
+
+    /// <summary>
+    /// As <see cref="Forward(Tensor)"/>, after the positions in <paramref name="cache"/> (none when it is null): the input's T
+    /// positions follow the cached ones, attend to them and to themselves up to their own position, and their keys and values
+    /// are appended to the cache. Without a cache this is the training forward.
+    /// </summary>
+    public Tensor Forward(Tensor input, KeyValueCache? cache)
     {
         if (input.Rank != 3 || input.Shape[-1] != NumEmbd)
         {
@@ -48,24 +55,38 @@ public sealed class CausalSelfAttention : Module
         var q = Heads(qkv.Slice(2, 0, c), b, t);
         var k = Heads(qkv.Slice(2, c, 2 * c), b, t);
         var v = Heads(qkv.Slice(2, 2 * c, 3 * c), b, t);
-        var y = IsTraining && attnDropout.P > 0 ? DroppedAttention(q, k, v, t) : Attention.ScaledDotProductAttention(q, k, v, isCausal: true);
+        int past = cache?.Length ?? 0;
+        if (cache is not null) (k, v) = cache.Append(k, v);
+        var y = IsTraining && attnDropout.P > 0 ? DroppedAttention(q, k, v, CausalMask(t, past, q.DType))
+            : past == 0 ? Attention.ScaledDotProductAttention(q, k, v, isCausal: true)
+            : Attention.ScaledDotProductAttention(q, k, v, mask: CausalMask(t, past, q.DType));
         return residDropout.Forward(CProj.Forward(y.Transpose(1, 2).Reshape(b, t, c)));
     }
 
     private Tensor Heads(Tensor x, int b, int t) => x.Reshape(b, t, NumHeads, NumEmbd / NumHeads).Transpose(1, 2);
 
     /// <summary>
+    /// The additive mask [T, past + T] that keeps query i (position past + i) from every key after it: −∞ above the diagonal
+    /// shifted right by the <paramref name="past"/> cached positions, 0 elsewhere.
+    /// </summary>
+    private static Tensor CausalMask(int t, int past, DType dtype)
+    {
+        int s = past + t;
+        var mask = new double[t * s];
+        for (int i = 0; i < t; i++)
+        {
+            for (int j = past + i + 1; j < s; j++) mask[i * s + j] = double.NegativeInfinity;
+        }
+        return Tensor.FromArray(mask, new Shape([t, s])).To(dtype);
+    }
+
+    /// <summary>
     /// nanoGPT's explicit attention, softmax(q·kᵀ/√hs + causal mask) with dropout on the weights, then ·v: the fused op
     /// has no dropout on its weights.
     /// </summary>
-    private Tensor DroppedAttention(Tensor q, Tensor k, Tensor v, int t)
+    private Tensor DroppedAttention(Tensor q, Tensor k, Tensor v, Tensor mask)
     {
-        var mask = new double[t * t];
-        for (int i = 0; i < t; i++)
-        {
-            for (int j = i + 1; j < t; j++) mask[i * t + j] = double.NegativeInfinity;
-        }
-        var scores = q.MatMul(k.Transpose(-2, -1)) * (1 / Math.Sqrt(q.Shape[-1])) + Tensor.FromArray(mask, new Shape([t, t])).To(q.DType);
+        var scores = q.MatMul(k.Transpose(-2, -1)) * (1 / Math.Sqrt(q.Shape[-1])) + mask;
         return attnDropout.Forward(scores.Softmax(-1)).MatMul(v);
     }
 }

@@ -41,6 +41,16 @@ public class GPT : Module
     /// <summary>int64 token indices [B, T] with T ≤ block_size to next-token logits [B, T, vocab_size].</summary>
     public override Tensor Forward(Tensor input) => LmHead.Forward(Transformer.Forward(input));
 
+    /// <summary>
+    /// The logits [B, T, vocab_size] of tokens [B, T] that follow the positions in <paramref name="cache"/> (from
+    /// <see cref="NewCache"/>), whose keys and values the attention reuses instead of recomputing them; the new positions'
+    /// keys and values are appended to it. Cached positions plus T must stay within block_size.
+    /// </summary>
+    public Tensor Forward(Tensor input, IReadOnlyList<KeyValueCache> cache) => LmHead.Forward(Transformer.Forward(input, cache));
+
+    /// <summary>An empty key/value cache for <see cref="Forward(Tensor, IReadOnlyList{KeyValueCache})"/>: one per block.</summary>
+    public KeyValueCache[] NewCache() => [.. Enumerable.Range(0, NumLayers).Select(_ => new KeyValueCache())];
+
     /// <summary>nanoGPT's <c>_init_weights</c> and its scaled <c>c_proj</c> pass, over each parameter once.</summary>
     private void Initialise(Generator? generator)
     {

@@ -28,9 +28,12 @@ public sealed class GPTBlock : Module
     public GPTMlp Mlp { get; }
 
     /// <summary>[B, T, C] to [B, T, C].</summary>
-    public override Tensor Forward(Tensor input)
+    public override Tensor Forward(Tensor input) => Forward(input, null);
+
+    /// <summary>As <see cref="Forward(Tensor)"/>, the attention reading and extending <paramref name="cache"/> (see <see cref="CausalSelfAttention.Forward(Tensor, KeyValueCache?)"/>).</summary>
+    public Tensor Forward(Tensor input, KeyValueCache? cache)
     {
-        var x = input + Attn.Forward(Ln1.Forward(input));
+        var x = input + Attn.Forward(Ln1.Forward(input), cache);
         return x + Mlp.Forward(Ln2.Forward(x));
     }
 }

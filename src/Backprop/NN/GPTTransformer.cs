@@ -41,15 +41,36 @@ public sealed class GPTTransformer : Module
     public int BlockSize => Wpe.NumEmbeddings;
 
     /// <summary>int64 token indices [B, T] with T ≤ block_size to hidden states [B, T, n_embd].</summary>
-    public override Tensor Forward(Tensor input)
+    public override Tensor Forward(Tensor input) => LnF.Forward(H.Forward(Embed(input, 0)));
+
+    /// <summary>
+    /// As <see cref="Forward(Tensor)"/>, for tokens that follow the positions in <paramref name="cache"/> (one
+    /// <see cref="KeyValueCache"/> per block, all holding the same positions): the T tokens take positions past … past + T − 1,
+    /// which must stay below block_size, and each block's cache grows by T.
+    /// </summary>
+    public Tensor Forward(Tensor input, IReadOnlyList<KeyValueCache> cache)
+    {
+        if (cache.Count != H.Layers.Count) throw new ArgumentException($"GPT: the cache has {cache.Count} layers, the model {H.Layers.Count} blocks");
+        var x = Embed(input, cache[0].Length);
+        for (int i = 0; i < cache.Count; i++) x = ((GPTBlock)H.Layers[i]).Forward(x, cache[i]);
+        return LnF.Forward(x);
+    }
+
+    /// <summary>The token embeddings of <paramref name="input"/> [B, T] plus the embeddings of positions <paramref name="past"/> onwards, after dropout.</summary>
+    private Tensor Embed(Tensor input, int past)
     {
         if (input.Rank != 2 || input.DType != DType.Int64)
         {
             throw new ArgumentException($"GPT: input must be int64 token indices [B, T], got {input.DType} of shape {input.Shape}");
         }
         int t = input.Shape[1];
-        if (t > BlockSize) throw new ArgumentException($"GPT: cannot forward a sequence of length {t}, block_size is only {BlockSize}");
-        var positions = Wpe.Forward(Tensor.Arange(0, t, dtype: DType.Int64)); // [T, C], broadcast over the batch
-        return LnF.Forward(H.Forward(drop.Forward(Wte.Forward(input) + positions)));
+        if (past + t > BlockSize)
+        {
+            throw new ArgumentException(past == 0
+                ? $"GPT: cannot forward a sequence of length {t}, block_size is only {BlockSize}"
+                : $"GPT: cannot forward {t} more positions after {past} cached ones, block_size is only {BlockSize}");
+        }
+        var positions = Wpe.Forward(Tensor.Arange(past, past + t, dtype: DType.Int64)); // [T, C], broadcast over the batch
+        return drop.Forward(Wte.Forward(input) + positions);
     }
 }

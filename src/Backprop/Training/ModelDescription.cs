@@ -40,7 +40,7 @@ public sealed class ModelDescription
     /// vocabulary and gives next-token logits [T, V] at each position, trained with cross-entropy (<paramref name="loss"/>,
     /// by default <see cref="CrossEntropyLoss"/>). V may exceed the vocabulary (nanoGPT pads GPT-2's to 50304), never fall short of it.
     /// </summary>
-    public ModelDescription(Architecture architecture, int blockSize, CharTokenizer tokenizer, LossModule? loss = null)
+    public ModelDescription(Architecture architecture, int blockSize, Tokenizer tokenizer, LossModule? loss = null)
     {
         Architecture = architecture;
         InputShape = new Shape(blockSize);
@@ -78,7 +78,7 @@ public sealed class ModelDescription
     public int Outputs { get; }
 
     /// <summary>A text model's tokenizer (which maps its vocabulary to text), or null for a model of images or tables.</summary>
-    public CharTokenizer? Tokenizer { get; }
+    public Tokenizer? Tokenizer { get; }
 
     /// <summary>The tokens a text model reads at most at once (its window, T), or null for other models.</summary>
     public int? BlockSize => Tokenizer is null ? null : InputShape[0];
@@ -145,7 +145,7 @@ public sealed class ModelDescription
         if (metadata.TryGetValue(TokenizerKey, out var tokenizer))
         {
             if (shape.Length != 1) throw new FormatException($"a text model's input shape must be one window length, got [{inputShape}]");
-            return new ModelDescription(Architecture.Parse(architecture), shape[0], CharTokenizer.FromJson(tokenizer), ReadLoss(metadata));
+            return new ModelDescription(Architecture.Parse(architecture), shape[0], Tokenizer.FromJson(tokenizer), ReadLoss(metadata));
         }
         return new ModelDescription(Architecture.Parse(architecture), shape, ReadLoss(metadata));
     }

@@ -24,13 +24,13 @@ public class TextTrainTests
             "--weight-decay-on", "matrices", "--clip-grad-norm", "1", "--schedule", "cosine", "--warmup-steps", "2", "--steps", "6", "--batch-size", "4",
             "--eval-interval", "3", "--eval-iters", "2", "--save", dir.File("m.safetensors"), "--log", dir.File("log.csv"));
         Assert.Equal((0, ""), (code, error));
-        Assert.Contains("vocabulary 15, windows of 8, batches of 4", output);
+        Assert.Contains("char vocabulary of 15, windows of 8, batches of 4", output);
         Assert.Matches(@"step 0: train loss \d\.\d{4}, val loss \d\.\d{4}", output);
         Assert.Matches(@"step 6: train loss \d\.\d{4}, val loss \d\.\d{4}", output);
         Assert.Contains("tokens/s", output);
         Assert.Matches(@"final val loss \d\.\d{4} over the whole validation split \(\d+ predictions\)", output);
         var (_, description) = ModelFile.Load(dir.File("m.safetensors"));
-        Assert.Equal("\n ,abehinoqrstu", string.Concat(description.Tokenizer!.Vocabulary.Order(StringComparer.Ordinal)));
+        Assert.Equal("\n ,abehinoqrstu", string.Concat(((Backprop.Data.CharTokenizer)description.Tokenizer!).Vocabulary.Order(StringComparer.Ordinal)));
         Assert.Equal(["step,train_loss,val_loss"], File.ReadLines(dir.File("log.csv")).Take(1));
         Assert.Equal(4, File.ReadLines(dir.File("log.csv")).Count()); // steps 0, 3, 6
     }

@@ -49,8 +49,10 @@ public class CharTokenizerTests
     {
         var tokenizer = CharTokenizer.FromText("to be\n\"or\" 😀");
         string json = tokenizer.ToJson();
-        Assert.Equal(tokenizer.Vocabulary, JsonSerializer.Deserialize<string[]>(json)); // a plain JSON array of strings
-        var back = CharTokenizer.FromJson(json);
+        using var document = JsonDocument.Parse(json); // {"name":"char","vocabulary":[...]}: the vocabulary a plain JSON array of strings
+        Assert.Equal("char", document.RootElement.GetProperty("name").GetString());
+        Assert.Equal(tokenizer.Vocabulary, document.RootElement.GetProperty("vocabulary").Deserialize<string[]>());
+        var back = Assert.IsType<CharTokenizer>(Tokenizer.FromJson(json));
         Assert.Equal(tokenizer.Vocabulary, back.Vocabulary);
         Assert.Equal(tokenizer.Encode("be 😀\n"), back.Encode("be 😀\n"));
     }
@@ -58,7 +60,7 @@ public class CharTokenizerTests
     [Fact]
     public void AGivenVocabularyKeepsItsOrder()
     {
-        var tokenizer = CharTokenizer.FromJson("""["z","a"]""");
+        var tokenizer = FromVocabularyJson("""["z","a"]""");
         Assert.Equal([1, 0], tokenizer.Encode("az"));
     }
 
@@ -71,14 +73,20 @@ public class CharTokenizerTests
     [InlineData("""null""", "char vocabulary: not a JSON array of strings")]
     public void ABadVocabularyIsRefused(string json, string message)
     {
-        var e = Assert.Throws<ArgumentException>(() => CharTokenizer.FromJson(json));
+        var e = Assert.Throws<ArgumentException>(() => FromVocabularyJson(json));
         Assert.Equal(message, e.Message);
     }
 
     [Fact]
     public void JsonThatIsNotAnArrayOfStringsIsRefused()
     {
-        var e = Assert.Throws<ArgumentException>(() => CharTokenizer.FromJson("""{"a":1}"""));
-        Assert.StartsWith("char vocabulary: not a JSON array of strings (", e.Message);
+        var e = Assert.Throws<ArgumentException>(() => FromVocabularyJson("""{"a":1}"""));
+        Assert.Equal("char vocabulary: not a JSON array of strings", e.Message);
+        var number = Assert.Throws<ArgumentException>(() => FromVocabularyJson("""["a",1]"""));
+        Assert.Equal("char vocabulary: not a JSON array of strings", number.Message);
     }
+
+    /// <summary>The char tokenizer whose model-file JSON records <paramref name="vocabulary"/>.</summary>
+    internal static CharTokenizer FromVocabularyJson(string vocabulary) =>
+        Assert.IsType<CharTokenizer>(Tokenizer.FromJson($$"""{"name":"char","vocabulary":{{vocabulary}}}"""));
 }

@@ -14,7 +14,7 @@ public class TextCorpusTests
         using var dir = new TempDirectory();
         string path = dir.WriteBytes("t.txt", Encoding.UTF8.GetBytes("ba😀\nab"));
         var corpus = TextCorpus.Read(path);
-        Assert.Equal(["\n", "a", "b", "😀"], corpus.Tokenizer.Vocabulary);
+        Assert.Equal(["\n", "a", "b", "😀"], ((CharTokenizer)corpus.Tokenizer).Vocabulary);
         Assert.Equal([2, 1, 3, 0, 1, 2], Tokens(corpus.Tokens));
         Assert.Equal(path, corpus.Name);
         Assert.Equal(2, corpus.Tokens.BytesPerToken);
@@ -78,19 +78,33 @@ public class TextCorpusTests
     {
         // Python's open(...).read() (nanoGPT's prepare.py) keeps U+FEFF as a character too.
         var corpus = TextCorpus.FromUtf8([0xEF, 0xBB, 0xBF, 0x61], "bom.txt");
-        Assert.Equal(["a", "\uFEFF"], corpus.Tokenizer.Vocabulary);
+        Assert.Equal(["a", "\uFEFF"], ((CharTokenizer)corpus.Tokenizer).Vocabulary);
         Assert.Equal([1, 0], Tokens(corpus.Tokens));
     }
 
     [Fact]
     public void AGivenTokenizerEncodesTheText()
     {
-        var tokenizer = CharTokenizer.FromJson("""["c","b","a","!"]""");
+        var tokenizer = CharTokenizerTests.FromVocabularyJson("""["c","b","a","!"]""");
         var corpus = TextCorpus.FromString("abca", "eval.txt", tokenizer);
         Assert.Same(tokenizer, corpus.Tokenizer);
         Assert.Equal([2, 1, 0, 2], Tokens(corpus.Tokens));
         var e = Assert.Throws<DataFileException>(() => TextCorpus.FromString("abéa", "eval.txt", tokenizer));
         Assert.Equal("eval.txt: 'é' (U+00E9) at character 2 (byte offset 2) is not in the vocabulary of 4 characters", e.Message);
+    }
+
+    [Fact]
+    public void Gpt2EncodesTheWholeTextInTwoBytesAToken()
+    {
+        var gpt2 = new Gpt2Tokenizer();
+        var corpus = TextCorpus.FromString("Hello world, hello world, hello world, hello world!", "hello.txt", gpt2);
+        Assert.Same(gpt2, corpus.Tokenizer);
+        Assert.Equal(gpt2.Encode("Hello world, hello world, hello world, hello world!"), Tokens(corpus.Tokens));
+        Assert.Equal([15496, 995, 11], Tokens(corpus.Tokens)[..3]); // "Hello", " world", ","
+        Assert.Equal(2, corpus.Tokens.BytesPerToken); // 50,257 tokens fit two bytes
+        Assert.Equal((int)(corpus.Tokens.Count * 0.9), corpus.Train.Count);
+        var e = Assert.Throws<DataFileException>(() => TextCorpus.FromUtf8([0x61, 0xC3], "cut.txt", gpt2));
+        Assert.Equal("cut.txt: is not valid UTF-8: byte 0xC3 at byte offset 1 does not start a well-formed character", e.Message);
     }
 
     [Fact]
@@ -115,11 +129,22 @@ public class TextCorpusTests
         // The counts nanoGPT's data/shakespeare_char/prepare.py prints for this file.
         var corpus = TextCorpus.Read(Repository.File("../shared/data/text/tinyshakespeare.txt"));
         Assert.Equal(65, corpus.Tokenizer.VocabularySize);
-        Assert.Equal("\n !$&',-.3:;?ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", string.Concat(corpus.Tokenizer.Vocabulary));
+        Assert.Equal("\n !$&',-.3:;?ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", string.Concat(((CharTokenizer)corpus.Tokenizer).Vocabulary));
         Assert.Equal(1_115_394, corpus.Tokens.Count);
         Assert.Equal(1_003_854, corpus.Train.Count);
         Assert.Equal(111_540, corpus.Validation.Count);
         Assert.Equal(2, corpus.Tokens.BytesPerToken);
         Assert.Equal("First Citizen:", corpus.Tokenizer.Decode(Tokens(corpus.Tokens)[..14]));
+    }
+
+    [Fact]
+    [Trait("Category", "Dataset")]
+    public void TinyShakespeareHasNanoGptsGpt2Count()
+    {
+        // nanoGPT's data/shakespeare/prepare.py prints "train has 301,966 tokens" and "val has 36,059 tokens" (it encodes the
+        // two parts of the text apart; here the whole text is encoded at once, and the total is the same).
+        var corpus = TextCorpus.Read(Repository.File("../shared/data/text/tinyshakespeare.txt"), new Gpt2Tokenizer());
+        Assert.Equal(301_966 + 36_059, corpus.Tokens.Count);
+        Assert.Equal("First Citizen:", corpus.Tokenizer.Decode(Tokens(corpus.Tokens)[..3]));
     }
 }

@@ -61,7 +61,7 @@ public class GPTArchitectureTests
         ModelFile.Save(path, description.Build(new Generator(1)), description);
         var (model, read) = ModelFile.Load(path);
         Assert.IsType<Sequential>(model);
-        Assert.Equal(tokenizer.Vocabulary, read.Tokenizer!.Vocabulary);
+        Assert.Equal(tokenizer.Vocabulary, ((Backprop.Data.CharTokenizer)read.Tokenizer!).Vocabulary);
         Assert.Equal(8, read.BlockSize);
         Assert.IsType<NextTokenTask>(read.CreateTask());
     }
