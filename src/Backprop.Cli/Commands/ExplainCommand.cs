@@ -9,7 +9,8 @@ namespace Backprop.Cli;
 /// <summary>
 /// <c>backprop explain</c>: one forward and backward pass, narrated. Without a network it is the article's example in the
 /// article's notation; with <c>--layers</c> or <c>--model</c> it is every weight and bias of a small network, from the
-/// loss back to the first layer, each gradient as upstream gradient times local derivative.
+/// loss back to the first layer, each gradient as upstream gradient times local derivative; <c>explain attention</c> is
+/// one causal attention head on three tokens.
 /// </summary>
 internal static class ExplainCommand
 {
@@ -18,14 +19,24 @@ internal static class ExplainCommand
         var network = new ExampleNetwork();
         var weight = CheckedOption.Double("--weight", "The article's starting weight w₀ (without a network)", 0.8);
         var lr = CheckedOption.Double("--lr", "The learning rate r", 0.1, v => v <= 0 ? "must be greater than 0" : null);
-        var command = new Command("explain", "One forward and backward pass with every number shown: the article's example, or a small network (--arch, --layers, --model)")
+        var subject = new Argument<string?>("subject") { Description = "attention: one causal attention head on three tokens, its softmax and the chain rule into q, k and v", Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command("explain", "One forward and backward pass with every number shown: the article's example, a small network (--arch, --layers, --model), or an attention head (explain attention)")
         {
-            weight, lr,
+            subject, weight, lr,
         };
         network.AddTo(command);
         command.SetAction(parsed =>
         {
             var output = parsed.InvocationConfiguration.Output;
+            if (parsed.GetValue(subject) is { } topic)
+            {
+                if (topic != "attention") throw new ArgumentException($"explain: there is nothing called '{topic}' to explain; give attention, or no subject for the article's example");
+                if (network.IsGiven(parsed)) throw new ArgumentException("explain attention: narrates its own tiny example; it takes no network (--arch, --layers, --model)");
+                output.WriteLine("One causal attention head, as scaled_dot_product_attention(q, k, v, is_causal=True) computes it; every number is the engine's.");
+                output.WriteLine();
+                output.Write(AttentionExplanation.Example());
+                return 0;
+            }
             if (network.IsGiven(parsed))
             {
                 var (model, description, input, target) = network.Create(parsed);

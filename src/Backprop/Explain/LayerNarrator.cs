@@ -52,8 +52,8 @@ internal abstract class LayerNarrator(int index)
     /// <summary>A tensor's values, or its summary when it is large.</summary>
     internal static string List(Tensor t) => ComputationGraph.Summary(t);
 
-    /// <summary>Four significant digits.</summary>
-    internal static string Format(double value) => value.ToString("G4", CultureInfo.InvariantCulture);
+    /// <summary>Four significant digits; −0 (a zero weight times a negative gradient) prints as 0, which is what it means.</summary>
+    internal static string Format(double value) => (value == 0 ? 0.0 : value).ToString("G4", CultureInfo.InvariantCulture);
 
     /// <summary>A short line for a tensor's gradient: "dC/dK0: shape [2,1,3,3], [0.1, −0.2, …] ‖·‖ 0.5".</summary>
     protected static string Summary(string name, Tensor gradient) => $"{name}: shape {gradient.Shape}, {ComputationGraph.Summary(gradient)}";

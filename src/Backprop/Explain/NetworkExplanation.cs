@@ -93,12 +93,15 @@ public sealed class NetworkExplanation
     }
 
     /// <summary>The whole narration as text.</summary>
-    public override string ToString()
+    public override string ToString() => Text(Forward, Backward);
+
+    /// <summary>A narration as text: the forward lines, then each backward step's title, lines and terms.</summary>
+    internal static string Text(IReadOnlyList<string> forward, IReadOnlyList<Step> backward)
     {
         var text = new StringBuilder("Forward pass\n");
-        foreach (var line in Forward) text.Append("  ").Append(line).Append('\n');
+        foreach (var line in forward) text.Append("  ").Append(line).Append('\n');
         text.Append("\nBackward pass, from the loss back: each gradient is the upstream gradient times the op's local derivative\n");
-        foreach (var step in Backward)
+        foreach (var step in backward)
         {
             text.Append("  ").Append(step.Title).Append('\n');
             foreach (var line in step.Lines) text.Append("    ").Append(line).Append('\n');

@@ -32,6 +32,7 @@ public static class Attention
             if (mask is not null) scores = AddMask(Op, scores, mask);
             if (isCausal) MaskAboveDiagonal(scores);
             weights = scores.Softmax(-1);
+            AttentionWeightsRecorder.Record(weights);
             y = LinearAlgebra.MatMul(weights, value, transposeA: false, transposeB: false);
         }
         return Graph.Record("scaled_dot_product_attention", y, [query, key, value], (query, key, value, weights, factor), static (s, g) =>
