@@ -28,6 +28,7 @@ internal static class BackpropCommand
             TrainCommand.Create(),
             EvalCommand.Create(),
             PredictCommand.Create(),
+            GenerateCommand.Create(),
             ExportCommand.Create(),
             BenchCommand.Create(),
         };

@@ -8,11 +8,11 @@ namespace Backprop.Cli.Plots;
 /// <summary>
 /// <c>backprop plot KIND --out FILE.png</c>: the article's cost curve with gradient-descent steps, the activation functions
 /// with their derivatives, a training log, a model's first-layer weights, its first conv layer's filters, or its conv
-/// layers' feature maps for one input, drawn with ScottPlot.
+/// layers' feature maps for one input, or a text model's attention weights for a prompt, drawn with ScottPlot.
 /// </summary>
 internal static class PlotCommand
 {
-    private static readonly string[] Kinds = ["cost", "activations", "training", "weights", "filters", "feature-maps"];
+    private static readonly string[] Kinds = ["cost", "activations", "training", "weights", "filters", "feature-maps", "attention"];
 
     public static Command Create()
     {
@@ -27,11 +27,12 @@ internal static class PlotCommand
         var lr = CheckedOption.Double("--lr", "cost: the learning rate r", 0.1, v => v <= 0 ? "must be greater than 0" : null);
         var steps = CheckedOption.Int("--steps", "cost: how many gradient-descent steps to draw", 8, v => v < 1 ? "must be at least 1" : null);
         var log = new Option<string?>("--log") { Description = "training: the metrics CSV written by `train --log`" };
+        var prompt = new Option<string?>("--prompt") { Description = "attention: the text whose attention weights to draw" };
         var model = new ModelSource(required: false);
 
         var command = new Command("plot", "Draw the article's cost curve, the activation functions, a training log, or a model's weights, filters or feature maps as PNG")
         {
-            kind, output, width, height, input, index, target, weight, lr, steps, log,
+            kind, output, width, height, input, index, target, weight, lr, steps, log, prompt,
         };
         model.AddTo(command);
         command.SetAction(parsed =>
@@ -62,6 +63,13 @@ internal static class PlotCommand
                     break;
                 case "feature-maps":
                     Chart.Save(FeatureMaps(parsed, model, parsed.GetValue(input), parsed.GetValue(index), w, h), path, w, h);
+                    break;
+                case "attention":
+                    if (parsed.GetValue(model.Model) is not { } modelPath || parsed.GetValue(prompt) is not { Length: > 0 } text) throw new ArgumentException("plot attention: give --model FILE and --prompt TEXT");
+                    var (textModel, textDescription) = model.LoadText(parsed, () => throw new ArgumentException($"plot attention: {modelPath} records no vocabulary; plot a model file written by train"));
+                    var tokens = textDescription.Tokenizer!.Encode(text);
+                    string[] labels = [.. tokens.Select(t => textDescription.Tokenizer.Decode([t]))];
+                    Chart.Save(AttentionPlot.Create(textModel, tokens, labels, $"Attention of {Path.GetFileName(modelPath)} for \"{text}\"", w, h), path, w, h);
                     break;
                 default:
                     throw new ArgumentException($"plot: there is no plot kind '{parsed.GetValue(kind)}'; choose {string.Join(", ", Kinds)}");

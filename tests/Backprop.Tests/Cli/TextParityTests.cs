@@ -73,4 +73,15 @@ public class TextParityTests
         CliAssert.OneLineError(CliRunner.Run("eval", "--model", mlp, "--data", File("text.txt")),
             $"{mlp}: is a model of images or tables (Linear(4, 2)); text needs a text model (train one with --data FILE.txt)");
     }
+
+    [Fact]
+    public void GreedyGenerationFromAPyTorchTrainedGPTIsPyTorchsContinuation()
+    {
+        string prompt = Trained.GetProperty("prompt").GetString()!;
+        var (code, output, error) = CliRunner.Run("generate", "--model", File("gpt-trained.safetensors"), "--arch", Trained.GetProperty("architecture").GetString()!,
+            "--data", File("text.txt"), "--prompt", prompt, "--tokens", "40", "--top-k", "1");
+        Assert.Equal(0, code);
+        Assert.Equal(prompt + Trained.GetProperty("greedy_text").GetString() + Environment.NewLine, output);
+        Assert.Matches(@"^40 tokens in \d+\.\d\d s \([\d,]+ tokens/s\)\s*$", error); // the speed on standard error, the text alone on standard output
+    }
 }
