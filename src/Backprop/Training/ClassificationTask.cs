@@ -50,7 +50,7 @@ public sealed class ClassificationTask(ClassOutputs outputs = ClassOutputs.Logit
     {
         int width = Width(outputs);
         var values = outputs.To(DType.Float32).Span<float>();
-        var classes = new int[outputs.Shape[0]];
+        var classes = new int[values.Length / width];
         for (int i = 0; i < classes.Length; i++) classes[i] = PredictClass(values.Slice(i * width, width));
         return classes;
     }
@@ -75,12 +75,15 @@ public sealed class ClassificationTask(ClassOutputs outputs = ClassOutputs.Logit
         return (classes, probabilities);
     }
 
-    /// <summary>How many rows of <paramref name="outputs"/> predict their class in <paramref name="targets"/> [B].</summary>
+    /// <summary>
+    /// How many rows of <paramref name="outputs"/> predict their class in <paramref name="targets"/> [B]; for a sequence's
+    /// outputs [B, T, C] and targets [B, T], how many positions do.
+    /// </summary>
     public int CountCorrect(Tensor outputs, Tensor targets)
     {
         int width = Width(outputs);
         var values = outputs.To(DType.Float32).Span<float>();
-        var labels = ClassIndex.ToArray("class targets", targets, ClassCount(outputs));
+        var labels = ClassIndex.ToArray("class targets", targets.Reshape(targets.Count), ClassCount(outputs)); // a sequence's [B, T] as its B·T positions
         int correct = 0;
         for (int i = 0; i < labels.Length; i++)
         {
@@ -94,6 +97,7 @@ public sealed class ClassificationTask(ClassOutputs outputs = ClassOutputs.Logit
             ? (row[0] >= (Outputs == ClassOutputs.Values ? 0.5f : 0) ? 1 : 0)
             : TensorPrimitives.IndexOfMax(row);
 
+    /// <summary>The classes per row: outputs are [B, C], or [B, T, C] for a sequence (a class per position, on the last axis).</summary>
     private static int Width(Tensor outputs) =>
-        outputs.Rank == 2 ? outputs.Shape[1] : throw new ArgumentException($"classification: outputs must have shape [B,C], got {outputs.Shape}");
+        outputs.Rank is 2 or 3 ? outputs.Shape[outputs.Rank - 1] : throw new ArgumentException($"classification: outputs must have shape [B,C] or [B,T,C], got {outputs.Shape}");
 }

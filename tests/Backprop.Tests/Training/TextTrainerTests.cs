@@ -111,4 +111,17 @@ public class TextTrainerTests
         Assert.Equal(windows * T, result.Count);
         Assert.Equal(sum / windows, result.Loss, 1e-6);
     }
+
+    [Fact]
+    public void TheLossesDefaultTaskCountsEveryPositionOfASequence()
+    {
+        var model = Model();
+        var trainer = new Trainer(model, new CrossEntropyLoss(), new Sgd(model.Parameters(), 0.1)); // the loss implies classes
+        Assert.Equal(2, trainer.Fit(new TextWindowLoader(Corpus.Train, 2, 8, generator: new Generator(1)), 2));
+
+        // Logits [1, 2, 3]: position 0 predicts class 2, position 1 class 0.
+        var outputs = Tensor.FromArray([0f, 1f, 5f, 4f, 1f, 0f], [1, 2, 3]);
+        Assert.Equal(1, new ClassificationTask().CountCorrect(outputs, Tensor.FromArray([2L, 1L], [1, 2])));
+        Assert.Equal([2, 0], new ClassificationTask().PredictClasses(outputs));
+    }
 }
