@@ -139,30 +139,20 @@ internal static class ActivationKernels
         }
     }
 
-    /// <summary>GELU, exact form x·Φ(x) (PyTorch's default, approximate='none').</summary>
-    public readonly struct Gelu : IUnaryKernel
+    /// <summary>GELU, exact form x·Φ(x) (PyTorch's default, approximate='none'), computed in double.</summary>
+    public readonly struct Gelu : IUnaryKernel, ILaneFunction
     {
-        public void Apply<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
-        {
-            for (int i = 0; i < y.Length; i++)
-            {
-                double v = double.CreateTruncating(x[i]);
-                y[i] = T.CreateTruncating(v * SpecialFunctions.NormalCdf(v));
-            }
-        }
+        public void Apply<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => LaneMap.Run<T, Gelu>(x, y);
+
+        public static Vector<double> Apply(Vector<double> x) => x * SpecialFunctions.NormalCdf(x);
     }
 
-    /// <summary>d gelu / dx = Φ(x) + x·φ(x).</summary>
-    public readonly struct GeluDerivative : IUnaryKernel
+    /// <summary>d gelu / dx = Φ(x) + x·φ(x), computed in double.</summary>
+    public readonly struct GeluDerivative : IUnaryKernel, ILaneFunction
     {
-        public void Apply<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
-        {
-            for (int i = 0; i < y.Length; i++)
-            {
-                double v = double.CreateTruncating(x[i]);
-                y[i] = T.CreateTruncating(SpecialFunctions.NormalCdf(v) + v * SpecialFunctions.NormalPdf(v));
-            }
-        }
+        public void Apply<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T> => LaneMap.Run<T, GeluDerivative>(x, y);
+
+        public static Vector<double> Apply(Vector<double> x) => SpecialFunctions.NormalCdf(x) + x * SpecialFunctions.NormalPdf(x);
     }
 
     /// <summary>

@@ -44,6 +44,9 @@ public static class LinearAlgebra
             throw new ArgumentException($"linear: bias of shape {bias.Shape} does not fit weight of shape {weight.Shape}");
         }
         if (input.Rank == 1) return input.Unsqueeze(0).Linear(weight, bias).Squeeze(0);
+        // [.., in] as one [rows, in] matrix (a view): one product over all rows instead of one per leading index, and the
+        // weight's gradient one product written straight into its buffer instead of a stack of them summed afterwards.
+        if (input.Rank > 2) return input.Flatten(0, -2).Linear(weight, bias).ReshapeTo(new Shape([.. input.Shape.Dims[..^1], weight.Shape[0]]));
         (input, weight) = TypePromotion.Promote(input, weight);
         var y = Product(input, weight, transposeA: false, transposeB: true);
         if (bias is not null)
