@@ -51,7 +51,8 @@ internal static class EvalCommand
         int window = description.BlockSize!.Value;
         corpus.RequireWindows(window);
         var result = Evaluator.Evaluate(model, description.Loss, corpus.Validation, window);
-        parsed.InvocationConfiguration.Output.WriteLine($"val loss {result.Loss:F4} ({result.Loss / Math.Log(2):F4} bits per character) over {result.Count:N0} predictions of {corpus.Name}");
+        string unit = description.Tokenizer is CharTokenizer ? "character" : "token";
+        parsed.InvocationConfiguration.Output.WriteLine($"val loss {result.Loss:F4} ({result.Loss / Math.Log(2):F4} bits per {unit}) over {result.Count:N0} predictions of {corpus.Name}");
         return 0;
     }
 
