@@ -13,10 +13,14 @@ internal sealed class TextProgress(TextWriter output, int steps, int blockSize)
     /// <summary>The lowest validation loss reported so far.</summary>
     public double BestValidationLoss { get; private set; } = double.PositiveInfinity;
 
+    /// <summary>The training steps' throughput so far this run, evaluation apart, in tokens per second.</summary>
+    public double TokensPerSecond { get; private set; }
+
     public void Step(BatchReport report)
     {
+        TokensPerSecond = report.SamplesPerSecond * blockSize;
         if (report.Step % every != 0 && report.Step != steps) return;
-        output.WriteLine($"step {report.Step}/{steps}: loss {report.Loss:F4}, {report.SamplesPerSecond * blockSize:N0} tokens/s");
+        output.WriteLine($"step {report.Step}/{steps}: loss {report.Loss:F4}, {TokensPerSecond:N0} tokens/s");
     }
 
     public void Evaluated(TextEvaluationReport report)

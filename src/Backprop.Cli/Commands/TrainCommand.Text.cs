@@ -75,6 +75,7 @@ internal sealed partial class TrainCommand
         }
 
         var result = Evaluator.Evaluate(model, description.Loss, corpus.Validation, blockSize);
+        output.WriteLine($"training: {progress.TokensPerSecond:N0} tokens/s, evaluation apart");
         output.WriteLine($"final val loss {result.Loss:F4} over the whole validation split ({result.Count:N0} predictions)");
         if (evaluation is null && writes) ModelFile.Save(savePath, model, description);
         output.WriteLine(evaluation is null ? $"saved {savePath}" : $"saved {savePath} (the model with the best val loss, {progress.BestValidationLoss:F4})");

@@ -18,7 +18,8 @@ public sealed partial class Trainer
     /// <paramref name="evaluation"/>, the losses are estimated at step 0, every interval and at the end, and reported by
     /// <see cref="TextEvaluated"/>. With <see cref="Checkpoints"/>, a checkpoint is saved every
     /// <see cref="CheckpointPolicy.EverySteps"/> steps and at the end. After <see cref="Resume(string, TextWindowLoader)"/> it continues
-    /// from the checkpoint's step. Batch reports count windows per second (tokens per second is that times the block size).
+    /// from the checkpoint's step. Batch reports count windows per second of training, evaluation apart (tokens per second is
+    /// that times the block size).
     /// Returns the number of steps taken in all.
     /// </summary>
     public int Fit(TextWindowLoader loader, int steps, TextEvaluation? evaluation = null, LRScheduler? scheduler = null)
@@ -47,7 +48,12 @@ public sealed partial class Trainer
             if (!double.IsFinite(result.Loss)) throw new NonFiniteLossException(result.Loss, step, epoch: 1, batch: step);
             scheduler?.Step();
             BatchCompleted?.Invoke(new BatchReport(1, step, steps, step, result.Loss, null, taken * loader.BatchSize / clock.Elapsed.TotalSeconds));
-            if (evaluation is not null && (step % evaluation.Interval == 0 || step == steps)) best = Estimate(evaluation, step, best);
+            if (evaluation is not null && (step % evaluation.Interval == 0 || step == steps))
+            {
+                clock.Stop(); // the throughput is training's own
+                best = Estimate(evaluation, step, best);
+                clock.Start();
+            }
             if (configuration is not null && (step % Checkpoints!.EverySteps == 0 || step == steps) && Distributed?.Group.Rank is null or 0)
             {
                 new Checkpoint(0, step, loader.Generator.GetState(), configuration).Save(Checkpoints.Directory, Model, Optimizer);

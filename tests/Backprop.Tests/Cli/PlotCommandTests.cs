@@ -150,7 +150,7 @@ public class PlotCommandTests
         ModelFile.Save(dir.File("m.safetensors"), spec.Build(new Generator(1)), spec);
         string png = dir.File("p.png");
 
-        Assert.Equal("backprop: plot: there is no plot kind 'pie'; choose cost, activations, training, weights, filters, feature-maps", Error("plot", "pie", "--out", png));
+        Assert.Equal("backprop: plot: there is no plot kind 'pie'; choose cost, activations, training, weights, filters, feature-maps, attention", Error("plot", "pie", "--out", png));
         Assert.StartsWith($"backprop: --log: cannot read '{dir.File("none.csv")}': ", Error("plot", "training", "--log", dir.File("none.csv"), "--out", png));
         Assert.Equal($"backprop: --log: '{badLog}' is not a metrics log from `train --log` (no column train_loss, train_accuracy, test_loss, test_accuracy)", Error("plot", "training", "--log", badLog, "--out", png));
         Assert.Equal($"backprop: --log: '{notNumber}' line 2, column 'train_loss': 'abc' is not a number", Error("plot", "training", "--log", notNumber, "--out", png));
